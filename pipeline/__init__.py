@@ -1,0 +1,1 @@
+"""Kronologi pipeline: news articles -> dated, attributed events (no Streamlit here)."""

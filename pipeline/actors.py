@@ -1,0 +1,341 @@
+"""Actors: role nouns to canonical groups, named people/organisations/media, aliases per article."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import regex
+
+from . import resources
+from .places import find_places, gazetteer
+
+_TOKEN = regex.compile(r"[\p{L}\p{M}\d](?:[\p{L}\p{M}\d'’.-]*[\p{L}\p{M}\d])?")
+_ACRONYM = regex.compile(r"^\p{Lu}{2,7}\d*$")
+
+
+@dataclass(frozen=True)
+class _Lex:
+    groups: regex.Pattern
+    group_of: dict[str, str]
+    titles: regex.Pattern
+    media: regex.Pattern
+    org_kinds: regex.Pattern
+    org_heads: tuple[str, ...]
+    translations: dict[str, str]
+    pronouns: frozenset[str]
+    agents: frozenset[str]
+    place_preps: frozenset[str]
+    place_heads: regex.Pattern
+    not_names: frozenset[str]
+
+
+@functools.lru_cache(maxsize=None)
+def _lexicon(language: str) -> _Lex:
+    r = resources.load(language, "actors")
+    group_of: dict[str, str] = {}
+    for canonical, aliases in (r.get("groups") or {}).items():
+        for a in aliases or []:
+            group_of.setdefault(resources.normalise(a), canonical)
+    return _Lex(
+        groups=resources.phrase_regex(group_of),
+        group_of=group_of,
+        titles=resources.phrase_regex(r.get("person_titles") or []),
+        media=resources.phrase_regex(r.get("media_heads") or []),
+        org_kinds=resources.phrase_regex(r.get("org_kind_heads") or []),
+        org_heads=tuple(sorted((resources.normalise(h) for h in r.get("org_heads") or []), key=len, reverse=True)),
+        translations={resources.normalise(k): v for k, v in (r.get("translations") or {}).items()},
+        pronouns=frozenset(resources.normalise(w) for w in r.get("pronouns") or []),
+        agents=frozenset(resources.normalise(w) for w in r.get("agent_markers") or []),
+        place_preps=frozenset(resources.normalise(w) for w in r.get("place_prepositions") or []),
+        place_heads=resources.phrase_regex(r.get("place_heads") or []),
+        not_names=frozenset(resources.normalise(w) for w in r.get("not_names") or []),
+    )
+
+
+@dataclass
+class ActorMemory:
+    """What an article has established so far: aliases of named actors, the last person."""
+
+    aliases: dict[str, str] = field(default_factory=dict)
+    persons: list[str] = field(default_factory=list)
+    capitalised_mid_sentence: frozenset[str] = frozenset()
+    lower_words: frozenset[str] = frozenset()
+
+    def remember_person(self, name: str, titles: list[str]) -> None:
+        self.persons.append(name)
+        parts = name.split()
+        if len(parts) > 1:
+            for p in parts:
+                key = resources.normalise(p)
+                if len(key) > 2:
+                    owner = self.aliases.get(key)
+                    self.aliases[key] = name if owner in (None, name) else ""
+        for t in titles:
+            self.aliases[resources.normalise(t)] = name
+
+
+def article_memory(sentences: list[str]) -> ActorMemory:
+    """Article-wide facts that help read names: words seen in lower case or capitalised mid-sentence."""
+    lower, capital = set(), set()
+    for s in sentences:
+        for i, m in enumerate(_TOKEN.finditer(s)):
+            w = m.group(0)
+            if w.islower():
+                lower.add(w)
+            elif i > 0 and w[:1].isupper():
+                capital.add(w.lower())
+    return ActorMemory(capitalised_mid_sentence=frozenset(capital), lower_words=frozenset(lower))
+
+
+def _tokens(sentence: str) -> list[regex.Match]:
+    return list(_TOKEN.finditer(sentence))
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _translate(words: list[str], lex: _Lex, language: str) -> str:
+    """English name for an organisation: a translated head plus a place ("National Bank of Kazakhstan")."""
+    key = resources.normalise(" ".join(words))
+    table = gazetteer(language)
+    for n in range(len(words), 0, -1):
+        head = resources.normalise(" ".join(words[:n]))
+        if head in lex.translations:
+            rest = words[n:]
+            english = lex.translations[head]
+            if not rest:
+                return english
+            rest_key = resources.normalise(" ".join(rest))
+            if rest_key in table:
+                return f"{english} of {table[rest_key].name if table[rest_key].kind != 'demonym' else table[rest_key].name}"
+            return f"{english} ({' '.join(rest)})"
+    return " ".join(words) if key else ""
+
+
+def is_title_case(sentence: str) -> bool:
+    """A headline written In Title Case, where capitals say nothing about names."""
+    words = [t.group(0) for t in _TOKEN.finditer(sentence) if t.group(0)[:1].isalpha()]
+    return len(words) >= 3 and sum(_is_cap(w) for w in words) / len(words) > 0.6
+
+
+def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: bool = False) -> list[str]:
+    """Canonical actor names in a sentence, in order of appearance (updates the article memory).
+
+    In a headline only names the article's body established, groups and places are read.
+    """
+    lex = _lexicon(language)
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, name: str) -> None:
+        if name:
+            found.append((start, name))
+            taken.append((start, end))
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in taken)
+
+    toks = _tokens(sentence)
+    places = {p.start: p for p in find_places(sentence, language, memory.lower_words)}
+
+    if headline:
+        for alias, name in sorted(memory.aliases.items(), key=lambda kv: -len(kv[0])):
+            if not name:
+                continue
+            for m in regex.finditer(rf"(?<![\w-]){regex.escape(alias)}(?![\w-])", sentence, regex.IGNORECASE):
+                if free(m.start(), m.end()) and m.group(0)[:1].isupper():
+                    add(m.start(), m.end(), name)
+        for p in places.values():
+            prev = sentence[:p.start].split()
+            prev_word = resources.normalise(prev[-1]).strip(",.") if prev else ""
+            if p.place.kind == "country" and (prev_word in lex.agents or not prev) and free(p.start, p.end):
+                add(p.start, p.end, p.place.name)
+        toks = [t for t in toks if _ACRONYM.match(t.group(0)) and free(t.start(), t.end())]
+
+    # Capitalised sequences: named people, organisations, media, acronyms, countries as agents.
+    i = 0
+    while i < len(toks):
+        if not _is_cap(toks[i].group(0)):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(toks) and _is_cap(toks[j + 1].group(0)) and sentence[toks[j].end():toks[j + 1].start()] in (" ", "-"):
+            j += 1
+        seq = toks[i:j + 1]
+        i = j + 1
+        _read_sequence(sentence, seq, lex, language, memory, places, add, free)
+
+    # Titles written in lower case before a name ("juru bicara polisi Kazakh" after a name).
+    for m in lex.groups.finditer(sentence):
+        if free(m.start(), m.end()):
+            canonical = lex.group_of.get(resources.normalise(m.group(0)))
+            if canonical:
+                add(m.start(), m.end(), canonical)
+
+    # A sentence that starts with a pronoun continues with the last named person.
+    if toks and resources.normalise(toks[0].group(0)) in lex.pronouns and memory.persons:
+        add(toks[0].start(), toks[0].end(), memory.persons[-1])
+
+    found.sort()
+    out: list[str] = []
+    for _, name in found:
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> None:
+    words = [t.group(0) for t in seq]
+    start, end = seq[0].start(), seq[-1].end()
+    before = sentence[:start]
+    prev_words = before.split()
+    prev = resources.normalise(prev_words[-1]).strip(",.“”\"'") if prev_words else ""
+    sentence_initial = not before.strip(" “\"'‘(")
+
+    if lex.place_heads.match(" ".join(words)):
+        return
+    # Title inside the sequence: "Presiden Kassym-Jomart Tokayev", "Perdana Menteri Armenia Nikol
+    # Pashinyan", "Kapolsek SU I AKP Heri": the name is what follows the last title and places.
+    title_m = lex.titles.match(" ".join(words))
+    if title_m:
+        table = gazetteer(language)
+        n_title = len(title_m.group(0).split())
+        k = n_title
+        qualifier = []
+        while k < len(words):
+            later = lex.titles.match(" ".join(words[k:]))
+            if resources.normalise(words[k]) in table:
+                qualifier.append(words[k])
+                k += 1
+            elif later:
+                n_title, k = k + len(later.group(0).split()), k + len(later.group(0).split())
+            elif any(lex.titles.match(" ".join(words[x:])) for x in range(k + 1, len(words))):
+                k += 1
+            else:
+                break
+        rest, rest_toks = words[k:], seq[k:]
+        title_text = " ".join(words[:len(title_m.group(0).split())])
+        if rest and not _ACRONYM.match(rest[0]) and not lex.place_heads.match(" ".join(rest)):
+            name = " ".join(rest)
+            known = memory.aliases.get(resources.normalise(name))
+            name = known or name
+            memory.remember_person(name, [title_text, " ".join([title_text] + qualifier)])
+            add(rest_toks[0].start(), end, name)
+            return
+        if not rest:
+            alias = memory.aliases.get(resources.normalise(" ".join(words))) or memory.aliases.get(resources.normalise(title_text))
+            if alias:
+                add(start, end, alias)
+                return
+        if rest and _ACRONYM.match(rest[0]):
+            add(rest_toks[0].start(), rest_toks[0].end(), rest[0])
+        return
+
+    # Organisation heads: "Kementerian Dalam Negeri Kazakh", "Bank Nasional Kazakhstan".
+    lowered = resources.normalise(" ".join(words))
+    for head in lex.org_heads:
+        if lowered == head or lowered.startswith(head + " "):
+            if lowered == head:
+                break
+            acronym = _acronym_after(sentence, end)
+            name = acronym or _translate(words, lex, language)
+            if acronym:
+                memory.aliases[lowered] = acronym
+            add(start, end, name)
+            return
+
+    # Strip words that cannot start or end a name ("Dalam", weekdays, months).
+    while words and resources.normalise(words[0]) in lex.not_names:
+        words, seq = words[1:], seq[1:]
+        sentence_initial = False
+    while words and resources.normalise(words[-1]) in lex.not_names:
+        words, seq = words[:-1], seq[:-1]
+    if not words:
+        return
+    start, end = seq[0].start(), seq[-1].end()
+    lowered = resources.normalise(" ".join(words))
+
+    # Known aliases of this article (a surname, an acronym's expansion).
+    if lowered in memory.aliases and memory.aliases[lowered]:
+        add(start, end, memory.aliases[lowered])
+        return
+
+    # A place inside a longer sequence splits it ("Dibantu Rusia", "Rusia Tass").
+    inner = [p for p in places.values() if start <= p.start and p.end <= end and (p.start, p.end) != (start, end)]
+    if inner:
+        p = inner[0]
+        for part in (
+            [t for t in seq if t.end() <= p.start],
+            [t for t in seq if p.start <= t.start() and t.end() <= p.end],
+            [t for t in seq if t.start() >= p.end],
+        ):
+            if part:
+                _read_sequence(sentence, part, lex, language, memory, places, add, free)
+        return
+
+    # Places: countries act when an agent marker precedes them ("dibantu Rusia") or they open the sentence.
+    if start in places and places[start].end >= end:
+        place = places[start].place
+        if place.kind == "country" and (prev in lex.agents or sentence_initial) and prev not in lex.place_preps:
+            add(start, end, place.name)
+        return
+    if start in places:
+        return
+    if prev in lex.place_preps:
+        return
+
+    media = _preceded_by(sentence, start, lex.media, language, gap=0) or _preceded_by(sentence, start, lex.org_kinds, language, gap=2)
+    acronym = _acronym_after(sentence, end)
+    if acronym:
+        memory.aliases[lowered] = acronym
+        add(start, end, acronym)
+        return
+    if len(words) == 1 and _ACRONYM.match(words[0]):
+        add(start, end, words[0])
+        return
+    if media:
+        # "kantor berita Rusia Tass": skip the nationality before the name.
+        while len(words) > 1 and resources.normalise(words[0]) in gazetteer(language):
+            words, seq = words[1:], seq[1:]
+        add(seq[0].start(), end, " ".join(words))
+        return
+    if len(words) >= 2:
+        if any(resources.normalise(w) in gazetteer(language) and gazetteer(language)[resources.normalise(w)].kind != "demonym" for w in words[-1:]):
+            return
+        name = " ".join(words)
+        if _looks_like_person(words, sentence, end):
+            memory.remember_person(name, [])
+        add(start, end, name)
+        return
+    word = words[0]
+    if sentence_initial and word.lower() not in memory.capitalised_mid_sentence:
+        return
+    if word.lower() in memory.lower_words:
+        return
+    if _looks_like_person(words, sentence, end):
+        memory.remember_person(word, [])
+        add(start, end, word)
+
+
+def _looks_like_person(words: list[str], sentence: str, end: int) -> bool:
+    """A name followed by an age "(45)" or by ", <title>" reads as a person."""
+    after = sentence[end:end + 40]
+    return bool(regex.match(r"\s*\(\d{1,3}\)", after)) or bool(
+        regex.match(r",\s*(?:juru bicara|jubir|kepala|ketua|presiden|menteri|direktur|pejabat|komandan|warga|anggota)\b", after, regex.IGNORECASE)
+    ) or len(words) >= 2
+
+
+def _acronym_after(sentence: str, end: int) -> str | None:
+    m = regex.match(r"\s*\((\p{Lu}[\p{Lu}\d-]{1,9})\)", sentence[end:])
+    return m.group(1) if m else None
+
+
+def _preceded_by(sentence: str, start: int, pattern: regex.Pattern, language: str, gap: int = 1) -> bool:
+    before = sentence[max(0, start - 60):start]
+    for m in pattern.finditer(before):
+        between = before[m.end():].split()
+        if len(between) <= gap + 1 and all(w.islower() or resources.normalise(w) in gazetteer(language) for w in between):
+            return True
+    return False

@@ -1,0 +1,187 @@
+"""Read article files: encodings, front matter, titles -> Article records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+FRONT_MATTER_KEYS = ("title", "published", "source", "url", "language")
+
+
+class ArticleError(ValueError):
+    """A file that cannot be read as an article; the message names the file and the reason."""
+
+    def __init__(self, path: str | Path, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: `text` is the body after any front matter, newlines normalised to \\n."""
+
+    article_id: str
+    path: str
+    text: str
+    title: str | None = None
+    published: dt.datetime | None = None
+    published_has_time: bool = False
+    source: str | None = None
+    url: str | None = None
+    language: str | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def content_hash(self) -> str:
+        """A hash of everything that affects this article's events."""
+        h = hashlib.sha1()
+        for part in (self.text, self.title or "", str(self.published or ""), self.source or "",
+                     self.url or "", self.language or ""):
+            h.update(part.encode("utf-8"))
+            h.update(b"\0")
+        return h.hexdigest()
+
+
+def find_article_files(paths: list[str | Path]) -> tuple[list[Path], list[ArticleError]]:
+    """Article files under the given files/directories (sorted), and errors for missing paths."""
+    files: list[Path] = []
+    errors: list[ArticleError] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*")
+                                if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
+                                and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+        elif p.is_file():
+            if p.suffix.lower() in ARTICLE_SUFFIXES:
+                files.append(p)
+            else:
+                errors.append(ArticleError(p, f"not an article file (expected one of {', '.join(ARTICLE_SUFFIXES)})"))
+        else:
+            errors.append(ArticleError(p, "no such file or directory"))
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, errors
+
+
+def decode_bytes(data: bytes, path: str | Path) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else detected."""
+    if not data.strip():
+        raise ArticleError(path, "empty file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ArticleError(path, f"invalid UTF-16 text ({exc.reason})") from None
+    if b"\0" in data[:8192]:
+        raise ArticleError(path, "binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ArticleError(path, "not decodable as text in any known encoding")
+    return str(best)
+
+
+_FM_LINE = regex.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$")
+
+
+def parse_published(value: str) -> tuple[dt.datetime, bool]:
+    """An ISO date or datetime from front matter -> (naive datetime, whether a time was given)."""
+    v = value.strip().strip("'\"")
+    try:
+        if regex.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            return dt.datetime.fromisoformat(v), False
+        parsed = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"published: {value!r} is not an ISO date (YYYY-MM-DD) or datetime") from None
+    return parsed.replace(tzinfo=None), True
+
+
+def split_front_matter(text: str, path: str | Path) -> tuple[dict[str, str], str, list[str]]:
+    """(front matter fields, body, warnings). Body is the text after the closing `---`."""
+    if not text.startswith("---\n"):
+        return {}, text, []
+    end = text.find("\n---\n", 3)
+    if end == -1 and text.rstrip().endswith("\n---"):
+        end = len(text.rstrip()) - 4
+    if end == -1:
+        return {}, text, [f"{path}: front matter opened with '---' but never closed; read as text"]
+    fields: dict[str, str] = {}
+    warnings: list[str] = []
+    for line in text[4:end].split("\n"):
+        if not line.strip():
+            continue
+        m = _FM_LINE.match(line)
+        if not m:
+            warnings.append(f"{path}: front matter line not understood: {line.strip()[:60]!r}")
+            continue
+        key = m["key"].lower()
+        if key not in FRONT_MATTER_KEYS:
+            warnings.append(f"{path}: unknown front matter key {key!r} (known: {', '.join(FRONT_MATTER_KEYS)})")
+            continue
+        fields[key] = m["value"].strip().strip("'\"")
+    body = text[end + 5:]
+    return fields, body, warnings
+
+
+def article_id_for(path: str | Path) -> str:
+    """A stable id: the file name without extension."""
+    return Path(path).stem
+
+
+def parse_article(text: str, path: str | Path = "<text>", article_id: str | None = None) -> Article:
+    """An Article from decoded text (front matter optional)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    fields, body, warnings = split_front_matter(text, path)
+    published = None
+    has_time = False
+    if fields.get("published"):
+        try:
+            published, has_time = parse_published(fields["published"])
+        except ValueError as exc:
+            warnings.append(f"{path}: {exc}; the reference date will be inferred from the text")
+    language = (fields.get("language") or "").strip().lower() or None
+    if not body.strip():
+        raise ArticleError(path, "no text after the front matter")
+    return Article(
+        article_id=article_id or article_id_for(path),
+        path=str(path),
+        text=body,
+        title=fields.get("title") or None,
+        published=published,
+        published_has_time=has_time,
+        source=fields.get("source") or None,
+        url=fields.get("url") or None,
+        language=language,
+        warnings=tuple(warnings),
+    )
+
+
+def read_article(path: str | Path) -> Article:
+    """Read one article file; raises ArticleError naming the file when it cannot."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(p, f"file is {size / 1e6:.1f} MB, over the {MAX_ARTICLE_BYTES // (1024 * 1024)} MB limit for one article")
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ArticleError(p, f"cannot be read ({exc.strerror or exc})") from None
+    return parse_article(decode_bytes(data, p), p)

@@ -1,0 +1,226 @@
+"""Casualty figures (killed / injured / missing as ranges) and who the victims were."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from . import resources
+from .numbers import Quantity, find_quantities
+
+CATEGORIES = ("killed", "injured", "missing")
+_WORD = regex.compile(r"[\w-]+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One casualty figure: a category, a [low, high] range, the phrase and victim groups."""
+
+    category: str
+    low: int | None
+    high: int | None
+    text: str
+    start: int
+    end: int
+    victims: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Casualties:
+    """A sentence's casualty ranges (None = not stated) and the phrases behind them."""
+
+    killed: tuple[int | None, int | None] | None = None
+    injured: tuple[int | None, int | None] | None = None
+    missing: tuple[int | None, int | None] | None = None
+    text: str | None = None
+    victims: str | None = None
+    figures: tuple[Figure, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Lex:
+    cues: tuple[tuple[str, str, regex.Pattern], ...]
+    bridge: frozenset[str]
+    bounds: tuple[tuple[str, regex.Pattern], ...]
+    others: frozenset[str]
+    not_people: frozenset[str]
+    not_people_before: frozenset[str]
+    not_casualty: regex.Pattern
+    victims: tuple[tuple[str, regex.Pattern], ...]
+
+
+@functools.lru_cache(maxsize=None)
+def _lexicon(language: str) -> _Lex:
+    r = resources.load(language, "casualties")
+    cues = []
+    for cat in CATEGORIES:
+        spec = r.get(cat) or {}
+        for direction in ("left", "right"):
+            if spec.get(direction):
+                cues.append((cat, direction, resources.phrase_regex(spec[direction])))
+    bound_words = {k: r.get(k) or [] for k in ("more_than", "at_least", "at_most", "approximately", "exact")}
+    bounds = tuple(
+        (k, regex.compile(rf"(?<!\w)(?:{'|'.join(regex.escape(w) for w in sorted(v, key=len, reverse=True))})\s*$", regex.IGNORECASE))
+        for k, v in bound_words.items() if v
+    )
+    groups = resources.load(language, "actors").get("victim_groups") or {}
+    victims = tuple((g, resources.phrase_regex(words)) for g, words in groups.items() if words)
+    bridge = {resources.normalise(w) for w in r.get("bridge_words") or []}
+    for v in bound_words.values():
+        bridge.update(resources.normalise(w) for w in v)
+    return _Lex(
+        cues=tuple(cues),
+        bridge=frozenset(bridge),
+        bounds=bounds,
+        others=frozenset(resources.normalise(w) for w in r.get("others_words") or []),
+        not_people=frozenset(str(w).lower() for w in r.get("not_people") or []),
+        not_people_before=frozenset(str(w).lower() for w in r.get("not_people_before") or []),
+        not_casualty=resources.phrase_regex(r.get("not_casualty") or []),
+        victims=victims,
+    )
+
+
+def _is_count_of_people(q: Quantity, sentence: str, lex: _Lex) -> bool:
+    after = _WORD.findall(sentence[q.end:q.end + 30])
+    before = _WORD.findall(sentence[max(0, q.start - 20):q.start])
+    if after and after[0].lower() in lex.not_people:
+        return False
+    if before and before[-1].lower().rstrip(".") in lex.not_people_before:
+        return False
+    # "Riky (31)": an age in brackets, not a count.
+    if sentence[max(0, q.start - 1):q.start] == "(" and sentence[q.end:q.end + 1] == ")":
+        return False
+    return True
+
+
+def _bounded(q: Quantity, sentence: str, lex: _Lex) -> tuple[int | None, int | None, int]:
+    """(low, high, start of the phrase including its bound word)."""
+    before = sentence[max(0, q.start - 40):q.start]
+    for kind, pattern in lex.bounds:
+        m = pattern.search(before)
+        if not m:
+            continue
+        start = q.start - (len(before) - m.start()) + (1 if m.group(0)[:1].isspace() else 0)
+        if kind == "at_least":
+            return q.low, None, start
+        if kind == "more_than":
+            return q.low + 1 if not q.vague else q.low, None, start
+        if kind == "at_most":
+            return None, q.high, start
+        return q.low, q.high, start
+    return q.low, q.high, q.start
+
+
+def _victims(text: str, lex: _Lex) -> tuple[str, ...]:
+    found = []
+    for group, pattern in lex.victims:
+        if pattern.search(text) and group not in found:
+            found.append(group)
+    if len(found) > 1 and "unspecified" in found:
+        found.remove("unspecified")
+    return tuple(found)
+
+
+def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, int]] = ()) -> Casualties:
+    """Killed/injured/missing ranges stated in a sentence.
+
+    `blocked` are spans (e.g. time expressions) whose numbers are not counts.
+    """
+    lex = _lexicon(language)
+    quantities = [
+        q for q in find_quantities(sentence, language)
+        if not any(s < q.end and q.start < e for s, e in blocked) and _is_count_of_people(q, sentence, lex)
+    ]
+    if not quantities:
+        return Casualties()
+    not_cas = [(m.start(), m.end()) for m in lex.not_casualty.finditer(sentence)]
+    cues = []
+    for cat, direction, pattern in lex.cues:
+        for m in pattern.finditer(sentence):
+            if any(s <= m.start() < e for s, e in not_cas):
+                continue
+            cues.append((m.start(), m.end(), cat, direction))
+    # One cue per position: the longest phrase wins, left-anchored cues first.
+    cues.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[3] != "left"))
+    used: set[int] = set()
+    figures: list[Figure] = []
+    cue_starts = [c[0] for c in cues]
+    taken_until = -1
+    for c_start, c_end, cat, direction in cues:
+        if c_start < taken_until:
+            continue
+        link = None
+        if direction == "left":
+            for i in range(len(quantities) - 1, -1, -1):
+                q = quantities[i]
+                if q.end > c_start or i in used:
+                    continue
+                between = sentence[q.end:c_start]
+                if len(between.split()) > 7 or regex.search(r"[;:()]", between):
+                    break
+                if any(q.end <= s < c_start for s in cue_starts):
+                    break
+                link = (i, between)
+                break
+        else:
+            last = None
+            pos = c_end
+            free_words = 2  # "korban tewas akibat banjir bertambah menjadi 61"
+            for _ in range(8):
+                m = regex.match(r"\s*(\S+)", sentence[pos:])
+                if not m:
+                    break
+                nxt = next((i for i, q in enumerate(quantities) if q.start == pos + m.start(1)), None)
+                if nxt is not None:
+                    last = nxt
+                    pos = quantities[nxt].end
+                    continue
+                word = m.group(1).lower()
+                if word not in lex.bridge:
+                    if (last is not None or free_words == 0 or not word.isalpha()
+                            or any(pos <= s < pos + m.end() for s in cue_starts)):
+                        break
+                    free_words -= 1
+                pos += m.end()
+            if last is not None and last not in used:
+                q = quantities[last]
+                link = (last, sentence[q.end:q.end + 40].split(",")[0])
+        if link is None:
+            continue
+        i, victim_text = link
+        used.add(i)
+        q = quantities[i]
+        low, high, start = _bounded(q, sentence, lex)
+        span_start = min(start, c_start)
+        span_end = max(q.end, c_end)
+        victims = _victims(victim_text, lex)
+        words = {resources.normalise(w) for w in victim_text.split()}
+        if not victims and words & lex.others and figures:
+            victims = figures[-1].victims
+        figures.append(Figure(cat, low, high, sentence[span_start:span_end], span_start, span_end, victims))
+        taken_until = c_end
+    if not figures:
+        return Casualties()
+    ranges: dict[str, tuple[int | None, int | None]] = {}
+    for cat in CATEGORIES:
+        mine = [f for f in figures if f.category == cat]
+        if not mine:
+            continue
+        low = sum(f.low for f in mine) if all(f.low is not None for f in mine) else None
+        high = sum(f.high for f in mine) if all(f.high is not None for f in mine) else None
+        ranges[cat] = (low, high)
+    victim_groups: list[str] = []
+    for f in figures:
+        for v in f.victims:
+            if v not in victim_groups:
+                victim_groups.append(v)
+    return Casualties(
+        killed=ranges.get("killed"),
+        injured=ranges.get("injured"),
+        missing=ranges.get("missing"),
+        text="; ".join(f.text for f in figures),
+        victims=", ".join(victim_groups) or None,
+        figures=tuple(figures),
+    )

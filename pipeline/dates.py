@@ -1,0 +1,542 @@
+"""Time expressions -> dates with precision and basis, anchored to the article, never the clock.
+
+Finding is pattern-based, with patterns built from `resources/<lang>/dates.yaml`;
+month-name dates are handed to dateparser (cached); weekdays, parts of the day and
+relative phrases are resolved here, where dateparser is wrong for Indonesian.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, replace
+
+import regex
+
+from . import resources
+from .numbers import parse_count
+
+DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """A time expression found in a sentence, with its parts; offsets are in the sentence."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # explicit, weekday, deictic, ago, period, shift, next_day, same_day, earlier, part, clock, month, year
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    weekday: int | None = None
+    part: tuple[int, int] | None = None
+    clock: tuple[int, int | None] | None = None
+    count: int | None = None
+    unit: str | None = None
+    anaphoric: bool = False
+    overnight: bool = False
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    """A resolved date: `date` is the day (or first day of a coarser span); end is exclusive."""
+
+    date: dt.date | None
+    start: dt.datetime | None
+    end: dt.datetime | None
+    precision: str | None
+    basis: str
+    expression: TimeExpr | None = None
+
+    def inherited(self) -> "ResolvedDate":
+        """The same day, as a sentence without its own time words inherits it."""
+        if self.date is None:
+            return ResolvedDate(None, self.start, self.end, self.precision, "inherited")
+        if self.precision in ("minute", "hour", "part_of_day"):
+            start = dt.datetime.combine(self.date, dt.time())
+            return ResolvedDate(self.date, start, start + DAY, "day", "inherited")
+        return ResolvedDate(self.date, self.start, self.end, self.precision, "inherited")
+
+
+def _alt(words) -> str:
+    items = sorted({w for w in words}, key=len, reverse=True)
+    return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in items)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    weekdays: dict[str, int]
+    case_sensitive: frozenset[str]
+    months: dict[str, int]
+    parts: dict[str, tuple[int, int]]
+    deictic: dict[str, dict]
+    units: dict[str, str]
+    unit_words: dict[str, tuple[int, str]]
+    periods: dict[str, str]
+    after_words: frozenset[str]
+    before_words: frozenset[str]
+    anaphora: tuple[str, ...]
+    next_day: frozenset[str]
+    same_day: frozenset[str]
+    earlier: frozenset[str]
+    future: regex.Pattern
+    not_time: regex.Pattern
+    patterns: tuple[tuple[str, regex.Pattern], ...]
+
+
+@functools.lru_cache(maxsize=None)
+def lexicon(language: str) -> _Lexicon:
+    """Compiled time patterns for a language (built once from its resource file)."""
+    r = resources.load(language, "dates")
+    weekdays = {k.lower(): v for k, v in (r.get("weekdays") or {}).items()}
+    months = {k.lower(): v for k, v in (r.get("months") or {}).items()}
+    parts = {k.lower(): tuple(v) for k, v in (r.get("parts_of_day") or {}).items()}
+    deictic = {k.lower(): v for k, v in (r.get("deictic") or {}).items()}
+    units = {k.lower(): v for k, v in (r.get("units") or {}).items()}
+    unit_words = {k.lower(): (v[0], v[1]) for k, v in (r.get("unit_words") or {}).items()}
+    periods = {k.lower(): v for k, v in (r.get("previous_period") or {}).items()}
+    after = [w.lower() for w in r.get("after_words") or []]
+    before = [w.lower() for w in r.get("before_words") or []]
+    ago = r.get("ago_words") or []
+    clock_markers = r.get("clock_markers") or []
+    zones = r.get("time_zones") or []
+    num_words = list((resources.load(language, "numbers").get("units") or {}).keys())
+
+    wd = _alt(weekdays)
+    mon = _alt(months)
+    pod = _alt(parts)
+    zone = rf"(?:\s*(?:{_alt(zones)}))" if zones else ""
+    clock_m = _alt(clock_markers) or "(?!x)x"
+    count = rf"(?:\d{{1,3}}|{_alt(num_words)})" if num_words else r"\d{1,3}"
+    unit = _alt(units) or "(?!x)x"
+    uword = _alt(unit_words) or "(?!x)x"
+    shift_words = _alt(after + before) or "(?!x)x"
+
+    b = r"(?<![\w/.-])"
+    e = r"(?![\w/-])"
+    num_date = r"(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}|\d{2})(?!\d)"
+    name_date = rf"(?P<nd>\d{{1,2}})\s+(?P<mon>{mon})\.?(?:\s+(?P<ny>\d{{4}}))?"
+    yearless = r"(?P<yd>\d{1,2})/(?P<ym>\d{1,2})(?![\d/])"
+    clock = rf"(?:(?:sekitar|kurang\s+lebih)\s+)?(?:{clock_m})\s+(?P<hh>\d{{1,2}})(?:[.:](?P<mm>\d{{2}}))?{zone}"
+    bare_clock = rf"(?P<hh>\d{{1,2}})[.:](?P<mm>\d{{2}})\s*(?:{_alt(zones)})" if zones else "(?!x)x"
+    weekday_compound = (
+        rf"(?:hari\s+)?(?P<wd>{wd})"
+        rf"(?:\s*,?\s*\(?\s*(?:{num_date}|{name_date}|{yearless})\s*\)?)?"
+        rf"(?:\s+(?P<pod>{pod}))?"
+        rf"(?:\s*,?\s+(?:sekitar\s+)?(?:(?:{clock_m})\s+)?(?P<hh>\d{{1,2}})[.:](?P<mm>\d{{2}}){zone}?)?"
+    )
+    patterns: list[tuple[str, regex.Pattern]] = [
+        ("weekday", regex.compile(b + weekday_compound + e, regex.IGNORECASE)),
+        ("explicit", regex.compile(b + num_date + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
+        ("explicit", regex.compile(r"(?<![\w-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w-])")),
+        ("named", regex.compile(b + name_date + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
+        ("month", regex.compile(rf"(?<![\w-])(?:bulan\s+)?(?P<mon>{mon})\s+(?P<y>\d{{4}})" + e, regex.IGNORECASE)),
+        ("year", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('year_markers') or ['tahun'])})\s+(?P<y>(?:19|20)\d{{2}})" + e, regex.IGNORECASE)),
+        ("deictic", regex.compile(rf"(?<![\w-])(?P<phrase>{_alt(deictic)})(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
+        ("ago", regex.compile(rf"(?<![\w-])(?:(?P<n>{count})\s+(?P<unit>{unit})|(?P<uw>{uword}))\s+(?:{_alt(ago)})" + e, regex.IGNORECASE)),
+        ("period", regex.compile(rf"(?<![\w-])(?P<phrase>{_alt(periods)})" + e, regex.IGNORECASE)),
+        ("shift", regex.compile(rf"(?<![\w-])(?:(?P<n>{count})\s+(?P<unit>{unit})|(?P<uw>{uword}))\s+(?P<dir>{shift_words})(?P<nya>nya)?(?P<after>(?:\s+\S+){{0,3}})", regex.IGNORECASE)),
+        ("next_day", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('next_day') or [])})" + e, regex.IGNORECASE)),
+        ("same_day", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('same_day') or [])})" + e, regex.IGNORECASE)),
+        ("earlier", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('earlier') or [])})" + e, regex.IGNORECASE)),
+        ("clock", regex.compile(rf"(?<![\w-])(?:pada\s+)?{clock}" + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
+        ("clock", regex.compile(r"(?<![\w.,/-])" + bare_clock + e, regex.IGNORECASE)),
+        ("part", regex.compile(rf"(?<![\w-])(?P<pod>{pod})(?:\s+(?:itu|tersebut|harinya))?" + e, regex.IGNORECASE)),
+    ]
+    return _Lexicon(
+        weekdays=weekdays,
+        case_sensitive=frozenset(w.lower() for w in r.get("case_sensitive_weekdays") or []),
+        months=months,
+        parts=parts,
+        deictic=deictic,
+        units=units,
+        unit_words=unit_words,
+        periods=periods,
+        after_words=frozenset(after),
+        before_words=frozenset(before),
+        anaphora=tuple(w.lower() for w in r.get("anaphora_markers") or []),
+        next_day=frozenset(resources.normalise(w) for w in r.get("next_day") or []),
+        same_day=frozenset(resources.normalise(w) for w in r.get("same_day") or []),
+        earlier=frozenset(resources.normalise(w) for w in r.get("earlier") or []),
+        future=resources.phrase_regex(r.get("future_markers") or []),
+        not_time=resources.phrase_regex(r.get("not_time") or []),
+        patterns=tuple(patterns),
+    )
+
+
+def _int(v: str | None) -> int | None:
+    return int(v) if v else None
+
+
+def _year(v: str | None) -> int | None:
+    if not v:
+        return None
+    y = int(v)
+    return y + 2000 if y < 100 else y
+
+
+def _expr_from_match(kind: str, m: regex.Match, lex: _Lexicon, language: str) -> TimeExpr | None:
+    g = m.groupdict()
+    text = m.group(0)
+    start, end = m.start(), m.end()
+    pod = lex.parts.get(resources.normalise(g["pod"])) if g.get("pod") else None
+    clock = (int(g["hh"]), _int(g.get("mm"))) if g.get("hh") else None
+    if clock and (clock[0] > 24 or (clock[1] is not None and clock[1] > 59)):
+        return None
+    if kind == "weekday":
+        word = g["wd"].split()[-1] if g["wd"] else ""
+        if word.lower() in lex.case_sensitive and not word[:1].isupper():
+            return None
+        day = _int(g.get("d") or g.get("nd") or g.get("yd"))
+        month = _int(g.get("m") or g.get("ym"))
+        if g.get("mon"):
+            month = lex.months[resources.normalise(g["mon"])]
+        year = _year(g.get("y") or g.get("ny"))
+        return TimeExpr(text, start, end, "weekday", day, month, year, lex.weekdays[word.lower()],
+                        part=pod, clock=clock)
+    if kind == "explicit":
+        return TimeExpr(text, start, end, "explicit", int(g["d"]), int(g["m"]), _year(g["y"]), part=pod)
+    if kind == "named":
+        month = lex.months[resources.normalise(g["mon"])]
+        return TimeExpr(text, start, end, "explicit", int(g["nd"]), month, _year(g.get("ny")), part=pod)
+    if kind == "month":
+        return TimeExpr(text, start, end, "month", None, lex.months[resources.normalise(g["mon"])], int(g["y"]))
+    if kind == "year":
+        return TimeExpr(text, start, end, "year", year=int(g["y"]))
+    if kind == "deictic":
+        spec = lex.deictic[resources.normalise(g["phrase"])]
+        part = pod or (lex.parts.get(spec["part"]) if spec.get("part") else None)
+        return TimeExpr(text, start, end, "deictic", count=int(spec.get("days", 0)), unit="day",
+                        part=part, overnight=bool(spec.get("overnight")) and pod is None)
+    if kind in ("ago", "shift"):
+        if g.get("uw"):
+            n, unit = lex.unit_words[resources.normalise(g["uw"])]
+        else:
+            n = parse_count(g["n"], language)
+            unit = lex.units[resources.normalise(g["unit"])]
+            if n is None:
+                return None
+        if kind == "ago":
+            return TimeExpr(text, start, end, "ago", count=-n, unit=unit)
+        direction = resources.normalise(g["dir"])
+        sign = 1 if direction in lex.after_words else -1
+        following = (g.get("after") or "").lower()
+        anaphoric = bool(g.get("nya")) or any(
+            regex.search(rf"(?<!\w){regex.escape(a)}(?!\w)", following) for a in lex.anaphora if a != "nya"
+        )
+        if direction == "kemudian" or direction == "berikutnya":
+            anaphoric = True
+        keep = m.end("nya") if g.get("nya") else m.end("dir")
+        return TimeExpr(m.group(0)[: keep - start], start, keep, "shift", count=sign * n, unit=unit,
+                        anaphoric=anaphoric)
+    if kind == "period":
+        spec = lex.periods[resources.normalise(g["phrase"])]
+        forward = spec.endswith("+")
+        return TimeExpr(text, start, end, "period", count=1 if forward else -1, unit=spec.rstrip("+"))
+    if kind in ("next_day", "same_day", "earlier"):
+        return TimeExpr(text, start, end, kind, count={"next_day": 1, "same_day": 0, "earlier": -7}[kind], unit="day")
+    if kind == "clock":
+        return TimeExpr(text, start, end, "clock", clock=clock, part=pod)
+    if kind == "part":
+        return TimeExpr(text, start, end, "part", part=pod)
+    return None
+
+
+_DAY_KINDS = {"explicit", "weekday", "deictic"}
+
+
+def _merge(a: TimeExpr, b: TimeExpr, sentence: str) -> TimeExpr | None:
+    """Join neighbours such as "07.00 WIB" + "Sabtu pagi" into one expression."""
+    gap = sentence[a.end:b.start]
+    if not regex.fullmatch(r"[\s,]*(?:(?:pada|hari|sekitar)\s*)*[\s,]*", gap, regex.IGNORECASE):
+        return None
+    kinds = {a.kind, b.kind}
+    if not (kinds & {"clock", "part"}) or len(kinds & _DAY_KINDS) > 1:
+        return None
+    day, time = (a, b) if a.kind in _DAY_KINDS else (b, a)
+    if day.kind not in _DAY_KINDS and not (day.kind in ("clock", "part") and time.kind in ("clock", "part")):
+        return None
+    part = day.part or time.part
+    clock = day.clock or time.clock
+    base = day if day.kind in _DAY_KINDS else a
+    return replace(base, text=sentence[a.start:b.end], start=a.start, end=b.end, part=part, clock=clock,
+                   overnight=base.overnight and part is None)
+
+
+def find_time_expressions(sentence: str, language: str) -> list[TimeExpr]:
+    """All time expressions in a sentence, left to right, without overlaps."""
+    lex = lexicon(language)
+    blocked = [(m.start(), m.end()) for m in lex.not_time.finditer(sentence)]
+    found: list[TimeExpr] = []
+    for kind, pattern in lex.patterns:
+        for m in pattern.finditer(sentence):
+            if any(s < m.end() and m.start() < e for s, e in blocked):
+                continue
+            expr = _expr_from_match(kind, m, lex, language)
+            if expr is not None and expr.text.strip():
+                found.append(expr)
+    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    chosen: list[TimeExpr] = []
+    for expr in found:
+        if chosen and expr.start < chosen[-1].end:
+            continue
+        chosen.append(expr)
+    merged: list[TimeExpr] = []
+    for expr in chosen:
+        if merged:
+            joined = _merge(merged[-1], expr, sentence)
+            if joined is not None:
+                merged[-1] = joined
+                continue
+        merged.append(expr)
+    return merged
+
+
+def is_future(sentence: str, language: str) -> bool:
+    """Whether the sentence speaks of the future (a weekday then means the coming one)."""
+    return bool(lexicon(language).future.search(sentence))
+
+
+@functools.lru_cache(maxsize=4096)
+def _dateparser_day(text: str, language: str, day: int, month: int, year: int | None,
+                    base: dt.date | None) -> dt.date | None:
+    import dateparser
+
+    settings = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past",
+                "REQUIRE_PARTS": ["day", "month"], "RETURN_AS_TIMEZONE_AWARE": False}
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(base, dt.time())
+    langs = [language] if language in _dateparser_languages() else None
+    try:
+        parsed = dateparser.parse(text, languages=langs, settings=settings)
+    except Exception:  # dateparser raises assorted errors on odd input; treat as no date
+        parsed = None
+    if parsed is None or (parsed.day, parsed.month) != (day, month):
+        return None
+    if year is not None and parsed.year != year:
+        return None
+    return parsed.date()
+
+
+@functools.lru_cache(maxsize=1)
+def _dateparser_languages() -> frozenset[str]:
+    from dateparser.languages.loader import default_loader
+
+    return frozenset(default_loader.get_locale_map().keys())
+
+
+def _safe_date(y: int | None, m: int | None, d: int | None) -> dt.date | None:
+    if y is None or m is None or d is None:
+        return None
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _year_for(day: int, month: int, weekday: int | None, anchor: dt.date | None) -> int | None:
+    if anchor is None:
+        return None
+    candidates = [anchor.year, anchor.year - 1, anchor.year + 1]
+    valid = [(y, _safe_date(y, month, day)) for y in candidates]
+    valid = [(y, d) for y, d in valid if d is not None]
+    if weekday is not None:
+        matching = [(y, d) for y, d in valid if d.weekday() == weekday]
+        if matching:
+            valid = matching
+    if not valid:
+        return None
+    # Nearest to the anchor, preferring the past when equally near.
+    return min(valid, key=lambda yd: (abs((yd[1] - anchor).days), yd[1] > anchor))[0]
+
+
+def _weekday_date(weekday: int, anchor: dt.date, future: bool) -> dt.date:
+    if future:
+        return anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7)
+    return anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7)
+
+
+def _span(day: dt.date, expr: TimeExpr | None) -> tuple[dt.datetime, dt.datetime, str]:
+    midnight = dt.datetime.combine(day, dt.time())
+    if expr is not None and expr.clock is not None:
+        hh, mm = expr.clock
+        if mm is None:
+            start = midnight + dt.timedelta(hours=hh)
+            return start, start + dt.timedelta(hours=1), "hour"
+        start = midnight + dt.timedelta(hours=hh, minutes=mm)
+        return start, start + dt.timedelta(minutes=1), "minute"
+    if expr is not None and expr.overnight:
+        return midnight + dt.timedelta(hours=18), midnight + dt.timedelta(hours=30), "part_of_day"
+    if expr is not None and expr.part is not None:
+        lo, hi = expr.part
+        return midnight + dt.timedelta(hours=lo), midnight + dt.timedelta(hours=hi), "part_of_day"
+    return midnight, midnight + DAY, "day"
+
+
+def _period(day: dt.date, unit: str, count: int) -> tuple[dt.date, dt.date]:
+    """The calendar period `count` units away from the one containing `day`: [start, end)."""
+    if unit == "week":
+        start = day - dt.timedelta(days=day.weekday()) + dt.timedelta(weeks=count)
+        return start, start + dt.timedelta(weeks=1)
+    if unit == "month":
+        idx = day.year * 12 + day.month - 1 + count
+        start = dt.date(idx // 12, idx % 12 + 1, 1)
+        nxt = idx + 1
+        return start, dt.date(nxt // 12, nxt % 12 + 1, 1)
+    if unit == "year":
+        return dt.date(day.year + count, 1, 1), dt.date(day.year + count + 1, 1, 1)
+    start = day + dt.timedelta(days=count)
+    return start, start + DAY
+
+
+def _coarse(start: dt.date, end: dt.date, precision: str, basis: str, expr: TimeExpr) -> ResolvedDate:
+    s = dt.datetime.combine(start, dt.time())
+    return ResolvedDate(start, s, dt.datetime.combine(end, dt.time()), precision, basis, expr)
+
+
+def _shifted(day: dt.date, expr: TimeExpr) -> ResolvedDate:
+    count = expr.count or 0
+    if expr.unit == "day":
+        target = day + dt.timedelta(days=count)
+        start, end, precision = _span(target, expr)
+        return ResolvedDate(target, start, end, precision, "relative", expr)
+    unit = expr.unit or "day"
+    weeks = {"week": 7, "month": 30, "year": 365}[unit]
+    target = day + dt.timedelta(days=count * weeks)
+    start, end = _period(target, unit, 0)
+    return _coarse(start, end, unit, "relative", expr)
+
+
+def resolve_expression(expr: TimeExpr, reference: dt.date | None, context: ResolvedDate | None,
+                       speech: dt.date | None, future: bool, language: str) -> ResolvedDate | None:
+    """The date an expression denotes, or None when nothing anchors it."""
+    ctx_day = context.date if context is not None and context.date is not None else reference
+    anchor = reference or ctx_day
+    speaking = speech or reference or ctx_day
+    if expr.kind in ("explicit", "weekday"):
+        if expr.day is not None and expr.month is not None:
+            year = expr.year or _year_for(expr.day, expr.month, expr.weekday, anchor)
+            if expr.year is None and year is None:
+                return None
+            if expr.kind == "explicit" and expr.year is not None and not regex.search(r"[/-]", expr.text):
+                day = _dateparser_day(expr.text, language, expr.day, expr.month, expr.year, anchor)
+            else:
+                day = _safe_date(year, expr.month, expr.day)
+            if day is None:
+                return None
+            start, end, precision = _span(day, expr)
+            return ResolvedDate(day, start, end, precision, "explicit", expr)
+        if expr.weekday is None or anchor is None:
+            return None
+        day = _weekday_date(expr.weekday, anchor, future)
+        start, end, precision = _span(day, expr)
+        return ResolvedDate(day, start, end, precision, "weekday", expr)
+    if expr.kind == "month":
+        start, end = _period(dt.date(expr.year, expr.month, 1), "month", 0)
+        return _coarse(start, end, "month", "explicit", expr)
+    if expr.kind == "year":
+        return _coarse(dt.date(expr.year, 1, 1), dt.date(expr.year + 1, 1, 1), "year", "explicit", expr)
+    if expr.kind in ("deictic", "ago"):
+        if speaking is None:
+            return None
+        if expr.kind == "ago" and expr.unit != "day":
+            return _shifted(speaking, expr)
+        return _shifted(speaking, replace(expr, unit="day"))
+    if expr.kind == "period":
+        if speaking is None:
+            return None
+        unit = expr.unit or "week"
+        start, end = _period(speaking, unit, expr.count or 0)
+        # "pekan lalu": the day a week before (inside the span, the whole calendar week);
+        # a month or year is dated by its first day, like "Maret 2011".
+        point = speaking + dt.timedelta(days=7 * (expr.count or 0)) if unit == "week" else start
+        return ResolvedDate(point, dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time()), unit, "relative", expr)
+    if expr.kind in ("shift", "next_day", "same_day"):
+        if ctx_day is None:
+            return None
+        count = expr.count or 0
+        if expr.kind == "shift" and not expr.anaphoric:
+            # "A sehari setelah B": the sentence reports B, one day before the A in context.
+            count = -count
+        return _shifted(ctx_day, replace(expr, count=count))
+    if expr.kind == "earlier":
+        if ctx_day is None:
+            return None
+        end = dt.datetime.combine(ctx_day, dt.time())
+        return ResolvedDate(None, end - dt.timedelta(days=7), end, "week", "relative", expr)
+    if expr.kind in ("clock", "part"):
+        if ctx_day is None:
+            return None
+        start, end, precision = _span(ctx_day, expr)
+        return ResolvedDate(ctx_day, start, end, precision, "inherited", expr)
+    return None
+
+
+def statement_date(sentence: str, language: str, reference: dt.date | None,
+                   context: ResolvedDate | None) -> dt.date | None:
+    """The first explicit or weekday date in a sentence: when its statement was made."""
+    future = is_future(sentence, language)
+    for expr in find_time_expressions(sentence, language):
+        if expr.kind in ("explicit", "weekday"):
+            got = resolve_expression(expr, reference, context, None, future, language)
+            if got is not None:
+                return got.date
+    return None
+
+
+def resolve_sentence(sentence: str, language: str, reference: dt.date | None,
+                     context: ResolvedDate | None, speech: dt.date | None = None) -> ResolvedDate | None:
+    """The date of a sentence's first time expression that resolves, or None if it has none.
+
+    `speech` is when the sentence was said, if known from elsewhere (a quotation's attribution);
+    otherwise a date the sentence itself gives for the statement is used.
+    """
+    exprs = find_time_expressions(sentence, language)
+    if not exprs:
+        return None
+    future = is_future(sentence, language)
+    for expr in ([] if speech is not None else exprs):
+        if expr.kind in ("explicit", "weekday"):
+            got = resolve_expression(expr, reference, context, None, future, language)
+            if got is not None:
+                speech = got.date
+                break
+    for expr in exprs:
+        got = resolve_expression(expr, reference, context, speech, future, language)
+        if got is not None:
+            return got
+    return ResolvedDate(None, None, None, None, "unknown", exprs[0])
+
+
+def infer_reference(sentences: list[str], language: str) -> tuple[dt.date | None, str]:
+    """The article's reference date from its own explicit dates, and how it was chosen.
+
+    News style dates the latest events "Kamis (06/01/2022)": the latest explicit date
+    attached to a weekday is taken (a year-less "Selasa (21/10)" counts when its weekday
+    fits the year of the full dates), else the latest explicit full date; else none.
+    """
+    full: list[tuple[bool, dt.date, str]] = []
+    yearless: list[TimeExpr] = []
+    for text in sentences:
+        for expr in find_time_expressions(text, language):
+            if expr.kind not in ("explicit", "weekday") or expr.day is None:
+                continue
+            if expr.year is None:
+                if expr.weekday is not None:
+                    yearless.append(expr)
+                continue
+            day = _safe_date(expr.year, expr.month, expr.day)
+            if day is not None:
+                full.append((expr.weekday is not None, day, expr.text))
+    if not full:
+        return None, "none"
+    best = max(full, key=lambda k: k[:2])
+    if best[0]:
+        for expr in yearless:
+            year = _year_for(expr.day, expr.month, expr.weekday, best[1])
+            day = _safe_date(year, expr.month, expr.day) if year else None
+            if day is not None and day.weekday() == expr.weekday and day > best[1]:
+                best = (True, day, expr.text)
+    return best[1], f'inferred from "{best[2].strip()}"'

@@ -1,0 +1,176 @@
+"""Score built events against hand-annotated gold files (tests/gold/*.json)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import resources
+from .articles import read_article
+from .events import build_article_events
+
+CASUALTY_KINDS = ("killed", "injured", "missing")
+
+
+@dataclass
+class Scores:
+    """Counts behind the accuracy figures; add two Scores to pool articles."""
+
+    sentences: int = 0
+    unmatched: int = 0
+    dates_right: int = 0
+    casualty_figures: int = 0
+    casualties_right: int = 0
+    actors_tp: int = 0
+    actors_fp: int = 0
+    actors_fn: int = 0
+    date_errors: list[str] = field(default_factory=list)
+    casualty_errors: list[str] = field(default_factory=list)
+
+    def __add__(self, other: "Scores") -> "Scores":
+        out = Scores()
+        for name in ("sentences", "unmatched", "dates_right", "casualty_figures", "casualties_right",
+                     "actors_tp", "actors_fp", "actors_fn"):
+            setattr(out, name, getattr(self, name) + getattr(other, name))
+        out.date_errors = self.date_errors + other.date_errors
+        out.casualty_errors = self.casualty_errors + other.casualty_errors
+        return out
+
+    @property
+    def date_accuracy(self) -> float:
+        return self.dates_right / self.sentences if self.sentences else 0.0
+
+    @property
+    def casualty_accuracy(self) -> float:
+        return self.casualties_right / self.casualty_figures if self.casualty_figures else 1.0
+
+    @property
+    def actor_precision(self) -> float:
+        d = self.actors_tp + self.actors_fp
+        return self.actors_tp / d if d else 0.0
+
+    @property
+    def actor_recall(self) -> float:
+        d = self.actors_tp + self.actors_fn
+        return self.actors_tp / d if d else 0.0
+
+    @property
+    def actor_f1(self) -> float:
+        p, r = self.actor_precision, self.actor_recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _key(text: str) -> str:
+    return resources.normalise(text).strip("\"“”'‘’ ")
+
+
+def _pair(row: pd.Series, kind: str) -> list[int | None] | None:
+    lo, hi = row[f"{kind}_min"], row[f"{kind}_max"]
+    if pd.isna(lo) and pd.isna(hi):
+        return None
+    return [None if pd.isna(lo) else int(lo), None if pd.isna(hi) else int(hi)]
+
+
+def actor_matches(predicted: str, gold: str) -> bool:
+    """Names match when equal ignoring case, or when every word of one is in the other."""
+    p, g = set(_key(predicted).split()), set(_key(gold).split())
+    return bool(p and g) and (p <= g or g <= p)
+
+
+def score_actors(predicted: list[str], gold: list[str]) -> tuple[int, int, int]:
+    """(true positives, false positives, false negatives) with one-to-one matching."""
+    left = list(gold)
+    tp = 0
+    for p in predicted:
+        hit = next((g for g in left if actor_matches(p, g)), None)
+        if hit is not None:
+            left.remove(hit)
+            tp += 1
+    return tp, len(predicted) - tp, len(left)
+
+
+def score_article(events: pd.DataFrame, gold: dict) -> Scores:
+    """Compare one article's events with its gold annotation."""
+    s = Scores()
+    by_key = [(_key(t), i) for i, t in zip(events.index, events["sentence"])]
+    for entry in gold["sentences"]:
+        s.sentences += 1
+        key = _key(entry["text"])
+        match = next((i for k, i in by_key if k.startswith(key) or key.startswith(k[: max(len(k), 1)])), None)
+        if match is None:
+            s.unmatched += 1
+            s.date_errors.append(f"{gold['article']}: no event for {entry['text'][:50]!r}")
+            for kind in CASUALTY_KINDS:
+                if entry.get(kind) is not None:
+                    s.casualty_figures += 1
+            s.actors_fn += len(entry.get("actors") or [])
+            continue
+        row = events.loc[match]
+        predicted_date = None if pd.isna(row["date"]) else str(row["date"])
+        if predicted_date == entry.get("date"):
+            s.dates_right += 1
+        else:
+            s.date_errors.append(f"{entry['text'][:50]!r}: got {predicted_date} ({row['date_basis']}), gold {entry.get('date')}")
+        for kind in CASUALTY_KINDS:
+            got, want = _pair(row, kind), entry.get(kind)
+            if got is None and want is None:
+                continue
+            s.casualty_figures += 1
+            if got == want:
+                s.casualties_right += 1
+            else:
+                s.casualty_errors.append(f"{entry['text'][:50]!r} {kind}: got {got}, gold {want}")
+        tp, fp, fn = score_actors(list(row["actors"] or []), list(entry.get("actors") or []))
+        s.actors_tp += tp
+        s.actors_fp += fp
+        s.actors_fn += fn
+    return s
+
+
+def load_gold(path: Path) -> dict:
+    """A gold file; its `article` path is relative to the repository root (the gold file's grandparent)."""
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    return gold
+
+
+def resolve_article_path(gold: dict, gold_path: Path) -> Path:
+    """Where the gold file's article is: relative to the repository root."""
+    root = gold_path.resolve().parents[2]
+    return (root / gold["article"]).resolve()
+
+
+def evaluate_gold_files(paths: list[Path]) -> dict[str, Scores]:
+    """Scores per gold file, plus "all" pooled; an article that is missing is reported, not scored."""
+    out: dict[str, Scores] = {}
+    for p in paths:
+        gold = load_gold(p)
+        article_path = resolve_article_path(gold, p)
+        if not article_path.exists():
+            continue
+        events = build_article_events(read_article(article_path)).events
+        out[p.stem] = score_article(events, gold)
+    if out:
+        total = Scores()
+        for sc in out.values():
+            total = total + sc
+        out["all"] = total
+    return out
+
+
+def format_scores(scores: dict[str, Scores]) -> str:
+    """A table of the scores, one line per gold file."""
+    lines = [f"{'gold':28} {'sent':>5} {'dates':>7} {'casualty':>9} {'actorP':>7} {'actorR':>7} {'actorF1':>7}"]
+    for name, s in scores.items():
+        lines.append(
+            f"{name:28} {s.sentences:5d} {s.date_accuracy:7.1%} {s.casualty_accuracy:9.1%} "
+            f"({s.casualties_right}/{s.casualty_figures}) {s.actor_precision:6.1%} {s.actor_recall:7.1%} {s.actor_f1:7.1%}"
+        )
+    if "all" in scores:
+        for e in scores["all"].date_errors:
+            lines.append(f"  date: {e}")
+        for e in scores["all"].casualty_errors:
+            lines.append(f"  casualty: {e}")
+    return "\n".join(lines)

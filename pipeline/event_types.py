@@ -1,0 +1,37 @@
+"""Event-type cues -> the declared vocabulary (schema.EVENT_TYPES / SUB_EVENT_TYPES)."""
+
+from __future__ import annotations
+
+import functools
+
+import regex
+
+from . import resources
+from .schema import SUB_EVENT_TYPES
+
+
+@functools.lru_cache(maxsize=None)
+def _cues(language: str) -> tuple[tuple[str, str, regex.Pattern], ...]:
+    rows = resources.load(language, "event_types").get("cues") or []
+    out = []
+    for event_type, sub_type, words in rows:
+        if sub_type not in SUB_EVENT_TYPES.get(event_type, ()):
+            raise ValueError(
+                f"resources/{language}/event_types.yaml: {event_type}/{sub_type} is not in the vocabulary "
+                f"(pipeline/schema.py SUB_EVENT_TYPES)"
+            )
+        out.append((event_type, sub_type, resources.phrase_regex(words)))
+    return tuple(out)
+
+
+def classify_event(sentence: str, language: str, has_casualties: bool = False) -> tuple[str, str]:
+    """(event_type, sub_event_type) of a sentence: the first cue type that matches, else other."""
+    for event_type, sub_type, pattern in _cues(language):
+        if pattern.search(sentence):
+            return event_type, sub_type
+    return "other", "other"
+
+
+def is_statement(sentence: str, language: str) -> bool:
+    """Whether a sentence reports a statement (a cue of the statements type occurs in it)."""
+    return any(pattern.search(sentence) for event_type, _, pattern in _cues(language) if event_type == "statements")

@@ -1,0 +1,216 @@
+"""Compose the steps: one Article -> its events and its skipped sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import resources, schema
+from .actors import article_memory, extract_actors, is_title_case
+from .articles import Article
+from .casualties import extract_casualties
+from .dates import ResolvedDate, find_time_expressions, infer_reference, resolve_sentence, statement_date
+from .event_types import classify_event, is_statement
+from .language import UNKNOWN, detect_language
+from .places import choose_location, find_places, main_country
+from .sentences import Sentence, skip_reason, split_sentences
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """The events and skipped sentences of one article, and notes for the user."""
+
+    events: pd.DataFrame
+    skipped: pd.DataFrame
+    language: str
+    notes: tuple[str, ...] = ()
+
+
+def event_id(article_id: str, sentence_index: int, sentence: str) -> str:
+    """Stable id of an event: the same article and sentence always give the same id."""
+    return hashlib.sha1(f"{article_id}\0{sentence_index}\0{sentence}".encode("utf-8")).hexdigest()[:16]
+
+
+def _iso_dt(value: dt.datetime | None) -> str | None:
+    return value.strftime("%Y-%m-%dT%H:%M:%S") if value is not None else None
+
+
+def _reference(article: Article, sentences: list[Sentence], language: str) -> tuple[dt.date | None, str]:
+    if article.published is not None:
+        return article.published.date(), "front matter"
+    return infer_reference([s.text for s in sentences], language)
+
+
+def _classify_sentences(sentences: list[Sentence], language: str) -> tuple[list[Sentence], list[tuple[Sentence, str]]]:
+    kept, skipped = [], []
+    seen: set[str] = set()
+    for s in sentences:
+        reason = skip_reason(s.text, language)
+        key = resources.normalise(s.text)
+        if reason is None and key in seen:
+            reason = "duplicate_in_article"
+        if reason:
+            skipped.append((s, reason))
+        else:
+            seen.add(key)
+            kept.append(s)
+    return kept, skipped
+
+
+_OPEN_QUOTES = "\"“”"
+
+
+def _quote_attribution(sentences: list[Sentence]) -> dict[int, int]:
+    """For a sentence that opens a quotation closed in a later sentence of the same paragraph,
+    the index of that closing sentence (which carries the attribution "..., ujar X, Sabtu")."""
+    out: dict[int, int] = {}
+    for i, s in enumerate(sentences):
+        text = s.text.lstrip()
+        if not text or text[0] not in _OPEN_QUOTES or sum(text.count(q) for q in _OPEN_QUOTES) % 2 == 0:
+            continue
+        for j in range(i + 1, len(sentences)):
+            if sentences[j].paragraph_index != s.paragraph_index:
+                break
+            if sum(sentences[j].text.count(q) for q in _OPEN_QUOTES) % 2 == 1:
+                out[i] = j
+                break
+    return out
+
+
+def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date | None) -> list[ResolvedDate]:
+    """One date per sentence: its own time expression, else the context's date, else the reference.
+
+    A date carries on to the following sentences without time words; but a statement in a
+    later paragraph ("X mengatakan ...") with no time words is dated by the reference date,
+    as news reports statements current at publication.
+    """
+    out: list[ResolvedDate] = []
+    context: ResolvedDate | None = None
+    context_paragraph = None
+    attribution = _quote_attribution(sentences)
+    for i, sentence in enumerate(sentences):
+        if (context is not None and sentence.paragraph_index != context_paragraph
+                and language != UNKNOWN and is_statement(sentence.text, language)):
+            context = None
+        got = None
+        if language != UNKNOWN:
+            speech = None
+            if i in attribution:
+                speech = statement_date(sentences[attribution[i]].text, language, reference, context)
+            got = resolve_sentence(sentence.text, language, reference, context, speech)
+        if got is None:
+            if context is not None:
+                got = context.inherited()
+            elif reference is not None:
+                start = dt.datetime.combine(reference, dt.time())
+                got = ResolvedDate(reference, start, start + dt.timedelta(days=1), "day", "reference")
+            else:
+                got = ResolvedDate(None, None, None, None, "unknown")
+        elif got.date is not None and got.expression is not None and got.expression.kind != "earlier":
+            context, context_paragraph = got, sentence.paragraph_index
+        out.append(got)
+    return out
+
+
+def build_article_events(article: Article) -> ArticleResult:
+    """Events (one per sentence that is not page furniture) and the skip report of one article."""
+    notes = list(article.warnings)
+    language = article.language or detect_language(article.text)
+    if language not in resources.supported_languages():
+        notes.append(
+            f"{article.path}: language {language!r} has no resource files "
+            f"(supported: {', '.join(resources.supported_languages())}); events carry the reference date only"
+        )
+    lang_res = language if language in resources.supported_languages() else UNKNOWN
+    all_sentences = split_sentences(article.text, lang_res)
+    kept, skipped = _classify_sentences(all_sentences, lang_res)
+    reference, reference_basis = _reference(article, kept, lang_res)
+    title = article.title or (all_sentences[0].text if all_sentences else None)
+
+    dates = resolve_dates(kept, lang_res, reference)
+    texts = [s.text for s in kept]
+    memory = article_memory(texts)
+    headline_idx = {i for i, s in enumerate(kept) if s.paragraph_index == 0 and article.title is None and is_title_case(s.text)}
+    actors: dict[int, list[str]] = {}
+    if lang_res != UNKNOWN:
+        for i, s in enumerate(kept):
+            if i not in headline_idx:
+                actors[i] = extract_actors(s.text, lang_res, memory)
+        for i in headline_idx:
+            actors[i] = extract_actors(kept[i].text, lang_res, memory, headline=True)
+
+    lower_words = memory.lower_words
+    rows = []
+    locations = []
+    for i, s in enumerate(kept):
+        if lang_res != UNKNOWN:
+            locations.append(choose_location(find_places(s.text, lang_res, lower_words)))
+        else:
+            locations.append((None, None))
+    fallback_country = main_country([c for _, c in locations])
+
+    for i, s in enumerate(kept):
+        d = dates[i]
+        expr = d.expression
+        if lang_res != UNKNOWN:
+            blocked = [(e.start, e.end) for e in find_time_expressions(s.text, lang_res)]
+            cas = extract_casualties(s.text, lang_res, blocked)
+            etype, sub = classify_event(s.text, lang_res)
+        else:
+            from .casualties import Casualties
+
+            cas, (etype, sub) = Casualties(), ("other", "other")
+        location, country = locations[i]
+        rows.append({
+            "event_id": event_id(article.article_id, s.index, s.text),
+            "article_id": article.article_id,
+            "article_title": title,
+            "article_source": article.source,
+            "article_url": article.url,
+            "article_path": article.path,
+            "sentence_index": s.index,
+            "paragraph_index": s.paragraph_index,
+            "sentence": s.text,
+            "sentence_start": s.start,
+            "sentence_end": s.end,
+            "language": language,
+            "reference_date": reference.isoformat() if reference else None,
+            "reference_basis": reference_basis,
+            "date": d.date.isoformat() if d.date else None,
+            "date_start": _iso_dt(d.start),
+            "date_end": _iso_dt(d.end),
+            "date_precision": d.precision,
+            "date_basis": d.basis,
+            "time_expression": expr.text if expr is not None else None,
+            "time_expression_start": expr.start if expr is not None else None,
+            "time_expression_end": expr.end if expr is not None else None,
+            "event_type": etype,
+            "sub_event_type": sub,
+            "actors": actors.get(i, []),
+            "location": location,
+            "country": country or fallback_country,
+            "killed_min": cas.killed[0] if cas.killed else None,
+            "killed_max": cas.killed[1] if cas.killed else None,
+            "injured_min": cas.injured[0] if cas.injured else None,
+            "injured_max": cas.injured[1] if cas.injured else None,
+            "missing_min": cas.missing[0] if cas.missing else None,
+            "missing_max": cas.missing[1] if cas.missing else None,
+            "casualty_text": cas.text,
+            "victims": cas.victims,
+        })
+    events = schema.coerce(pd.DataFrame(rows), schema.EVENT_COLUMNS) if rows else schema.empty_frame(schema.EVENT_COLUMNS)
+    skipped_rows = [{
+        "article_id": article.article_id,
+        "article_path": article.path,
+        "sentence_index": s.index,
+        "sentence": s.text,
+        "sentence_start": s.start,
+        "sentence_end": s.end,
+        "reason": reason,
+    } for s, reason in skipped]
+    skipped_df = (schema.coerce(pd.DataFrame(skipped_rows), schema.SKIPPED_COLUMNS)
+                  if skipped_rows else schema.empty_frame(schema.SKIPPED_COLUMNS))
+    return ArticleResult(events, skipped_df, language, tuple(notes))

@@ -1,0 +1,154 @@
+"""Numbers in text: digits with Indonesian separators, number words, vague quantities."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from . import resources
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity found in a sentence: [low, high] (high None = open); offsets in the sentence."""
+
+    text: str
+    start: int
+    end: int
+    low: int
+    high: int | None
+    vague: bool = False
+
+
+@dataclass(frozen=True)
+class _Numbers:
+    units: dict[str, int]
+    teen: str
+    multipliers: dict[str, int]
+    scales: dict[str, int]
+    vague: dict[str, tuple[int, int | None]]
+    thousands: str
+    decimal: str
+    pattern: regex.Pattern
+
+
+def _alt(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=None)
+def numbers(language: str) -> _Numbers:
+    """The compiled number vocabulary of a language."""
+    r = resources.load(language, "numbers")
+    units = {k.lower(): int(v) for k, v in (r.get("units") or {}).items()}
+    teen = (r.get("teen_word") or "").lower()
+    mults = {k.lower(): int(v) for k, v in (r.get("multipliers") or {}).items()}
+    scales = {k.lower(): int(v) for k, v in (r.get("scale_words") or {}).items()}
+    vague = {k.lower(): (int(v[0]), None if v[1] is None else int(v[1])) for k, v in (r.get("vague") or {}).items()}
+    thousands = str(r.get("thousands_separator", ","))
+    decimal = str(r.get("decimal_mark", "."))
+    word_units = [w for w in units if w != "se"]
+    word = _alt(word_units + ([teen] if teen else []) + list(mults) + list(scales))
+    ts, dm = regex.escape(thousands), regex.escape(decimal)
+    digits = rf"\d{{1,3}}(?:{ts}\d{{3}})+(?:{dm}\d+)?|\d+(?:{dm}\d+)?"
+    scale = _alt(scales) or "(?!x)x"
+    pattern = regex.compile(
+        rf"(?<![\w.,/:-])(?:(?P<digits>{digits})(?:\s+(?P<dscale>{scale}))?"
+        rf"|(?P<vague>{_alt(vague) or '(?!x)x'})(?:\s+(?P<vscale>{scale}))?"
+        rf"|(?P<words>(?:{word})(?:\s+(?:{word}))*))(?![\w/-]|[.,]\d)",
+        regex.IGNORECASE,
+    )
+    return _Numbers(units, teen, mults, scales, vague, thousands, decimal, pattern)
+
+
+def _digits_value(text: str, nums: _Numbers) -> float | None:
+    t = text.replace(nums.thousands, "") if nums.thousands else text
+    t = t.replace(nums.decimal, ".")
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def _words_value(words: list[str], nums: _Numbers) -> int | None:
+    total, hundreds, small, seen = 0, 0, 0, False
+    for w in words:
+        w = w.lower()
+        if w in nums.units:
+            v = nums.units[w]
+            if v >= 1000:
+                total += (hundreds + small or 1) * v if (hundreds or small) else v
+                hundreds, small = 0, 0
+            elif v >= 100:
+                hundreds += v
+            else:
+                small += v
+            seen = True
+        elif nums.teen and w == nums.teen:
+            if not small:
+                return None
+            small += 10
+        elif w in nums.multipliers:
+            if not small:
+                return None
+            mult = nums.multipliers[w]
+            if mult >= 100:
+                hundreds += small * mult
+                small = 0
+            else:
+                small *= mult
+        elif w in nums.scales:
+            total += (hundreds + small or 1) * nums.scales[w]
+            hundreds, small = 0, 0
+            seen = True
+        else:
+            return None
+    return total + hundreds + small if seen else None
+
+
+def parse_count(text: str, language: str) -> int | None:
+    """An exact count from digits or number words ("1.200", "dua belas", "tiga ratus")."""
+    nums = numbers(language)
+    m = nums.pattern.fullmatch(text.strip())
+    if not m:
+        return None
+    q = _quantity(m, nums)
+    return q.low if q is not None and q.high == q.low else None
+
+
+def _quantity(m: regex.Match, nums: _Numbers) -> Quantity | None:
+    text = m.group(0)
+    if m.group("digits"):
+        value = _digits_value(m.group("digits"), nums)
+        if value is None:
+            return None
+        if m.group("dscale"):
+            value *= nums.scales[m.group("dscale").lower()]
+        if value != int(value) or value > 10**12:
+            return None
+        return Quantity(text, m.start(), m.end(), int(value), int(value))
+    if m.group("vague"):
+        low, high = nums.vague[m.group("vague").lower()]
+        if m.group("vscale"):
+            mult = nums.scales[m.group("vscale").lower()]
+            low, high = low * mult, None if high is None else (high + 1) * mult - 1
+        return Quantity(text, m.start(), m.end(), low, high, vague=True)
+    words = m.group("words").split()
+    # Trailing multiplier words without a number ("ribu" alone) are not counts.
+    value = _words_value(words, nums)
+    if value is None:
+        return None
+    return Quantity(text, m.start(), m.end(), value, value)
+
+
+def find_quantities(sentence: str, language: str) -> list[Quantity]:
+    """Every quantity in a sentence, left to right."""
+    nums = numbers(language)
+    out = []
+    for m in nums.pattern.finditer(sentence):
+        q = _quantity(m, nums)
+        if q is not None:
+            out.append(q)
+    return out

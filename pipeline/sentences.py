@@ -1,0 +1,103 @@
+"""Articles -> sentences, with their character offsets in the article text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from . import resources
+
+_BOUNDARY = regex.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+)")
+_WORD_BEFORE = regex.compile(r"([\w.]+)$")
+_LETTER = regex.compile(r"\p{L}")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: text == article.text[start:end]."""
+
+    index: int
+    paragraph_index: int
+    start: int
+    end: int
+    text: str
+
+
+def _starts_sentence(rest: str) -> bool:
+    rest = rest.lstrip()
+    if not rest:
+        return False
+    ch = rest[0]
+    return ch.isupper() or ch.isdigit() or ch in "\"“‘'«([•-"
+
+
+def _is_abbreviation(before: str, abbreviations: frozenset[str]) -> bool:
+    m = _WORD_BEFORE.search(before)
+    if not m:
+        return False
+    word = m.group(1).rstrip(".").lower()
+    if word in abbreviations:
+        return True
+    # Initials such as "J." or "A.B." (a single letter before the stop).
+    return len(word.replace(".", "")) == 1 and word[-1:].isalpha()
+
+
+def _split_line(line: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in _BOUNDARY.finditer(line):
+        end = m.end()
+        if end <= start:
+            continue
+        punct_at = m.start()
+        if line[m.start()] == "." and _is_abbreviation(line[start:punct_at], abbreviations):
+            continue
+        if not _starts_sentence(line[end:]):
+            continue
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(line)))
+    out = []
+    for s, e in spans:
+        seg = line[s:e]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        if seg.strip():
+            out.append((s + lead, e - trail))
+    return out
+
+
+def split_sentences(text: str, language: str) -> list[Sentence]:
+    """Split article text into sentences; a line break always ends a sentence."""
+    abbreviations = frozenset(a.lower() for a in resources.load(language, "text").get("abbreviations", []))
+    sentences: list[Sentence] = []
+    offset = 0
+    paragraph = -1
+    for line in text.split("\n"):
+        if line.strip():
+            paragraph += 1
+            for s, e in _split_line(line, abbreviations):
+                sentences.append(Sentence(len(sentences), paragraph, offset + s, offset + e, line[s:e]))
+        offset += len(line) + 1
+    return sentences
+
+
+def skip_reason(sentence: str, language: str) -> str | None:
+    """Why a sentence is not an event (boilerplate, no words), or None when it is one."""
+    for pattern in _boilerplate(language):
+        if pattern.search(sentence):
+            return "boilerplate"
+    if len(_LETTER.findall(sentence)) < 2:
+        return "no_words"
+    return None
+
+
+_BOILER_CACHE: dict[str, list[regex.Pattern]] = {}
+
+
+def _boilerplate(language: str) -> list[regex.Pattern]:
+    if language not in _BOILER_CACHE:
+        lines = resources.load(language, "text").get("boilerplate_lines", [])
+        _BOILER_CACHE[language] = [regex.compile(p, regex.IGNORECASE) for p in lines]
+    return _BOILER_CACHE[language]

@@ -1,0 +1,100 @@
+"""Atomic writes of event tables in the format the file extension names."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+FORMATS = (".jsonl", ".csv", ".parquet")
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    out = []
+    for row in frame.to_dict(orient="records"):
+        clean = {}
+        for k, v in row.items():
+            if isinstance(v, (list, tuple)):
+                clean[k] = list(v)
+            elif v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)):
+                clean[k] = None
+            elif hasattr(v, "item"):
+                clean[k] = v.item()
+            else:
+                clean[k] = v
+        out.append(clean)
+    return out
+
+
+def to_jsonl_bytes(frame: pd.DataFrame) -> bytes:
+    """One JSON object per line, UTF-8, lists kept as lists, missing values as null."""
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _records(frame)).encode("utf-8")
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then replace it: readers never see half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write a table atomically as .jsonl, .csv (lists joined with "; ") or .parquet."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        data = to_jsonl_bytes(frame)
+    elif suffix == ".csv":
+        flat = frame.copy()
+        for col in flat.columns:
+            if flat[col].dtype == object:
+                flat[col] = flat[col].map(lambda v: "; ".join(v) if isinstance(v, (list, tuple)) else v)
+        data = flat.to_csv(index=False).encode("utf-8")
+    elif suffix == ".parquet":
+        import io
+
+        buf = io.BytesIO()
+        frame.to_parquet(buf, index=False)
+        data = buf.getvalue()
+    else:
+        raise ValueError(f"{path}: unknown output format {suffix!r} (choose one of {', '.join(FORMATS)})")
+    atomic_write_bytes(path, data)
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a table written by write_table; an events or skip table gets its declared dtypes."""
+    from . import schema
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        frame = pd.DataFrame(rows)
+        for columns in (schema.EVENT_COLUMNS, schema.SKIPPED_COLUMNS):
+            if len(frame.columns) and set(frame.columns) == set(columns):
+                return schema.coerce(frame, columns)
+        return frame
+    if suffix == ".csv":
+        return pd.read_csv(path)
+    if suffix == ".parquet":
+        return pd.read_parquet(path)
+    raise ValueError(f"{path}: unknown table format {suffix!r} (choose one of {', '.join(FORMATS)})")
+
+
+def skipped_path_for(out: str | Path) -> Path:
+    """Where the skip report of an output goes: `<out stem>.skipped.jsonl` beside it."""
+    out = Path(out)
+    return out.with_name(f"{out.stem}.skipped.jsonl")

@@ -1,0 +1,46 @@
+"""Actors: groups, titled people, organisations with acronyms, media, aliases (own sentences)."""
+
+from pipeline.actors import article_memory, extract_actors
+
+
+def _run(sentences):
+    memory = article_memory(sentences)
+    return [extract_actors(s, "id", memory) for s in sentences]
+
+
+def test_actors_article_flow():
+    sentences = [
+        "Presiden Budi Santoso Wirawan pada Rabu meminta bantuan Badan Penanggulangan Bencana Nasional (BNPB).",
+        "Wirawan juga menyalahkan kelompok bersenjata atas serangan itu.",
+        "Dia menyebut polisi dan tentara telah dikerahkan.",
+        "Kantor berita Reuters melaporkan ratusan demonstran berkumpul.",
+        "Organisasi pemantau global Netwatch mengatakan internet padam.",
+        "Kementerian Dalam Negeri Malaysia mengatakan dua warga terluka.",
+        "Presiden itu kemudian memecat kabinet.",
+    ]
+    got = _run(sentences)
+    assert got[0] == ["Budi Santoso Wirawan", "BNPB"]
+    assert got[1] == ["Budi Santoso Wirawan", "militants"]
+    assert got[2] == ["Budi Santoso Wirawan", "police", "military"]
+    assert "Reuters" in got[3] and "protesters" in got[3]
+    assert "Netwatch" in got[4]
+    assert got[5][0] == "Interior Ministry of Malaysia"
+    assert "residents" in got[5]
+    assert "Budi Santoso Wirawan" in got[6] and "government" in got[6]
+
+
+def test_actors_places_are_not_actors_but_acting_countries_are():
+    got = _run(["Warga di Jakarta mengungsi ke Bandung.", "Dibantu Jepang, tim SAR mencari korban."])
+    assert got[0] == ["residents"]
+    assert got[1][0] == "Japan"
+
+
+def test_actors_headline_uses_names_from_the_body():
+    from pipeline.actors import is_title_case
+
+    body = ["Polisi menangkap pelaku pembunuhan Andi Kurniawan (31) di rumahnya."]
+    headline = "Pembunuh Andi Kurniawan Ditangkap, Motifnya Utang"
+    memory = article_memory(body + [headline])
+    extract_actors(body[0], "id", memory)
+    assert is_title_case(headline)
+    assert extract_actors(headline, "id", memory, headline=True) == ["perpetrators", "Andi Kurniawan"]

@@ -1,0 +1,120 @@
+"""The build command end to end: every sentence accounted for, formats, errors, atomic writes."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from pipeline import schema
+from pipeline.__main__ import main
+from pipeline.store import read_table
+
+from .conftest import ROOT
+
+ARTICLE = """---
+title: Banjir di Kota Contoh
+published: 2025-03-06
+source: Contoh News
+---
+Banjir Bandang Landa Kota, 5 Tewas
+
+• Bagikan
+
+Banjir bandang melanda Kota Bandung pada Rabu (5/3/2025) malam. Sedikitnya lima warga tewas dan 12 lainnya terluka.
+
+Tim SAR gabungan melanjutkan pencarian pada Kamis pagi. Dua orang masih hilang.
+
+Baca juga: Banjir lain
+"""
+
+
+@pytest.fixture()
+def articles(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "good.md").write_text(ARTICLE, encoding="utf-8")
+    (d / "empty.txt").write_bytes(b"")
+    (d / "image.txt").write_bytes(b"\x89PNG\x00\x00binary")
+    (d / "notes.pdf").write_bytes(b"%PDF")
+    return d
+
+
+def test_build_accounts_for_every_sentence(articles, tmp_path, capsys):
+    out = tmp_path / "out" / "events.jsonl"
+    assert main(["build", str(articles), "--out", str(out)]) == 0
+    printed = capsys.readouterr()
+    assert "articles=1" in printed.out and "errors=2" in printed.out
+    assert "empty.txt" in printed.err and "image.txt" in printed.err
+    events = read_table(out)
+    skipped = read_table(tmp_path / "out" / "events.skipped.jsonl")
+    assert list(events.columns) == list(schema.EVENT_COLUMNS)
+    assert sorted(events["sentence_index"].tolist() + skipped["sentence_index"].tolist()) == list(range(7))
+    assert set(skipped["reason"]) == {"boilerplate"}
+    text = (articles / "good.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    for row in events.itertuples():
+        assert text[row.sentence_start:row.sentence_end] == row.sentence
+    by_sentence = {r.sentence[:20]: r for r in events.itertuples()}
+    flood = by_sentence["Banjir bandang melan"]
+    assert (flood.date, flood.date_precision, flood.date_basis) == ("2025-03-05", "part_of_day", "explicit")
+    assert flood.location == "Bandung" and flood.country == "Indonesia"
+    toll = by_sentence["Sedikitnya lima warg"]
+    assert toll.killed_min == 5 and pd.isna(toll.killed_max)
+    assert toll.injured_min == 12 and toll.injured_max == 12
+    assert by_sentence["Tim SAR gabungan mel"].date == "2025-03-06"
+    assert by_sentence["Dua orang masih hila"].missing_min == 2
+    assert events.iloc[0].reference_basis == "front matter"
+
+
+def test_build_event_ids_are_stable(articles, tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    main(["build", str(articles), "--out", str(a)])
+    main(["build", str(articles), "--out", str(b)])
+    assert a.read_bytes() == b.read_bytes()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_build_other_formats(articles, tmp_path, suffix):
+    out = tmp_path / f"events{suffix}"
+    assert main(["build", str(articles), "--out", str(out)]) == 0
+    frame = pd.read_csv(out) if suffix == ".csv" else pd.read_parquet(out)
+    assert len(frame) == 5
+
+
+def test_build_nothing_processed_is_an_error(tmp_path, capsys):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    out = tmp_path / "events.jsonl"
+    assert main(["build", str(bad), "--out", str(out)]) == 1
+    assert not out.exists()
+
+
+def test_build_bad_format_is_refused(articles, tmp_path, capsys):
+    assert main(["build", str(articles), "--out", str(tmp_path / "x.xlsx")]) == 2
+    assert "xlsx" in capsys.readouterr().err
+
+
+def test_build_keeps_previous_output_when_write_fails(articles, tmp_path, monkeypatch):
+    out = tmp_path / "events.jsonl"
+    out.write_text("previous\n")
+    import pipeline.store as store
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store.os, "replace", boom)
+    with pytest.raises(KeyboardInterrupt):
+        main(["build", str(articles), "--out", str(out)])
+    assert out.read_text() == "previous\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_build_cli_default_runs_on_seeds(tmp_path):
+    out = tmp_path / "events.jsonl"
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "build", "--out", str(out)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "articles=1 " in proc.stdout
+    rows = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 19

@@ -1,0 +1,45 @@
+"""Casualty figures: a table of own sentences in the style of Indonesian crisis news."""
+
+import pytest
+
+from pipeline.casualties import extract_casualties
+
+OPEN = None
+
+
+@pytest.mark.parametrize(
+    "sentence, killed, injured, missing, victims",
+    [
+        ("Kementerian mengatakan sedikitnya delapan polisi tewas dalam bentrokan itu sementara 300 lainnya terluka.",
+         (8, OPEN), (300, 300), None, "security forces"),
+        ("Aparat telah membunuh puluhan pengunjuk rasa di depan gedung parlemen.", (10, 99), None, None, "protesters"),
+        ("Sebanyak 14 orang dinyatakan meninggal dunia dan 8 orang masih dicari.", (14, 14), None, (8, 8), "unspecified"),
+        ("Longsor Tambang: 5 Tewas, 3 Luka-luka", (5, 5), (3, 3), None, None),
+        ("Korban tewas akibat banjir bertambah menjadi 61 orang.", (61, 61), None, None, "unspecified"),
+        ("Lebih dari 20 warga mengalami luka-luka.", None, (21, OPEN), None, "civilians"),
+        ("Setidaknya 1.200 penumpang terluka dalam kecelakaan itu.", None, (1200, OPEN), None, "civilians"),
+        ("Serangan itu menewaskan dua belas tentara.", (12, 12), None, None, "security forces"),
+        ("Tiga ratus pekerja dilaporkan hilang.", None, None, (300, 300), "civilians"),
+        ("Belasan pelajar terluka dalam tawuran itu.", None, (11, 19), None, "civilians"),
+        ("Lima orang tewas dan tujuh lainnya mengalami cedera.", (5, 5), (7, 7), None, "unspecified"),
+        ("Sekitar 20 orang dirawat di rumah sakit.", None, (20, 20), None, "unspecified"),
+        # Not casualties: ages, money, times, dates, distances, perpetrators.
+        ("Polisi menangkap Budi (45) di rumahnya.", None, None, None, None),
+        ("Pelaku berutang Rp 200 ribu kepada korban.", None, None, None, None),
+        ("Pencarian dihentikan pukul 17.30 WIB.", None, None, None, None),
+        ("Lokasi berjarak 30 km dari kota.", None, None, None, None),
+        ("4 Pelajar Pelaku Tawuran yang Tewaskan Anggota Karang Taruna Ditangkap", None, None, None, None),
+        ("Kapal itu hilang kontak dengan 3 awak di dalamnya.", None, None, None, None),
+    ],
+)
+def test_casualties_extract(sentence, killed, injured, missing, victims):
+    got = extract_casualties(sentence, "id")
+    assert (got.killed, got.injured, got.missing, got.victims) == (killed, injured, missing, victims)
+    for fig in got.figures:
+        assert sentence[fig.start:fig.end] == fig.text
+
+
+def test_casualties_time_spans_are_not_counts():
+    s = "Pada 12 Juni 2025, 3 orang tewas."
+    got = extract_casualties(s, "id", blocked=[(5, 17)])
+    assert got.killed == (3, 3)

@@ -1,0 +1,96 @@
+"""Time expressions -> dates: a table of cases (own sentences, written in the style of the news)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.dates import ResolvedDate, find_time_expressions, infer_reference, resolve_sentence
+
+THU = dt.date(2022, 1, 6)  # a Thursday
+
+
+def _ctx(day: dt.date) -> ResolvedDate:
+    start = dt.datetime.combine(day, dt.time())
+    return ResolvedDate(day, start, start + dt.timedelta(days=1), "day", "explicit")
+
+
+@pytest.mark.parametrize(
+    "sentence, reference, context, date, precision, basis, start_hour",
+    [
+        ("Gubernur berbicara pada hari Kamis (06/01/2022) di kantornya.", None, None, "2022-01-06", "day", "explicit", 0),
+        ("Banjir terjadi Jumat (30/5/2025) malam di desa itu.", None, None, "2025-05-30", "part_of_day", "explicit", 18),
+        ("Pelaku ditangkap Sabtu (18/10) sekitar pukul 15.00 WIB.", dt.date(2025, 10, 21), None, "2025-10-18", "minute", "explicit", 15),
+        ("Gempa mengguncang kota itu pada 5 Januari 2022.", THU, None, "2022-01-05", "day", "explicit", 0),
+        ("Warga berkumpul pada hari Kamis di alun-alun.", THU, None, "2022-01-06", "day", "weekday", 0),
+        ("Massa menyerbu kantor itu pada hari Rabu.", THU, None, "2022-01-05", "day", "weekday", 0),
+        ("Presiden pada Rabu malam meminta bantuan.", THU, None, "2022-01-05", "part_of_day", "weekday", 18),
+        ("Listrik dipulihkan pada Kamis pagi.", THU, None, "2022-01-06", "part_of_day", "weekday", 5),
+        ("Kebakaran terjadi Senin dini hari.", THU, None, "2022-01-03", "part_of_day", "weekday", 0),
+        ("Tim akan kembali mencari pada Sabtu pagi.", dt.date(2025, 5, 30), None, "2025-05-31", "part_of_day", "weekday", 5),
+        ("Aparat membubarkan massa dalam semalam.", THU, None, "2022-01-05", "part_of_day", "relative", 18),
+        ("Kemarin polisi menangkap dua orang.", THU, None, "2022-01-05", "day", "relative", 0),
+        ("Ledakan terdengar dua hari lalu di pasar.", THU, None, "2022-01-04", "day", "relative", 0),
+        ("Pekan lalu hujan deras melanda wilayah itu.", THU, None, "2021-12-30", "week", "relative", 0),
+        ("Aksi itu datang sehari setelah massa membakar gedung.", THU, _ctx(THU), "2022-01-05", "day", "relative", 0),
+        ("Pelaku ditangkap sehari setelahnya di rumahnya.", THU, _ctx(dt.date(2022, 1, 3)), "2022-01-04", "day", "relative", 0),
+        ("Tiga hari kemudian jenazah ditemukan.", THU, _ctx(dt.date(2022, 1, 1)), "2022-01-04", "day", "relative", 0),
+        ("Keesokan harinya warga kembali ke rumah.", THU, _ctx(dt.date(2022, 1, 2)), "2022-01-03", "day", "relative", 0),
+        ("Pencarian dihentikan pada pukul 17.30 WIB.", THU, _ctx(dt.date(2022, 1, 2)), "2022-01-02", "minute", "inherited", 17),
+        ("Kerusuhan serupa terjadi pada Maret 2011.", THU, None, "2011-03-01", "month", "explicit", 0),
+        ("Tahun lalu banjir serupa menewaskan 20 orang.", THU, None, "2021-01-01", "year", "relative", 0),
+        ("Tanggal 2022-01-04 tercatat sebagai hari pertama protes.", None, None, "2022-01-04", "day", "explicit", 0),
+    ],
+)
+def test_dates_resolve_sentence(sentence, reference, context, date, precision, basis, start_hour):
+    got = resolve_sentence(sentence, "id", reference, context)
+    assert got is not None, sentence
+    assert (got.date.isoformat() if got.date else None, got.precision, got.basis) == (date, precision, basis)
+    assert got.start.hour == start_hour
+    assert got.start < got.end
+    expr = got.expression
+    assert sentence[expr.start:expr.end] == expr.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dekrit itu memberlakukan jam malam di seluruh kota.",
+        "Sekarang warga diminta tetap tenang.",
+        "Status darurat berlaku selama dua minggu.",
+        "Tim bekerja sehari-hari di lokasi.",
+        "Kelurahan 9/10 Ulu menjadi lokasi kejadian.",
+        "Seperti diberitakan sebelumnya, warga mengungsi.",
+        "Tanggal 99/99/9999 tidak ada.",
+    ],
+)
+def test_dates_no_false_positive(sentence):
+    got = resolve_sentence(sentence, "id", THU, None)
+    assert got is None or got.date is None, (sentence, got)
+
+
+def test_dates_never_use_the_clock():
+    assert resolve_sentence("Kemarin polisi menangkap dua orang.", "id", None, None) is None or \
+        resolve_sentence("Kemarin polisi menangkap dua orang.", "id", None, None).date is None
+
+
+@pytest.mark.parametrize(
+    "sentences, expected",
+    [
+        (["Rapat digelar Selasa (4/1/2022).", "Laporan terbit Kamis (06/01/2022) pagi."], dt.date(2022, 1, 6)),
+        (["Kejadian pada Jumat (17/10/2025).", "Pelaku dikonfirmasi Selasa (21/10)."], dt.date(2025, 10, 21)),
+        (["Tanpa tanggal sama sekali."], None),
+        (["Pemilu digelar 14 Februari 2024.", "Hasilnya diumumkan 20 Maret 2024."], dt.date(2024, 3, 20)),
+    ],
+)
+def test_dates_infer_reference(sentences, expected):
+    got, basis = infer_reference(sentences, "id")
+    assert got == expected
+    assert (basis == "none") == (expected is None)
+
+
+def test_dates_expressions_do_not_overlap():
+    exprs = find_time_expressions("Pada pukul 07.00 WIB Sabtu pagi, tim kembali bekerja hingga Minggu (1/6/2025).", "id")
+    assert [e.kind for e in exprs] == ["weekday", "weekday"]
+    assert exprs[0].clock == (7, 0)

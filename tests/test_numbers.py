@@ -1,0 +1,26 @@
+"""Numbers: digits with Indonesian separators, number words, vague quantities."""
+
+import pytest
+
+from pipeline.numbers import find_quantities, parse_count
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("1.200", 1200), ("300", 300), ("delapan", 8), ("dua belas", 12), ("tiga ratus", 300),
+     ("dua puluh lima", 25), ("seratus dua puluh", 120), ("seribu", 1000), ("1,5 juta", 1500000),
+     ("dua ribu lima ratus", 2500), ("seorang", 1), ("sebelas", 11), ("belas", None), ("puluh", None),
+     ("puluhan", None), ("abc", None)],
+)
+def test_numbers_parse_count(text, value):
+    assert parse_count(text, "id") == value
+
+
+@pytest.mark.parametrize(
+    "text, low, high",
+    [("puluhan", 10, 99), ("belasan", 11, 19), ("ratusan", 100, 999), ("ribuan", 1000, 9999),
+     ("puluhan ribu", 10000, 99999)],
+)
+def test_numbers_vague_ranges(text, low, high):
+    (q,) = find_quantities(f"Sebanyak {text} warga mengungsi.", "id")
+    assert (q.low, q.high, q.vague) == (low, high, True)

@@ -1,0 +1,33 @@
+"""Sentence splitting keeps offsets; boilerplate is recognised."""
+
+import pytest
+
+from pipeline.sentences import skip_reason, split_sentences
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Polisi datang. Warga lari.", ["Polisi datang.", "Warga lari."]),
+        ("Rumah di Jl. Merdeka terbakar. Api padam.", ["Rumah di Jl. Merdeka terbakar.", "Api padam."]),
+        ("“Kami siaga,” katanya. Tim tiba.", ["“Kami siaga,” katanya.", "Tim tiba."]),
+        ("Judul Berita\n\nIsi pertama. Isi kedua.", ["Judul Berita", "Isi pertama.", "Isi kedua."]),
+        ("Harga naik 1.200 persen. Dr. Ani hadir.", ["Harga naik 1.200 persen.", "Dr. Ani hadir."]),
+        ("\"Benar. Kami sudah ke sana,\" ujarnya.", ["\"Benar.", "Kami sudah ke sana,\" ujarnya."]),
+        ("", []),
+    ],
+)
+def test_sentences_split(text, expected):
+    got = split_sentences(text, "id")
+    assert [s.text for s in got] == expected
+    for s in got:
+        assert text[s.start:s.end] == s.text
+
+
+@pytest.mark.parametrize(
+    "sentence, reason",
+    [("• Bagikan", "boilerplate"), ("Baca juga: Banjir di kota", "boilerplate"),
+     ("SCROLL TO CONTINUE WITH CONTENT", "boilerplate"), ("***", "no_words"), ("Warga mengungsi.", None)],
+)
+def test_sentences_skip_reason(sentence, reason):
+    assert skip_reason(sentence, "id") == reason
