@@ -25,11 +25,21 @@ def _cues(language: str) -> tuple[tuple[str, str, regex.Pattern], ...]:
 
 
 def classify_event(sentence: str, language: str, has_casualties: bool = False) -> tuple[str, str]:
-    """(event_type, sub_event_type) of a sentence: the first cue type that matches, else other."""
-    for event_type, sub_type, pattern in _cues(language):
-        if pattern.search(sentence):
-            return event_type, sub_type
-    return "other", "other"
+    """(event_type, sub_event_type) of a sentence: the type whose cue comes first in the sentence.
+
+    Statement cues count only when no other type has one; on a tie in position the type
+    listed first in the resource file wins.
+    """
+    best: tuple[int, int, str, str] | None = None
+    for order, (event_type, sub_type, pattern) in enumerate(_cues(language)):
+        m = pattern.search(sentence)
+        if m:
+            key = (event_type == "statements", m.start(), order)
+            if best is None or key < best[:3]:
+                best = (*key, event_type, sub_type)
+    if best is None:
+        return "other", "other"
+    return best[3], best[4]
 
 
 def is_statement(sentence: str, language: str) -> bool:

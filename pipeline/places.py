@@ -33,6 +33,7 @@ class PlaceMention:
     end: int
     place: Place
     after_preposition: bool
+    after_agent_marker: bool = False
 
 
 def _country_name(code: str) -> str | None:
@@ -137,9 +138,15 @@ def find_places(sentence: str, language: str, lower_words: frozenset[str] = froz
             start = seq.start() + words[i].start()
             before = sentence[:start].split()
             prev = resources.normalise(before[-1]) if before else ""
-            found.append(PlaceMention(text, start, start + len(text), place, prev in preps))
+            found.append(PlaceMention(text, start, start + len(text), place, prev in preps, prev in _agents(language)))
             i = j
     return found
+
+
+@functools.lru_cache(maxsize=None)
+def _agents(language: str) -> frozenset[str]:
+    words = resources.load(language, "actors").get("agent_markers") or []
+    return frozenset(resources.normalise(w) for w in words)
 
 
 @functools.lru_cache(maxsize=None)
@@ -148,14 +155,16 @@ def _COUNTRY_KEYS(language: str) -> frozenset[str]:
 
 
 def choose_location(mentions: list[PlaceMention]) -> tuple[str | None, str | None]:
-    """(location, country) for a sentence: the first town or region, else the first country."""
-    places = [m for m in mentions if m.place.kind in ("city", "region")]
-    if places:
-        best = next((m for m in places if m.after_preposition), places[0])
-        return best.place.name, country_name(best.place.country)
-    countries = [m for m in mentions if m.place.kind == "country"]
-    if countries:
-        best = next((m for m in countries if m.after_preposition), countries[0])
+    """(location, country) for a sentence.
+
+    Preference: a place after a locative preposition ("di Almaty"), then any town or region,
+    then a country; a country that acts ("dibantu Rusia") is not where the event happened.
+    A nationality adjective ("polisi Kazakh") gives only the country.
+    """
+    candidates = [m for m in mentions if m.place.kind != "demonym" and not m.after_agent_marker]
+    if candidates:
+        rank = {"city": 0, "region": 1, "country": 2}
+        best = min(candidates, key=lambda m: (not m.after_preposition, 0 if m.after_preposition else rank.get(m.place.kind, 3), m.start))
         return best.place.name, country_name(best.place.country)
     demonyms = [m for m in mentions if m.place.kind == "demonym"]
     if demonyms:

@@ -1,0 +1,56 @@
+"""Accuracy against hand annotation; the corpus files are optional (../shared)."""
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluate import Scores, actor_matches, evaluate_gold_files, score_actors, score_article
+
+GOLD = Path(__file__).parent / "gold"
+
+# Floors that guard against regressions; the README reports the measured figures.
+FLOORS = {"dates": 0.55, "casualties": 0.30, "actor_f1": 0.35}
+
+
+def test_gold_corpus_scores(corpus_id):
+    files = sorted(GOLD.glob("id*.json"))
+    assert files
+    scores = evaluate_gold_files(files)
+    total = scores["all"]
+    assert total.unmatched == 0, total.date_errors[:5]
+    assert total.date_accuracy >= FLOORS["dates"]
+    assert total.casualty_accuracy >= FLOORS["casualties"]
+    assert total.actor_f1 >= FLOORS["actor_f1"]
+
+
+@pytest.mark.parametrize(
+    "predicted, gold, expected",
+    [("Kassym-Jomart Tokayev", "Kassym-Jomart Tokayev", True), ("Tokayev", "Kassym-Jomart Tokayev", True),
+     ("police", "Police", True), ("Interior Ministry of Kazakhstan", "Interior Ministry", True),
+     ("CSTO", "Reuters", False)],
+)
+def test_gold_actor_matching(predicted, gold, expected):
+    assert actor_matches(predicted, gold) is expected
+
+
+def test_gold_scorer_counts_right_and_wrong():
+    import pandas as pd
+
+    events = pd.DataFrame({
+        "sentence": ["Satu kalimat.", "Dua kalimat."], "date": ["2022-01-06", None], "date_basis": ["explicit", "unknown"],
+        "killed_min": pd.array([8, None], dtype="Int64"), "killed_max": pd.array([None, None], dtype="Int64"),
+        "injured_min": pd.array([None, None], dtype="Int64"), "injured_max": pd.array([None, None], dtype="Int64"),
+        "missing_min": pd.array([None, None], dtype="Int64"), "missing_max": pd.array([None, None], dtype="Int64"),
+        "actors": [["police"], []],
+    })
+    gold = {"article": "x", "sentences": [
+        {"text": "Satu kalimat.", "date": "2022-01-06", "killed": [8, None], "injured": None, "actors": ["police", "CSTO"]},
+        {"text": "Dua kalimat.", "date": "2022-01-05", "killed": None, "injured": [3, 3], "actors": []},
+        {"text": "Tiga tidak ada.", "date": None, "killed": None, "injured": None, "actors": []},
+    ]}
+    s = score_article(events, gold)
+    assert (s.sentences, s.unmatched, s.dates_right) == (3, 1, 1)
+    assert (s.casualties_right, s.casualty_figures) == (1, 2)
+    assert (s.actors_tp, s.actors_fp, s.actors_fn) == (1, 0, 1)
+    assert score_actors(["a", "b"], ["a"]) == (1, 1, 0)
+    assert isinstance(s + Scores(), Scores)
