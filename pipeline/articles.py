@@ -56,8 +56,10 @@ def find_article_files(paths: list[str | Path]) -> tuple[list[Path], list[Articl
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
+            # Hidden files and a folder's README are not articles.
             files.extend(sorted(f for f in p.rglob("*")
                                 if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
+                                and not f.name.lower().startswith("readme")
                                 and not any(part.startswith(".") for part in f.relative_to(p).parts)))
         elif p.is_file():
             if p.suffix.lower() in ARTICLE_SUFFIXES:

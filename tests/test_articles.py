@@ -63,6 +63,7 @@ def test_articles_unclosed_front_matter_is_text():
 def test_articles_find_files(tmp_path):
     (tmp_path / "a.txt").write_text("x")
     (tmp_path / "b.md").write_text("x")
+    (tmp_path / "README.md").write_text("x")
     (tmp_path / "c.pdf").write_text("x")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "d.txt").write_text("x")
