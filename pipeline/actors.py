@@ -97,7 +97,7 @@ def _is_cap(word: str) -> bool:
 
 
 def _translate(words: list[str], lex: _Lex, language: str) -> str:
-    """English name for an organisation: a translated head plus a place ("National Bank of Kazakhstan")."""
+    """English name for an organisation: a translated head plus a place ("National Bank of Malaysia")."""
     key = resources.normalise(" ".join(words))
     table = gazetteer(language)
     for n in range(len(words), 0, -1):
@@ -167,7 +167,7 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
         i = j + 1
         _read_sequence(sentence, seq, lex, language, memory, places, add, free)
 
-    # Titles written in lower case before a name ("juru bicara polisi Kazakh" after a name).
+    # Titles written in lower case before a name ("juru bicara polisi" after a name).
     for m in lex.groups.finditer(sentence):
         if free(m.start(), m.end()):
             canonical = lex.group_of.get(resources.normalise(m.group(0)))
@@ -196,8 +196,22 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
 
     if lex.place_heads.match(" ".join(words)):
         return
-    # Title inside the sequence: "Presiden Kassym-Jomart Tokayev", "Perdana Menteri Armenia Nikol
-    # Pashinyan", "Kapolsek SU I AKP Heri": the name is what follows the last title and places.
+    # A unit named after a group ("Polres Metro Jakarta Utara") is that group.
+    group_m = lex.groups.match(" ".join(words))
+    if group_m and len(words) > 1 and not lex.titles.match(" ".join(words)):
+        canonical = lex.group_of.get(resources.normalise(group_m.group(0)))
+        if canonical and not any(h for h in lex.org_heads if resources.normalise(" ".join(words)).startswith(h + " ")):
+            add(start, end, canonical)
+            return
+    # A title inside the sequence ("Tertinggi Iran Ayatollah Ali Khamenei" after a lower-case
+    # "pemimpin"): the name follows the last title.
+    inner_titles = [k for k in range(1, len(words)) if lex.titles.match(" ".join(words[k:]))]
+    if inner_titles and not lex.titles.match(" ".join(words)):
+        k = inner_titles[0]
+        _read_sequence(sentence, seq[k:], lex, language, memory, places, add, free)
+        return
+    # Title inside the sequence: "Presiden Budi Santoso", "Perdana Menteri Jepang Taro
+    # Yamada", "Kapolsek SU I AKP Heri": the name is what follows the last title and places.
     title_m = lex.titles.match(" ".join(words))
     if title_m:
         table = gazetteer(language)
@@ -233,7 +247,7 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
             add(rest_toks[0].start(), rest_toks[0].end(), rest[0])
         return
 
-    # Organisation heads: "Kementerian Dalam Negeri Kazakh", "Bank Nasional Kazakhstan".
+    # Organisation heads: "Kementerian Dalam Negeri Malaysia", "Bank Nasional Malaysia".
     lowered = resources.normalise(" ".join(words))
     for head in lex.org_heads:
         if lowered == head or lowered.startswith(head + " "):
@@ -262,7 +276,7 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
         add(start, end, memory.aliases[lowered])
         return
 
-    # A place inside a longer sequence splits it ("Dibantu Rusia", "Rusia Tass").
+    # A place inside a longer sequence splits it ("Dibantu Jepang", "Jepang Kyodo").
     inner = [p for p in places.values() if start <= p.start and p.end <= end and (p.start, p.end) != (start, end)]
     if inner:
         p = inner[0]
@@ -296,7 +310,7 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
         add(start, end, words[0])
         return
     if media:
-        # "kantor berita Rusia Tass": skip the nationality before the name.
+        # "kantor berita Jepang Kyodo": skip the nationality before the name.
         while len(words) > 1 and resources.normalise(words[0]) in gazetteer(language):
             words, seq = words[1:], seq[1:]
         add(seq[0].start(), end, " ".join(words))
@@ -324,7 +338,7 @@ def _looks_like_person(words: list[str], sentence: str, end: int) -> bool:
     after = sentence[end:end + 40]
     return bool(regex.match(r"\s*\(\d{1,3}\)", after)) or bool(
         regex.match(r",\s*(?:juru bicara|jubir|kepala|ketua|presiden|menteri|direktur|pejabat|komandan|warga|anggota)\b", after, regex.IGNORECASE)
-    ) or len(words) >= 2
+    ) or (len(words) >= 2 and not any(_ACRONYM.match(w) for w in words))
 
 
 def _acronym_after(sentence: str, end: int) -> str | None:

@@ -75,9 +75,16 @@ def _pair(row: pd.Series, kind: str) -> list[int | None] | None:
 
 
 def actor_matches(predicted: str, gold: str) -> bool:
-    """Names match when equal ignoring case, or when every word of one is in the other."""
+    """Names match when equal ignoring case, when every word of one is in the other, or as acronym and expansion."""
     p, g = set(_key(predicted).split()), set(_key(gold).split())
-    return bool(p and g) and (p <= g or g <= p)
+    if bool(p and g) and (p <= g or g <= p):
+        return True
+    # An acronym matches the name it abbreviates ("RSF" ~ "Rapid Support Forces").
+    for short, long in ((predicted, gold), (gold, predicted)):
+        words = [w for w in long.replace("-", " ").split() if w[:1].isupper()]
+        if short.isupper() and len(short) >= 2 and "".join(w[0] for w in words) == short:
+            return True
+    return False
 
 
 def score_actors(predicted: list[str], gold: list[str]) -> tuple[int, int, int]:

@@ -64,9 +64,9 @@ def gazetteer(language: str) -> dict[str, Place]:
     not_places = {resources.normalise(w) for w in r.get("not_places") or []}
     table: dict[str, Place] = {}
 
-    def add(key: str, place: Place, overwrite: bool = False) -> None:
+    def add(key: str, place: Place, overwrite: bool = False, short_ok: bool = False) -> None:
         k = resources.normalise(key)
-        if len(k) < 3 or k in not_places:
+        if (len(k) < 3 and not short_ok) or k in not_places:
             return
         if overwrite or k not in table:
             table[k] = place
@@ -94,7 +94,7 @@ def gazetteer(language: str) -> dict[str, Place]:
                     add(local, place, overwrite=True)
                     add(local.split(",")[0], place, overwrite=True)
     for name, code in (r.get("countries") or {}).items():
-        add(name, Place(_country_name(str(code)) or str(code), str(code), "country"), overwrite=True)
+        add(name, Place(_country_name(str(code)) or str(code), str(code), "country"), overwrite=True, short_ok=True)
     for name, (canonical, code) in (r.get("places") or {}).items():
         add(name, Place(canonical, code, "region"), overwrite=True)
     for name, code in (r.get("demonyms") or {}).items():
@@ -128,6 +128,8 @@ def find_places(sentence: str, language: str, lower_words: frozenset[str] = froz
                 key = resources.normalise(text)
                 if j - i == 1 and key in lower_words and key not in _COUNTRY_KEYS(language):
                     continue
+                if len(key) < 3 and not text.isupper():
+                    continue
                 if key in table:
                     hit = (j, text, table[key])
                     break
@@ -157,9 +159,9 @@ def _COUNTRY_KEYS(language: str) -> frozenset[str]:
 def choose_location(mentions: list[PlaceMention]) -> tuple[str | None, str | None]:
     """(location, country) for a sentence.
 
-    Preference: a place after a locative preposition ("di Almaty"), then any town or region,
+    Preference: a place after a locative preposition ("di Bandung"), then any town or region,
     then a country; a country that acts ("dibantu Rusia") is not where the event happened.
-    A nationality adjective ("polisi Kazakh") gives only the country.
+    A nationality adjective ("polisi Rusia") gives only the country.
     """
     candidates = [m for m in mentions if m.place.kind != "demonym" and not m.after_agent_marker]
     if candidates:

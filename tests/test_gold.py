@@ -27,7 +27,7 @@ def test_gold_corpus_scores(corpus_id):
     "predicted, gold, expected",
     [("Kassym-Jomart Tokayev", "Kassym-Jomart Tokayev", True), ("Tokayev", "Kassym-Jomart Tokayev", True),
      ("police", "Police", True), ("Interior Ministry of Kazakhstan", "Interior Ministry", True),
-     ("CSTO", "Reuters", False)],
+     ("CSTO", "Reuters", False), ("RSF", "Rapid Support Forces", True), ("RSF", "Red Cross", False)],
 )
 def test_gold_actor_matching(predicted, gold, expected):
     assert actor_matches(predicted, gold) is expected
