@@ -45,3 +45,12 @@ def classify_event(sentence: str, language: str, has_casualties: bool = False) -
 def is_statement(sentence: str, language: str) -> bool:
     """Whether a sentence reports a statement (a cue of the statements type occurs in it)."""
     return any(pattern.search(sentence) for event_type, _, pattern in _cues(language) if event_type == "statements")
+
+
+def statement_cue_ends(sentence: str, language: str) -> list[int]:
+    """Where reporting cues ("kata", "ujar", "mengatakan") end in a sentence."""
+    ends: list[int] = []
+    for event_type, _, pattern in _cues(language):
+        if event_type == "statements":
+            ends.extend(m.end() for m in pattern.finditer(sentence))
+    return sorted(ends)

@@ -13,7 +13,7 @@ from .actors import article_memory, extract_actors, is_title_case
 from .articles import Article
 from .casualties import extract_casualties
 from .dates import ResolvedDate, find_time_expressions, infer_reference, resolve_sentence, statement_date
-from .event_types import classify_event, is_statement
+from .event_types import classify_event, is_statement, statement_cue_ends
 from .language import UNKNOWN, detect_language
 from .places import choose_location, find_places, main_country
 from .sentences import Sentence, skip_reason, split_sentences
@@ -80,39 +80,80 @@ def _quote_attribution(sentences: list[Sentence]) -> dict[int, int]:
     return out
 
 
-def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date | None) -> list[ResolvedDate]:
-    """One date per sentence: its own time expression, else the context's date, else the reference.
+_STATEMENT_WINDOW_WORDS = 10
 
-    A date carries on to the following sentences without time words; but a statement in a
-    later paragraph ("X mengatakan ...") with no time words is dated by the reference date,
-    as news reports statements current at publication.
+
+def _is_statement_date(sentence: str, expr, language: str) -> bool:
+    """A date that says when something was said: close after a reporting cue
+    ("..., ujar X saat ditemui, Selasa (21/10)", "mengatakan pada hari Kamis")."""
+    for end in statement_cue_ends(sentence, language):
+        if end <= expr.start and len(sentence[end:expr.start].split()) <= _STATEMENT_WINDOW_WORDS:
+            return True
+    return False
+
+
+def _day(value: dt.date, basis: str) -> ResolvedDate:
+    start = dt.datetime.combine(value, dt.time())
+    return ResolvedDate(value, start, start + dt.timedelta(days=1), "day", basis)
+
+
+def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date | None,
+                  kinds: list[str] | None = None) -> list[ResolvedDate]:
+    """One date per sentence, from its own time expression or from its context.
+
+    Two contexts are kept: the date of the last event told (narrative) and the date of the
+    last statement ("ujar X, Rabu (5/11/2025)"). A sentence without time words inherits the
+    statement date when it reports a statement, else the event date. Sentences before the
+    first dated event (headline, lead: the inverted pyramid) take the date of the first later
+    event of the same kind (`kinds`: sub-event types), else of the first event; with no
+    context at all, the reference date.
     """
-    out: list[ResolvedDate] = []
-    context: ResolvedDate | None = None
-    context_paragraph = None
+    kinds = kinds or [""] * len(sentences)
+    firsts: dict[str, ResolvedDate] = {}
+    out: list[ResolvedDate | None] = []
+    event_ctx: ResolvedDate | None = None
+    statement_ctx: ResolvedDate | None = None
+    pending: list[int] = []
     attribution = _quote_attribution(sentences)
     for i, sentence in enumerate(sentences):
-        if (context is not None and sentence.paragraph_index != context_paragraph
-                and language != UNKNOWN and is_statement(sentence.text, language)):
-            context = None
         got = None
+        statement = language != UNKNOWN and is_statement(sentence.text, language)
         if language != UNKNOWN:
             speech = None
             if i in attribution:
-                speech = statement_date(sentences[attribution[i]].text, language, reference, context)
-            got = resolve_sentence(sentence.text, language, reference, context, speech)
-        if got is None:
-            if context is not None:
-                got = context.inherited()
-            elif reference is not None:
-                start = dt.datetime.combine(reference, dt.time())
-                got = ResolvedDate(reference, start, start + dt.timedelta(days=1), "day", "reference")
+                speech = statement_date(sentences[attribution[i]].text, language, reference, event_ctx)
+            got = resolve_sentence(sentence.text, language, reference, event_ctx, speech)
+        if got is not None and got.date is not None and got.expression is not None and got.expression.kind != "earlier":
+            if statement and got.expression.kind in ("explicit", "weekday") and _is_statement_date(sentence.text, got.expression, language):
+                statement_ctx = got
             else:
-                got = ResolvedDate(None, None, None, None, "unknown")
-        elif got.date is not None and got.expression is not None and got.expression.kind != "earlier":
-            context, context_paragraph = got, sentence.paragraph_index
-        out.append(got)
-    return out
+                firsts.setdefault(kinds[i], got)
+                event_ctx = got
+            out.append(got)
+            continue
+        if got is not None:
+            out.append(got)
+            continue
+        ctx = (statement_ctx or (None if event_ctx is None else None)) if statement else event_ctx
+        if statement and statement_ctx is None:
+            ctx = None
+        if ctx is not None:
+            out.append(ctx.inherited())
+        elif not statement and event_ctx is None:
+            pending.append(i)
+            out.append(None)
+        elif reference is not None:
+            out.append(_day(reference, "reference"))
+        else:
+            out.append(ResolvedDate(None, None, None, None, "unknown"))
+    first_event = event_ctx and next(iter(firsts.values()), None)
+    for j in pending:
+        lead = firsts.get(kinds[j]) if kinds[j] not in ("", "other", "statement", "report") else None
+        lead = lead or first_event
+        if lead is not None:
+            out[j] = lead.inherited()
+    fallback = _day(reference, "reference") if reference is not None else ResolvedDate(None, None, None, None, "unknown")
+    return [r if r is not None else fallback for r in out]
 
 
 def build_article_events(article: Article) -> ArticleResult:
@@ -130,7 +171,8 @@ def build_article_events(article: Article) -> ArticleResult:
     reference, reference_basis = _reference(article, kept, lang_res)
     title = article.title or (all_sentences[0].text if all_sentences else None)
 
-    dates = resolve_dates(kept, lang_res, reference)
+    types = [classify_event(s.text, lang_res) if lang_res != UNKNOWN else ("other", "other") for s in kept]
+    dates = resolve_dates(kept, lang_res, reference, [sub for _, sub in types])
     texts = [s.text for s in kept]
     memory = article_memory(texts)
     headline_idx = {i for i, s in enumerate(kept) if s.paragraph_index == 0 and article.title is None and is_title_case(s.text)}
@@ -158,7 +200,7 @@ def build_article_events(article: Article) -> ArticleResult:
         if lang_res != UNKNOWN:
             blocked = [(e.start, e.end) for e in find_time_expressions(s.text, lang_res)]
             cas = extract_casualties(s.text, lang_res, blocked)
-            etype, sub = classify_event(s.text, lang_res)
+            etype, sub = types[i]
         else:
             from .casualties import Casualties
 

@@ -94,3 +94,40 @@ def test_dates_expressions_do_not_overlap():
     exprs = find_time_expressions("Pada pukul 07.00 WIB Sabtu pagi, tim kembali bekerja hingga Minggu (1/6/2025).", "id")
     assert [e.kind for e in exprs] == ["weekday", "weekday"]
     assert exprs[0].clock == (7, 0)
+
+
+def _sentences(text):
+    from pipeline.sentences import split_sentences
+
+    return split_sentences(text, "id")
+
+
+def test_dates_statement_and_event_contexts():
+    """A statement's date does not re-date the story; the lead takes its event's date."""
+    from pipeline.events import resolve_dates
+
+    text = (
+        "Gudang Terbakar di Kota Contoh, Dua Orang Tewas\n"
+        "Sebuah gudang terbakar di Kota Contoh.\n"
+        "Kebakaran terjadi pada Selasa (4/11/2025) malam.\n"
+        "\"Dua orang tewas,\" ujar juru bicara polisi, Rabu (5/11/2025).\n"
+        "Api menjalar dengan cepat ke lantai atas.\n"
+        "Polisi mengatakan penyelidikan akan dilakukan.\n"
+    )
+    got = [r.date.isoformat() for r in resolve_dates(_sentences(text), "id", dt.date(2025, 11, 5), None)]
+    assert got == ["2025-11-04", "2025-11-04", "2025-11-04", "2025-11-05", "2025-11-04", "2025-11-05"]
+
+
+def test_dates_lead_takes_the_date_of_its_kind_of_event():
+    from pipeline.event_types import classify_event
+    from pipeline.events import resolve_dates
+
+    text = (
+        "Polisi menangkap pelaku pembunuhan di Kota Contoh.\n"
+        "Pembunuhan terjadi pada Jumat (17/10/2025).\n"
+        "Pelaku ditangkap sehari setelahnya di rumahnya.\n"
+    )
+    sentences = _sentences(text)
+    kinds = [classify_event(s.text, "id")[1] for s in sentences]
+    got = [r.date.isoformat() for r in resolve_dates(sentences, "id", dt.date(2025, 10, 21), kinds)]
+    assert got == ["2025-10-18", "2025-10-17", "2025-10-18"]
