@@ -12,6 +12,8 @@ from .numbers import Quantity, find_quantities
 
 CATEGORIES = ("killed", "injured", "missing")
 _WORD = regex.compile(r"[\w-]+|[^\w\s]")
+# How far a figure may stand before its verb ("20 orang lainnya ... dirawat").
+_LEFT_WINDOW_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,10 @@ class _Lex:
     not_people_before: frozenset[str]
     not_casualty: regex.Pattern
     victims: tuple[tuple[str, regex.Pattern], ...]
+    part_of: frozenset[str]
+    aside: regex.Pattern
+    singular_killed: tuple[regex.Pattern, ...]
+    plural: frozenset[str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -79,6 +85,11 @@ def _lexicon(language: str) -> _Lex:
         not_people_before=frozenset(str(w).lower() for w in r.get("not_people_before") or []),
         not_casualty=resources.phrase_regex(r.get("not_casualty") or []),
         victims=victims,
+        part_of=frozenset(resources.normalise(w) for w in r.get("part_of_words") or []),
+        aside=regex.compile(
+            rf",\s*(?:{'|'.join(regex.escape(w) for w in r.get('aside_openers') or ['(?!x)x'])})\b.*,", regex.IGNORECASE),
+        singular_killed=tuple(regex.compile(p, regex.IGNORECASE) for p in r.get("singular_killed") or []),
+        plural=frozenset(resources.normalise(w) for w in r.get("plural_words") or []),
     )
 
 
@@ -133,8 +144,12 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
         q for q in find_quantities(sentence, language)
         if not any(s < q.end and q.start < e for s, e in blocked) and _is_count_of_people(q, sentence, lex)
     ]
+    quantities = [
+        q for k, q in enumerate(quantities)
+        if not (k > 0 and resources.normalise(sentence[quantities[k - 1].end:q.start]) in lex.part_of)
+    ]
     if not quantities:
-        return Casualties()
+        return _singular(sentence, lex)
     not_cas = [(m.start(), m.end()) for m in lex.not_casualty.finditer(sentence)]
     cues = []
     for cat, direction, pattern in lex.cues:
@@ -157,8 +172,8 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
                 q = quantities[i]
                 if q.end > c_start or i in used:
                     continue
-                between = sentence[q.end:c_start]
-                if len(between.split()) > 7 or regex.search(r"[;:()]", between):
+                between = lex.aside.sub(" ", sentence[q.end:c_start])
+                if len(between.split()) > _LEFT_WINDOW_WORDS or regex.search(r"[;:()]", between):
                     break
                 if any(q.end <= s < c_start for s in cue_starts):
                     break
@@ -202,7 +217,7 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
         figures.append(Figure(cat, low, high, sentence[span_start:span_end], span_start, span_end, victims))
         taken_until = c_end
     if not figures:
-        return Casualties()
+        return _singular(sentence, lex)
     ranges: dict[str, tuple[int | None, int | None]] = {}
     for cat in CATEGORIES:
         mine = [f for f in figures if f.category == cat]
@@ -224,3 +239,18 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
         victims=", ".join(victim_groups) or None,
         figures=tuple(figures),
     )
+
+
+def _singular(sentence: str, lex: _Lex) -> Casualties:
+    """One death stated without a figure ("korban tewas", "nyawanya tak tertolong")."""
+    for pattern in lex.singular_killed:
+        m = pattern.search(sentence)
+        if not m:
+            continue
+        before = sentence[:m.start()].split()
+        if before and resources.normalise(before[-1]) in lex.plural:
+            continue
+        text = m.group(0).rstrip()
+        fig = Figure("killed", 1, 1, text, m.start(), m.start() + len(text), ())
+        return Casualties(killed=(1, 1), text=fig.text, figures=(fig,))
+    return Casualties()
