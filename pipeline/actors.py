@@ -28,6 +28,7 @@ class _Lex:
     place_preps: frozenset[str]
     place_heads: regex.Pattern
     not_names: frozenset[str]
+    not_actor_after: frozenset[str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -50,6 +51,7 @@ def _lexicon(language: str) -> _Lex:
         place_preps=frozenset(resources.normalise(w) for w in r.get("place_prepositions") or []),
         place_heads=resources.phrase_regex(r.get("place_heads") or []),
         not_names=frozenset(resources.normalise(w) for w in r.get("not_names") or []),
+        not_actor_after=frozenset(resources.normalise(w) for w in r.get("not_actor_after") or []),
     )
 
 
@@ -169,14 +171,20 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
 
     # Titles written in lower case before a name ("juru bicara polisi" after a name).
     for m in lex.groups.finditer(sentence):
+        before = sentence[:m.start()].split()
+        if before and resources.normalise(before[-1]).strip(",.") in lex.not_actor_after:
+            continue
         if free(m.start(), m.end()):
             canonical = lex.group_of.get(resources.normalise(m.group(0)))
             if canonical:
                 add(m.start(), m.end(), canonical)
 
-    # A sentence that starts with a pronoun continues with the last named person.
-    if toks and resources.normalise(toks[0].group(0)) in lex.pronouns and memory.persons:
-        add(toks[0].start(), toks[0].end(), memory.persons[-1])
+    # A pronoun ("Dia juga menyalahkan", "ujar dia") refers to the last named person.
+    if memory.persons:
+        for t in toks:
+            if resources.normalise(t.group(0)) in lex.pronouns:
+                add(t.start(), t.end(), memory.persons[-1])
+                break
 
     found.sort()
     out: list[str] = []
@@ -220,7 +228,7 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
         qualifier = []
         while k < len(words):
             later = lex.titles.match(" ".join(words[k:]))
-            if resources.normalise(words[k]) in table:
+            if resources.normalise(words[k]) in table or (_ACRONYM.match(words[k]) and k + 1 < len(words)):
                 qualifier.append(words[k])
                 k += 1
             elif later:
@@ -231,7 +239,8 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
                 break
         rest, rest_toks = words[k:], seq[k:]
         title_text = " ".join(words[:len(title_m.group(0).split())])
-        if rest and not _ACRONYM.match(rest[0]) and not lex.place_heads.match(" ".join(rest)):
+        ends_in_place = bool(rest) and resources.normalise(rest[-1]) in table
+        if rest and not _ACRONYM.match(rest[0]) and not lex.place_heads.match(" ".join(rest)) and not ends_in_place:
             name = " ".join(rest)
             known = memory.aliases.get(resources.normalise(name))
             name = known or name
@@ -306,8 +315,11 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
         memory.aliases[lowered] = acronym
         add(start, end, acronym)
         return
-    if len(words) == 1 and _ACRONYM.match(words[0]):
-        add(start, end, words[0])
+    if _ACRONYM.match(words[-1]) and (len(words) == 1 or sentence_initial):
+        # "Peringatan ICC" at the start of a sentence: the capital says nothing of the noun.
+        # An acronym right after a number is a licence plate or a code, not an actor.
+        if not regex.search(r"\d\s*$", sentence[:seq[-1].start()]):
+            add(seq[-1].start(), end, words[-1])
         return
     if media:
         # "kantor berita Jepang Kyodo": skip the nationality before the name.

@@ -43,4 +43,19 @@ def test_actors_headline_uses_names_from_the_body():
     memory = article_memory(body + [headline])
     extract_actors(body[0], "id", memory)
     assert is_title_case(headline)
-    assert extract_actors(headline, "id", memory, headline=True) == ["perpetrators", "Andi Kurniawan"]
+    assert extract_actors(headline, "id", memory, headline=True) == ["suspects", "Andi Kurniawan"]
+
+
+def test_actors_not_from_buildings_plates_or_capitalised_nouns():
+    got = _run([
+        "Massa mencoba menyerbu gedung-gedung pemerintah di pusat kota.",
+        "Mobil dengan nomor polisi AD 1234 CZ masuk parit.",
+        "Peringatan WHO datang setelah wabah meluas.",
+        "Sekretaris Jenderal PBB Antonio Guterres menyerukan gencatan senjata.",
+        "Dia juga meminta bantuan internasional.",
+    ])
+    assert "government" not in got[0]
+    assert "CZ" not in got[1]
+    assert got[2] == ["WHO"]
+    assert got[3] == ["Antonio Guterres"]
+    assert got[4] == ["Antonio Guterres"]
