@@ -61,11 +61,14 @@ class ActorMemory:
 
     aliases: dict[str, str] = field(default_factory=dict)
     persons: list[str] = field(default_factory=list)
+    officials: list[str] = field(default_factory=list)
     capitalised_mid_sentence: frozenset[str] = frozenset()
     lower_words: frozenset[str] = frozenset()
 
     def remember_person(self, name: str, titles: list[str]) -> None:
         self.persons.append(name)
+        if titles:
+            self.officials.append(name)
         parts = name.split()
         if len(parts) > 1:
             for p in parts:
@@ -179,11 +182,12 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
             if canonical:
                 add(m.start(), m.end(), canonical)
 
-    # A pronoun ("Dia juga menyalahkan", "ujar dia") refers to the last named person.
+    # A pronoun ("Dia juga menyalahkan", "ujar dia") refers to the last named official
+    # (someone introduced with a title: the usual speaker in news), else the last person.
     if memory.persons:
         for t in toks:
             if resources.normalise(t.group(0)) in lex.pronouns:
-                add(t.start(), t.end(), memory.persons[-1])
+                add(t.start(), t.end(), (memory.officials or memory.persons)[-1])
                 break
 
     found.sort()
