@@ -47,7 +47,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_evaluate_gold(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_gold_files, format_scores
 
-    scores = evaluate_gold_files([Path(f) for f in args.files])
+    scores = evaluate_gold_files([Path(f) for f in args.files], published_from_gold=args.published_from_gold)
     print(format_scores(scores))
     return 0
 
@@ -63,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     esub = e.add_subparsers(dest="kind", required=True)
     g = esub.add_parser("gold", help="hand-annotated gold files (JSON, see tests/gold/README.md)")
     g.add_argument("files", nargs="+")
+    g.add_argument("--published-from-gold", action="store_true",
+                   help="read each article as if its front matter gave the gold reference date")
     g.set_defaults(func=cmd_evaluate_gold)
     args = parser.parse_args(argv)
     return args.func(args)

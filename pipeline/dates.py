@@ -119,7 +119,7 @@ def lexicon(language: str) -> _Lexicon:
     num_date = r"(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}|\d{2})(?!\d)"
     name_date = rf"(?P<nd>\d{{1,2}})\s+(?P<mon>{mon})\.?(?:\s+(?P<ny>\d{{4}}))?"
     yearless = r"(?P<yd>\d{1,2})/(?P<ym>\d{1,2})(?![\d/])"
-    clock = rf"(?:(?:sekitar|kurang\s+lebih)\s+)?(?:{clock_m})\s+(?P<hh>\d{{1,2}})(?:[.:](?P<mm>\d{{2}}))?{zone}"
+    clock = rf"(?:(?:sekitar|kurang\s+lebih)\s+)?(?:{clock_m})\s+(?P<hh>\d{{1,2}})(?:[.:](?P<mm>\d{{2}}))?{zone}?"
     bare_clock = rf"(?P<hh>\d{{1,2}})[.:](?P<mm>\d{{2}})\s*(?:{_alt(zones)})" if zones else "(?!x)x"
     weekday_compound = (
         rf"(?:hari\s+)?(?P<wd>{wd})"

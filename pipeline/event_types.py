@@ -42,9 +42,21 @@ def classify_event(sentence: str, language: str, has_casualties: bool = False) -
     return best[3], best[4]
 
 
+@functools.lru_cache(maxsize=None)
+def _not_speech(language: str) -> frozenset[str]:
+    words = resources.load(language, "event_types").get("not_speech") or []
+    return frozenset(resources.normalise(w) for w in words)
+
+
 def is_statement(sentence: str, language: str) -> bool:
-    """Whether a sentence reports a statement (a cue of the statements type occurs in it)."""
-    return any(pattern.search(sentence) for event_type, _, pattern in _cues(language) if event_type == "statements")
+    """Whether a sentence reports someone speaking (a statement cue other than a passive report)."""
+    skip = _not_speech(language)
+    for event_type, _, pattern in _cues(language):
+        if event_type != "statements":
+            continue
+        if any(resources.normalise(m.group(0)) not in skip for m in pattern.finditer(sentence)):
+            return True
+    return False
 
 
 def statement_cue_ends(sentence: str, language: str) -> list[int]:

@@ -115,6 +115,7 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
     statement_ctx: ResolvedDate | None = None
     pending: list[int] = []
     attribution = _quote_attribution(sentences)
+    quote_start = {k: i for i, j in attribution.items() for k in range(i + 1, j + 1)}
     for i, sentence in enumerate(sentences):
         got = None
         statement = language != UNKNOWN and is_statement(sentence.text, language)
@@ -134,9 +135,11 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
         if got is not None:
             out.append(got)
             continue
-        ctx = (statement_ctx or (None if event_ctx is None else None)) if statement else event_ctx
-        if statement and statement_ctx is None:
-            ctx = None
+        # The rest of a quotation shares the date of its first sentence.
+        if i in quote_start and out[quote_start[i]] is not None:
+            out.append(out[quote_start[i]].inherited())
+            continue
+        ctx = statement_ctx if statement else event_ctx
         if ctx is not None:
             out.append(ctx.inherited())
         elif not statement and event_ctx is None:

@@ -131,3 +131,18 @@ def test_dates_lead_takes_the_date_of_its_kind_of_event():
     kinds = [classify_event(s.text, "id")[1] for s in sentences]
     got = [r.date.isoformat() for r in resolve_dates(sentences, "id", dt.date(2025, 10, 21), kinds)]
     assert got == ["2025-10-18", "2025-10-17", "2025-10-18"]
+
+
+def test_dates_quotation_shares_its_first_sentence_date():
+    from pipeline.events import resolve_dates
+
+    text = (
+        "Kebakaran terjadi pada Selasa (4/11/2025) malam.\n"
+        "Polisi memberi keterangan pada Rabu (5/11/2025).\n"
+        "\"Saya sedang tidur ketika api muncul. Saya langsung lari ke luar,\" kata seorang penghuni.\n"
+        "\"Kami mengimbau warga tetap tenang. Penyelidikan berjalan,\" ujar kapolres.\n"
+        "Api mulai berkobar sekitar pukul 20.45 waktu setempat.\n"
+    )
+    got = [(r.date.isoformat(), r.precision) for r in resolve_dates(_sentences(text), "id", dt.date(2025, 11, 5), None)]
+    assert [d for d, _ in got] == ["2025-11-04", "2025-11-05", "2025-11-04", "2025-11-04", "2025-11-05", "2025-11-05", "2025-11-04"]
+    assert got[-1][1] == "minute"
