@@ -335,7 +335,7 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
         if any(resources.normalise(w) in gazetteer(language) and gazetteer(language)[resources.normalise(w)].kind != "demonym" for w in words[-1:]):
             return
         name = " ".join(words)
-        if _looks_like_person(words, sentence, end):
+        if _looks_like_person(words, sentence, end, lex):
             memory.remember_person(name, [])
         add(start, end, name)
         return
@@ -344,17 +344,23 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
         return
     if word.lower() in memory.lower_words:
         return
-    if _looks_like_person(words, sentence, end):
+    if _looks_like_person(words, sentence, end, lex):
         memory.remember_person(word, [])
         add(start, end, word)
 
 
-def _looks_like_person(words: list[str], sentence: str, end: int) -> bool:
+_AGE = regex.compile(r"\s*\(\d{1,3}\)")
+
+
+def _looks_like_person(words: list[str], sentence: str, end: int, lex: _Lex) -> bool:
     """A name followed by an age "(45)" or by ", <title>" reads as a person."""
     after = sentence[end:end + 40]
-    return bool(regex.match(r"\s*\(\d{1,3}\)", after)) or bool(
-        regex.match(r",\s*(?:juru bicara|jubir|kepala|ketua|presiden|menteri|direktur|pejabat|komandan|warga|anggota)\b", after, regex.IGNORECASE)
-    ) or (len(words) >= 2 and not any(_ACRONYM.match(w) for w in words))
+    if _AGE.match(after):
+        return True
+    m = regex.match(r",\s*", after)
+    if m and (lex.titles.match(after[m.end():]) or lex.groups.match(after[m.end():])):
+        return True
+    return len(words) >= 2 and not any(_ACRONYM.match(w) for w in words)
 
 
 def _acronym_after(sentence: str, end: int) -> str | None:

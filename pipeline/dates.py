@@ -78,6 +78,8 @@ class _Lexicon:
     after_words: frozenset[str]
     before_words: frozenset[str]
     anaphora: tuple[str, ...]
+    forward: frozenset[str]
+    merge_gap: regex.Pattern
     next_day: frozenset[str]
     same_day: frozenset[str]
     earlier: frozenset[str]
@@ -103,6 +105,12 @@ def lexicon(language: str) -> _Lexicon:
     clock_markers = r.get("clock_markers") or []
     zones = r.get("time_zones") or []
     num_words = list((resources.load(language, "numbers").get("units") or {}).keys())
+    nothing = "(?!x)x"
+    day_w = _alt(r.get("day_word") or []) or nothing
+    month_w = _alt(r.get("month_word") or []) or nothing
+    approx = _alt(r.get("approximately") or []) or nothing
+    part_sfx = _alt(r.get("part_suffixes") or []) or nothing
+    suffix = regex.escape(str(r.get("anaphoric_suffix") or "")) or nothing
 
     wd = _alt(weekdays)
     mon = _alt(months)
@@ -119,31 +127,31 @@ def lexicon(language: str) -> _Lexicon:
     num_date = r"(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}|\d{2})(?!\d)"
     name_date = rf"(?P<nd>\d{{1,2}})\s+(?P<mon>{mon})\.?(?:\s+(?P<ny>\d{{4}}))?"
     yearless = r"(?P<yd>\d{1,2})/(?P<ym>\d{1,2})(?![\d/])"
-    clock = rf"(?:(?:sekitar|kurang\s+lebih)\s+)?(?:{clock_m})\s+(?P<hh>\d{{1,2}})(?:[.:](?P<mm>\d{{2}}))?{zone}?"
+    clock = rf"(?:(?:{approx})\s+)?(?:{clock_m})\s+(?P<hh>\d{{1,2}})(?:[.:](?P<mm>\d{{2}}))?{zone}?"
     bare_clock = rf"(?P<hh>\d{{1,2}})[.:](?P<mm>\d{{2}})\s*(?:{_alt(zones)})" if zones else "(?!x)x"
     weekday_compound = (
-        rf"(?:hari\s+)?(?P<wd>{wd})"
+        rf"(?:(?:{day_w})\s+)?(?P<wd>{wd})"
         rf"(?:\s*,?\s*\(?\s*(?:{num_date}|{name_date}|{yearless})\s*\)?)?"
         rf"(?:\s+(?P<pod>{pod}))?"
-        rf"(?:\s*,?\s+(?:sekitar\s+)?(?:(?:{clock_m})\s+)?(?P<hh>\d{{1,2}})[.:](?P<mm>\d{{2}}){zone}?)?"
+        rf"(?:\s*,?\s+(?:(?:{approx})\s+)?(?:(?:{clock_m})\s+)?(?P<hh>\d{{1,2}})[.:](?P<mm>\d{{2}}){zone}?)?"
     )
     patterns: list[tuple[str, regex.Pattern]] = [
         ("weekday", regex.compile(b + weekday_compound + e, regex.IGNORECASE)),
         ("explicit", regex.compile(b + num_date + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
         ("explicit", regex.compile(r"(?<![\w-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w-])")),
         ("named", regex.compile(b + name_date + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
-        ("month", regex.compile(rf"(?<![\w-])(?:bulan\s+)?(?P<mon>{mon})\s+(?P<y>\d{{4}})" + e, regex.IGNORECASE)),
+        ("month", regex.compile(rf"(?<![\w-])(?:(?:{month_w})\s+)?(?P<mon>{mon})\s+(?P<y>\d{{4}})" + e, regex.IGNORECASE)),
         ("year", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('year_markers') or ['tahun'])})\s+(?P<y>(?:19|20)\d{{2}})" + e, regex.IGNORECASE)),
         ("deictic", regex.compile(rf"(?<![\w-])(?P<phrase>{_alt(deictic)})(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
         ("ago", regex.compile(rf"(?<![\w-])(?:(?P<n>{count})\s+(?P<unit>{unit})|(?P<uw>{uword}))\s+(?:{_alt(ago)})" + e, regex.IGNORECASE)),
         ("period", regex.compile(rf"(?<![\w-])(?P<phrase>{_alt(periods)})" + e, regex.IGNORECASE)),
-        ("shift", regex.compile(rf"(?<![\w-])(?:(?P<n>{count})\s+(?P<unit>{unit})|(?P<uw>{uword}))\s+(?P<dir>{shift_words})(?P<nya>nya)?(?P<after>(?:\s+\S+){{0,3}})", regex.IGNORECASE)),
+        ("shift", regex.compile(rf"(?<![\w-])(?:(?P<n>{count})\s+(?P<unit>{unit})|(?P<uw>{uword}))\s+(?P<dir>{shift_words})(?P<nya>{suffix})?(?P<after>(?:\s+\S+){{0,3}})", regex.IGNORECASE)),
         ("next_day", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('next_day') or [])})" + e, regex.IGNORECASE)),
         ("same_day", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('same_day') or [])})" + e, regex.IGNORECASE)),
         ("earlier", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('earlier') or [])})" + e, regex.IGNORECASE)),
-        ("clock", regex.compile(rf"(?<![\w-])(?:pada\s+)?{clock}" + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
+        ("clock", regex.compile(rf"(?<![\w-]){clock}" + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
         ("clock", regex.compile(r"(?<![\w.,/-])" + bare_clock + e, regex.IGNORECASE)),
-        ("part", regex.compile(rf"(?<![\w-])(?P<pod>{pod})(?:\s+(?:itu|tersebut|harinya))?" + e, regex.IGNORECASE)),
+        ("part", regex.compile(rf"(?<![\w-])(?P<pod>{pod})(?:\s+(?:{part_sfx}))?" + e, regex.IGNORECASE)),
     ]
     return _Lexicon(
         weekdays=weekdays,
@@ -157,6 +165,8 @@ def lexicon(language: str) -> _Lexicon:
         after_words=frozenset(after),
         before_words=frozenset(before),
         anaphora=tuple(w.lower() for w in r.get("anaphora_markers") or []),
+        forward=frozenset(resources.normalise(w) for w in r.get("forward_words") or []),
+        merge_gap=regex.compile(rf"[\s,]*(?:(?:{_alt(r.get('merge_gap_words') or []) or nothing})\s*)*[\s,]*", regex.IGNORECASE),
         next_day=frozenset(resources.normalise(w) for w in r.get("next_day") or []),
         same_day=frozenset(resources.normalise(w) for w in r.get("same_day") or []),
         earlier=frozenset(resources.normalise(w) for w in r.get("earlier") or []),
@@ -223,11 +233,8 @@ def _expr_from_match(kind: str, m: regex.Match, lex: _Lexicon, language: str) ->
         direction = resources.normalise(g["dir"])
         sign = 1 if direction in lex.after_words else -1
         following = (g.get("after") or "").lower()
-        anaphoric = bool(g.get("nya")) or any(
-            regex.search(rf"(?<!\w){regex.escape(a)}(?!\w)", following) for a in lex.anaphora if a != "nya"
-        )
-        if direction == "kemudian" or direction == "berikutnya":
-            anaphoric = True
+        following_words = {w.strip(",.") for w in following.split()}
+        anaphoric = bool(g.get("nya")) or direction in lex.forward or bool(following_words & set(lex.anaphora))
         keep = m.end("nya") if g.get("nya") else m.end("dir")
         return TimeExpr(m.group(0)[: keep - start], start, keep, "shift", count=sign * n, unit=unit,
                         anaphoric=anaphoric)
@@ -247,10 +254,10 @@ def _expr_from_match(kind: str, m: regex.Match, lex: _Lexicon, language: str) ->
 _DAY_KINDS = {"explicit", "weekday", "deictic"}
 
 
-def _merge(a: TimeExpr, b: TimeExpr, sentence: str) -> TimeExpr | None:
+def _merge(a: TimeExpr, b: TimeExpr, sentence: str, lex: _Lexicon) -> TimeExpr | None:
     """Join neighbours such as "07.00 WIB" + "Sabtu pagi" into one expression."""
     gap = sentence[a.end:b.start]
-    if not regex.fullmatch(r"[\s,]*(?:(?:pada|hari|sekitar)\s*)*[\s,]*", gap, regex.IGNORECASE):
+    if not lex.merge_gap.fullmatch(gap):
         return None
     kinds = {a.kind, b.kind}
     if not (kinds & {"clock", "part"}) or len(kinds & _DAY_KINDS) > 1:
@@ -286,7 +293,7 @@ def find_time_expressions(sentence: str, language: str) -> list[TimeExpr]:
     merged: list[TimeExpr] = []
     for expr in chosen:
         if merged:
-            joined = _merge(merged[-1], expr, sentence)
+            joined = _merge(merged[-1], expr, sentence, lex)
             if joined is not None:
                 merged[-1] = joined
                 continue
