@@ -322,7 +322,7 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
     if _ACRONYM.match(words[-1]) and (len(words) == 1 or sentence_initial):
         # "Peringatan ICC" at the start of a sentence: the capital says nothing of the noun.
         # An acronym right after a number is a licence plate or a code, not an actor.
-        if not regex.search(r"\d\s*$", sentence[:seq[-1].start()]):
+        if not _ENDS_WITH_DIGIT.search(sentence, 0, seq[-1].start()):
             add(seq[-1].start(), end, words[-1])
         return
     if media:
@@ -350,6 +350,9 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
 
 
 _AGE = regex.compile(r"\s*\(\d{1,3}\)")
+_COMMA = regex.compile(r",\s*")
+_ENDS_WITH_DIGIT = regex.compile(r"\d\s*$")
+_ACRONYM_IN_BRACKETS = regex.compile(r"\s*\((\p{Lu}[\p{Lu}\d-]{1,9})\)")
 
 
 def _looks_like_person(words: list[str], sentence: str, end: int, lex: _Lex) -> bool:
@@ -357,14 +360,14 @@ def _looks_like_person(words: list[str], sentence: str, end: int, lex: _Lex) -> 
     after = sentence[end:end + 40]
     if _AGE.match(after):
         return True
-    m = regex.match(r",\s*", after)
+    m = _COMMA.match(after)
     if m and (lex.titles.match(after[m.end():]) or lex.groups.match(after[m.end():])):
         return True
     return len(words) >= 2 and not any(_ACRONYM.match(w) for w in words)
 
 
 def _acronym_after(sentence: str, end: int) -> str | None:
-    m = regex.match(r"\s*\((\p{Lu}[\p{Lu}\d-]{1,9})\)", sentence[end:])
+    m = _ACRONYM_IN_BRACKETS.match(sentence, end)
     return m.group(1) if m else None
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import schema
 from .articles import ArticleError, find_article_files, read_article
-from .events import build_article_events
+from .events import article_event_rows, events_frame, skipped_frame
 from .store import skipped_path_for, write_table
 
 
@@ -71,15 +71,13 @@ def build_events(paths: Iterable[str | Path], progress: Callable[[Iterable], Ite
             errors.append(exc)
             continue
         article = type(article)(**{**article.__dict__, "article_id": ids[path]})
-        result = build_article_events(article)
+        result = article_event_rows(article)
         count += 1
-        events.append(result.events)
-        skipped.append(result.skipped)
+        events.extend(result.events)
+        skipped.extend(result.skipped)
         notes.extend(result.notes)
-    ev = pd.concat(events, ignore_index=True) if events else schema.empty_frame(schema.EVENT_COLUMNS)
-    sk = pd.concat(skipped, ignore_index=True) if skipped else schema.empty_frame(schema.SKIPPED_COLUMNS)
-    ev = schema.coerce(ev, schema.EVENT_COLUMNS)
-    sk = schema.coerce(sk, schema.SKIPPED_COLUMNS)
+    ev = events_frame(events)
+    sk = skipped_frame(skipped)
     schema.validate_events(ev)
     return BuildResult(ev, sk, errors, notes, count, time.perf_counter() - started)
 

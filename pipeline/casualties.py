@@ -14,6 +14,8 @@ CATEGORIES = ("killed", "injured", "missing")
 _WORD = regex.compile(r"[\w-]+|[^\w\s]")
 # How far a figure may stand before its verb ("20 orang lainnya ... dirawat").
 _LEFT_WINDOW_WORDS = 10
+_BREAK = regex.compile(r"[;:()]")
+_NEXT_WORD = regex.compile(r"\s*(\S+)")
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,7 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
                 if q.end > c_start or i in used:
                     continue
                 between = lex.aside.sub(" ", sentence[q.end:c_start])
-                if len(between.split()) > _LEFT_WINDOW_WORDS or regex.search(r"[;:()]", between):
+                if len(between.split()) > _LEFT_WINDOW_WORDS or _BREAK.search(between):
                     break
                 if any(q.end <= s < c_start for s in cue_starts):
                     break
@@ -184,10 +186,10 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
             pos = c_end
             free_words = 2  # "korban tewas akibat banjir bertambah menjadi 61"
             for _ in range(8):
-                m = regex.match(r"\s*(\S+)", sentence[pos:])
+                m = _NEXT_WORD.match(sentence, pos)
                 if not m:
                     break
-                nxt = next((i for i, q in enumerate(quantities) if q.start == pos + m.start(1)), None)
+                nxt = next((i for i, q in enumerate(quantities) if q.start == m.start(1)), None)
                 if nxt is not None:
                     last = nxt
                     pos = quantities[nxt].end
@@ -195,10 +197,10 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
                 word = m.group(1).lower()
                 if word not in lex.bridge:
                     if (last is not None or free_words == 0 or not word.isalpha()
-                            or any(pos <= s < pos + m.end() for s in cue_starts)):
+                            or any(pos <= s < m.end() for s in cue_starts)):
                         break
                     free_words -= 1
-                pos += m.end()
+                pos = m.end()
             if last is not None and last not in used:
                 q = quantities[last]
                 link = (last, sentence[q.end:q.end + 40].split(",")[0])

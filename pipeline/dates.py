@@ -274,6 +274,11 @@ def _merge(a: TimeExpr, b: TimeExpr, sentence: str, lex: _Lexicon) -> TimeExpr |
 
 def find_time_expressions(sentence: str, language: str) -> list[TimeExpr]:
     """All time expressions in a sentence, left to right, without overlaps."""
+    return list(_find_time_expressions(sentence, language))
+
+
+@functools.lru_cache(maxsize=8192)
+def _find_time_expressions(sentence: str, language: str) -> tuple[TimeExpr, ...]:
     lex = lexicon(language)
     blocked = [(m.start(), m.end()) for m in lex.not_time.finditer(sentence)]
     found: list[TimeExpr] = []
@@ -298,7 +303,7 @@ def find_time_expressions(sentence: str, language: str) -> list[TimeExpr]:
                 merged[-1] = joined
                 continue
         merged.append(expr)
-    return merged
+    return tuple(merged)
 
 
 def is_future(sentence: str, language: str) -> bool:
@@ -427,7 +432,7 @@ def resolve_expression(expr: TimeExpr, reference: dt.date | None, context: Resol
             year = expr.year or _year_for(expr.day, expr.month, expr.weekday, anchor)
             if expr.year is None and year is None:
                 return None
-            if expr.kind == "explicit" and expr.year is not None and not regex.search(r"[/-]", expr.text):
+            if expr.kind == "explicit" and expr.year is not None and not any(c in expr.text for c in "/-"):
                 day = _dateparser_day(expr.text, language, expr.day, expr.month, expr.year, anchor)
             else:
                 day = _safe_date(year, expr.month, expr.day)

@@ -20,13 +20,33 @@ from .sentences import Sentence, skip_reason, split_sentences
 
 
 @dataclass(frozen=True)
+class ArticleRows:
+    """The event and skip rows of one article (plain records), and notes for the user."""
+
+    events: list[dict]
+    skipped: list[dict]
+    language: str
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ArticleResult:
-    """The events and skipped sentences of one article, and notes for the user."""
+    """The events and skipped sentences of one article as tables, and notes for the user."""
 
     events: pd.DataFrame
     skipped: pd.DataFrame
     language: str
     notes: tuple[str, ...] = ()
+
+
+def events_frame(rows: list[dict]) -> pd.DataFrame:
+    """Event records as a table with the declared columns and dtypes."""
+    return schema.coerce(pd.DataFrame(rows), schema.EVENT_COLUMNS) if rows else schema.empty_frame(schema.EVENT_COLUMNS)
+
+
+def skipped_frame(rows: list[dict]) -> pd.DataFrame:
+    """Skip records as a table with the declared columns and dtypes."""
+    return schema.coerce(pd.DataFrame(rows), schema.SKIPPED_COLUMNS) if rows else schema.empty_frame(schema.SKIPPED_COLUMNS)
 
 
 def event_id(article_id: str, sentence_index: int, sentence: str) -> str:
@@ -161,6 +181,12 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
 
 def build_article_events(article: Article) -> ArticleResult:
     """Events (one per sentence that is not page furniture) and the skip report of one article."""
+    rows = article_event_rows(article)
+    return ArticleResult(events_frame(rows.events), skipped_frame(rows.skipped), rows.language, rows.notes)
+
+
+def article_event_rows(article: Article) -> ArticleRows:
+    """The rows behind build_article_events (many articles are turned into one table at once)."""
     notes = list(article.warnings)
     language = article.language or detect_language(article.text)
     if language not in resources.supported_languages():
@@ -246,7 +272,6 @@ def build_article_events(article: Article) -> ArticleResult:
             "casualty_text": cas.text,
             "victims": cas.victims,
         })
-    events = schema.coerce(pd.DataFrame(rows), schema.EVENT_COLUMNS) if rows else schema.empty_frame(schema.EVENT_COLUMNS)
     skipped_rows = [{
         "article_id": article.article_id,
         "article_path": article.path,
@@ -256,6 +281,4 @@ def build_article_events(article: Article) -> ArticleResult:
         "sentence_end": s.end,
         "reason": reason,
     } for s, reason in skipped]
-    skipped_df = (schema.coerce(pd.DataFrame(skipped_rows), schema.SKIPPED_COLUMNS)
-                  if skipped_rows else schema.empty_frame(schema.SKIPPED_COLUMNS))
-    return ArticleResult(events, skipped_df, language, tuple(notes))
+    return ArticleRows(rows, skipped_rows, language, tuple(notes))

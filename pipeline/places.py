@@ -13,6 +13,7 @@ from . import resources
 
 _CAP_SEQ = regex.compile(r"(?<![\w-])\p{Lu}[\p{L}\p{M}'’-]*(?:\s+\p{Lu}[\p{L}\p{M}'’-]*)*")
 MIN_POPULATION_FOR_ALIASES = 100_000
+_NONSPACE = regex.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def find_places(sentence: str, language: str, lower_words: frozenset[str] = froz
     preps = _prepositions(language)
     found: list[PlaceMention] = []
     for seq in _CAP_SEQ.finditer(sentence):
-        words = list(regex.finditer(r"\S+", seq.group(0)))
+        words = list(_NONSPACE.finditer(seq.group(0)))
         i = 0
         while i < len(words):
             hit = None
