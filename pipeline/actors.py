@@ -132,15 +132,15 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
     """
     lex = _lexicon(language)
     found: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(sentence) + 1)
 
     def add(start: int, end: int, name: str) -> None:
         if name:
             found.append((start, name))
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
 
     def free(start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in taken)
+        return not any(taken[start:end])
 
     toks = _tokens(sentence)
     places = {p.start: p for p in find_places(sentence, language, memory.lower_words)}
@@ -153,9 +153,8 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
                 if free(m.start(), m.end()) and m.group(0)[:1].isupper():
                     add(m.start(), m.end(), name)
         for p in places.values():
-            prev = sentence[:p.start].split()
-            prev_word = resources.normalise(prev[-1]).strip(",.") if prev else ""
-            if p.place.kind == "country" and (prev_word in lex.agents or not prev) and free(p.start, p.end):
+            prev_word = resources.normalise(resources.previous_word(sentence, p.start)).strip(",.")
+            if p.place.kind == "country" and (prev_word in lex.agents or not sentence[:p.start].strip()) and free(p.start, p.end):
                 add(p.start, p.end, p.place.name)
         toks = [t for t in toks if _ACRONYM.match(t.group(0)) and free(t.start(), t.end())]
 
@@ -174,8 +173,7 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
 
     # Titles written in lower case before a name ("juru bicara polisi" after a name).
     for m in lex.groups.finditer(sentence):
-        before = sentence[:m.start()].split()
-        if before and resources.normalise(before[-1]).strip(",.") in lex.not_actor_after:
+        if resources.normalise(resources.previous_word(sentence, m.start())).strip(",.") in lex.not_actor_after:
             continue
         if free(m.start(), m.end()):
             canonical = lex.group_of.get(resources.normalise(m.group(0)))
@@ -201,10 +199,8 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
 def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> None:
     words = [t.group(0) for t in seq]
     start, end = seq[0].start(), seq[-1].end()
-    before = sentence[:start]
-    prev_words = before.split()
-    prev = resources.normalise(prev_words[-1]).strip(",.“”\"'") if prev_words else ""
-    sentence_initial = not before.strip(" “\"'‘(")
+    prev = resources.normalise(resources.previous_word(sentence, start)).strip(",.“”\"'")
+    sentence_initial = not sentence[:start].strip(" “\"'‘(")
 
     if lex.place_heads.match(" ".join(words)):
         return

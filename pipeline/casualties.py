@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 
@@ -142,9 +143,12 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
     `blocked` are spans (e.g. time expressions) whose numbers are not counts.
     """
     lex = _lexicon(language)
+    mask = bytearray(len(sentence) + 1)
+    for s, e in blocked:
+        mask[s:e] = b"\x01" * (e - s)
     quantities = [
         q for q in find_quantities(sentence, language)
-        if not any(s < q.end and q.start < e for s, e in blocked) and _is_count_of_people(q, sentence, lex)
+        if not any(mask[q.start:q.end]) and _is_count_of_people(q, sentence, lex)
     ]
     quantities = [
         q for k, q in enumerate(quantities)
@@ -163,21 +167,25 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
     cues.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[3] != "left"))
     used: set[int] = set()
     figures: list[Figure] = []
-    cue_starts = [c[0] for c in cues]
+    cue_starts = sorted(c[0] for c in cues)
+    q_ends = [q.end for q in quantities]
+    q_by_start = {q.start: i for i, q in enumerate(quantities)}
     taken_until = -1
     for c_start, c_end, cat, direction in cues:
         if c_start < taken_until:
             continue
         link = None
         if direction == "left":
-            for i in range(len(quantities) - 1, -1, -1):
+            for i in range(bisect.bisect_right(q_ends, c_start) - 1, -1, -1):
                 q = quantities[i]
-                if q.end > c_start or i in used:
+                if i in used:
                     continue
+                if c_start - q.end > 300:
+                    break
                 between = lex.aside.sub(" ", sentence[q.end:c_start])
                 if len(between.split()) > _LEFT_WINDOW_WORDS or _BREAK.search(between):
                     break
-                if any(q.end <= s < c_start for s in cue_starts):
+                if bisect.bisect_left(cue_starts, q.end) < bisect.bisect_left(cue_starts, c_start):
                     break
                 link = (i, between)
                 break
@@ -189,7 +197,7 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
                 m = _NEXT_WORD.match(sentence, pos)
                 if not m:
                     break
-                nxt = next((i for i, q in enumerate(quantities) if q.start == m.start(1)), None)
+                nxt = q_by_start.get(m.start(1))
                 if nxt is not None:
                     last = nxt
                     pos = quantities[nxt].end
@@ -197,7 +205,7 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
                 word = m.group(1).lower()
                 if word not in lex.bridge:
                     if (last is not None or free_words == 0 or not word.isalpha()
-                            or any(pos <= s < m.end() for s in cue_starts)):
+                            or bisect.bisect_left(cue_starts, pos) < bisect.bisect_left(cue_starts, m.end())):
                         break
                     free_words -= 1
                 pos = m.end()
@@ -249,8 +257,7 @@ def _singular(sentence: str, lex: _Lex) -> Casualties:
         m = pattern.search(sentence)
         if not m:
             continue
-        before = sentence[:m.start()].split()
-        if before and resources.normalise(before[-1]) in lex.plural:
+        if resources.normalise(resources.previous_word(sentence, m.start())) in lex.plural:
             continue
         text = m.group(0).rstrip()
         fig = Figure("killed", 1, 1, text, m.start(), m.start() + len(text), ())

@@ -139,8 +139,7 @@ def find_places(sentence: str, language: str, lower_words: frozenset[str] = froz
                 continue
             j, text, place = hit
             start = seq.start() + words[i].start()
-            before = sentence[:start].split()
-            prev = resources.normalise(before[-1]) if before else ""
+            prev = resources.normalise(resources.previous_word(sentence, start))
             found.append(PlaceMention(text, start, start + len(text), place, prev in preps, prev in _agents(language)))
             i = j
     return found

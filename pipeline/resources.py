@@ -61,6 +61,12 @@ def phrase_regex(phrases: Iterable[str], flags: int = regex.IGNORECASE) -> regex
     return regex.compile(rf"(?<![\w-])(?P<p>{alt})(?![\w-])", flags)
 
 
+def previous_word(text: str, position: int) -> str:
+    """The word just before `position` (looking back at most 80 characters), or ""."""
+    words = text[max(0, position - 80):position].split()
+    return words[-1] if words else ""
+
+
 def normalise(text: str) -> str:
     """Lower-case with runs of white space folded: the key form of a phrase."""
     return " ".join(text.lower().split())
