@@ -56,6 +56,9 @@ class _Lex:
     victims: tuple[tuple[str, regex.Pattern], ...]
     part_of: frozenset[str]
     aside: regex.Pattern
+    aside_span: regex.Pattern
+    total: regex.Pattern
+    reach: regex.Pattern
     singular_killed: tuple[regex.Pattern, ...]
     plural: frozenset[str]
 
@@ -91,6 +94,10 @@ def _lexicon(language: str) -> _Lex:
         part_of=frozenset(resources.normalise(w) for w in r.get("part_of_words") or []),
         aside=regex.compile(
             rf",\s*(?:{'|'.join(regex.escape(w) for w in r.get('aside_openers') or ['(?!x)x'])})\b.*,", regex.IGNORECASE),
+        aside_span=regex.compile(
+            rf"(?:,\s*|\s)(?:{'|'.join(regex.escape(w) for w in r.get('aside_openers') or ['(?!x)x'])})\b[^,]*,", regex.IGNORECASE),
+        total=resources.phrase_regex(r.get("total_words") or []),
+        reach=resources.phrase_regex(r.get("reach_words") or []),
         singular_killed=tuple(regex.compile(p, regex.IGNORECASE) for p in r.get("singular_killed") or []),
         plural=frozenset(resources.normalise(w) for w in r.get("plural_words") or []),
     )
@@ -150,6 +157,12 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
         q for q in find_quantities(sentence, language)
         if not any(mask[q.start:q.end]) and _is_count_of_people(q, sentence, lex)
     ]
+    # Figures inside an aside right after a figure ("12 orang termasuk empat dari satu
+    # keluarga, tewas") are parts of it, not counts of their own.
+    for m in lex.aside_span.finditer(sentence):
+        head = [q for q in quantities if q.end <= m.start() and len(sentence[q.end:m.start()].split()) <= 3]
+        if head:
+            quantities = [q for q in quantities if not (m.start() <= q.start < m.end())]
     quantities = [
         q for k, q in enumerate(quantities)
         if not (k > 0 and resources.normalise(sentence[quantities[k - 1].end:q.start]) in lex.part_of)
@@ -213,6 +226,8 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
                 q = quantities[last]
                 link = (last, sentence[q.end:q.end + 40].split(",")[0])
         if link is None:
+            link = _total_after(sentence, c_start, c_end, quantities, used, lex)
+        if link is None:
             continue
         i, victim_text = link
         used.add(i)
@@ -249,6 +264,22 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
         victims=", ".join(victim_groups) or None,
         figures=tuple(figures),
     )
+
+
+def _total_after(sentence, c_start, c_end, quantities, used, lex):
+    """ "jumlah warga yang tewas ... mencapai 115 orang": the figure after a verb of reaching,
+    for a cue that a total word ("jumlah") introduces a few words earlier."""
+    window = sentence[max(0, c_start - 60):c_start]
+    if not lex.total.search(window) or len(window[lex.total.search(window).end():].split()) > 6:
+        return None
+    reach = lex.reach.search(sentence, c_end, min(len(sentence), c_end + 250))
+    if reach is None:
+        return None
+    for i, q in enumerate(quantities):
+        if q.start >= reach.end() and i not in used and len(sentence[reach.end():q.start].split()) <= 3:
+            victim_start = lex.total.search(window).end() + max(0, c_start - 60)
+            return i, sentence[victim_start:c_start]
+    return None
 
 
 def _singular(sentence: str, lex: _Lex) -> Casualties:

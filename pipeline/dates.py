@@ -84,6 +84,8 @@ class _Lexicon:
     same_day: frozenset[str]
     earlier: frozenset[str]
     future: regex.Pattern
+    habitual: regex.Pattern
+    since: frozenset[str]
     not_time: regex.Pattern
     patterns: tuple[tuple[str, regex.Pattern], ...]
 
@@ -171,6 +173,8 @@ def lexicon(language: str) -> _Lexicon:
         same_day=frozenset(resources.normalise(w) for w in r.get("same_day") or []),
         earlier=frozenset(resources.normalise(w) for w in r.get("earlier") or []),
         future=resources.phrase_regex(r.get("future_markers") or []),
+        habitual=resources.phrase_regex(r.get("habitual_markers") or []),
+        since=frozenset(resources.normalise(w) for w in r.get("since_words") or []),
         not_time=resources.phrase_regex(r.get("not_time") or []),
         patterns=tuple(patterns),
     )
@@ -304,6 +308,17 @@ def _find_time_expressions(sentence: str, language: str) -> tuple[TimeExpr, ...]
                 continue
         merged.append(expr)
     return tuple(merged)
+
+
+def is_habitual(sentence: str, language: str) -> bool:
+    """Whether the sentence states a general fact ("biasanya", "setiap tahun"): no event date."""
+    return bool(lexicon(language).habitual.search(sentence))
+
+
+def starts_span(sentence: str, expr: TimeExpr, language: str) -> bool:
+    """Whether the expression opens a span ("sejak 27 Mei"): not the date of the sentence's event."""
+    prev = resources.normalise(resources.previous_word(sentence, expr.start))
+    return prev in lexicon(language).since
 
 
 def is_future(sentence: str, language: str) -> bool:
@@ -505,7 +520,7 @@ def resolve_sentence(sentence: str, language: str, reference: dt.date | None,
     `speech` is when the sentence was said, if known from elsewhere (a quotation's attribution);
     otherwise a date the sentence itself gives for the statement is used.
     """
-    exprs = find_time_expressions(sentence, language)
+    exprs = [e for e in find_time_expressions(sentence, language) if not starts_span(sentence, e, language)]
     if not exprs:
         return None
     future = is_future(sentence, language)

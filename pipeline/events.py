@@ -12,7 +12,8 @@ from . import resources, schema
 from .actors import article_memory, extract_actors, is_title_case
 from .articles import Article
 from .casualties import extract_casualties
-from .dates import ResolvedDate, find_time_expressions, infer_reference, resolve_sentence, statement_date
+from .dates import (ResolvedDate, find_time_expressions, infer_reference, is_habitual, resolve_sentence,
+                    statement_date)
 from .event_types import classify_event, is_statement, statement_cue_ends
 from .language import UNKNOWN, detect_language
 from .places import choose_location, find_places, main_country
@@ -154,6 +155,9 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
             continue
         if got is not None:
             out.append(got)
+            continue
+        if language != UNKNOWN and is_habitual(sentence.text, language):
+            out.append(ResolvedDate(None, None, None, None, "unknown"))
             continue
         # The rest of a quotation shares the date of its first sentence.
         if i in quote_start and out[quote_start[i]] is not None:

@@ -32,6 +32,9 @@ class _Numbers:
     thousands: str
     decimal: str
     pattern: regex.Pattern
+    collective: regex.Pattern
+    collective_values: dict[str, int]
+    ordinal_after: frozenset[str]
 
 
 def _alt(words) -> str:
@@ -60,7 +63,10 @@ def numbers(language: str) -> _Numbers:
         rf"|(?P<words>(?:{word})(?:\s+(?:{word}))*))(?![\w/-]|[.,]\d)",
         regex.IGNORECASE,
     )
-    return _Numbers(units, teen, mults, scales, vague, thousands, decimal, pattern)
+    collective = {k.lower(): int(v) for k, v in (r.get("collective") or {}).items()}
+    return _Numbers(units, teen, mults, scales, vague, thousands, decimal, pattern,
+                    resources.phrase_regex(collective), collective,
+                    frozenset(resources.normalise(w) for w in r.get("ordinal_after") or []))
 
 
 def _digits_value(text: str, nums: _Numbers) -> float | None:
@@ -143,12 +149,22 @@ def _quantity(m: regex.Match, nums: _Numbers) -> Quantity | None:
     return Quantity(text, m.start(), m.end(), value, value)
 
 
+_NEXT_IS_WORD = regex.compile(r"\s+\p{L}")
+
+
 def find_quantities(sentence: str, language: str) -> list[Quantity]:
-    """Every quantity in a sentence, left to right."""
+    """Every quantity in a sentence, left to right ("kedua pilot" counts two; "hari kedua" not)."""
     nums = numbers(language)
     out = []
     for m in nums.pattern.finditer(sentence):
         q = _quantity(m, nums)
         if q is not None:
             out.append(q)
+    for m in nums.collective.finditer(sentence):
+        prev = resources.normalise(resources.previous_word(sentence, m.start())).strip(",.")
+        if prev in nums.ordinal_after or not _NEXT_IS_WORD.match(sentence, m.end()):
+            continue
+        value = nums.collective_values[resources.normalise(m.group(0))]
+        out.append(Quantity(m.group(0), m.start(), m.end(), value, value))
+    out.sort(key=lambda q: q.start)
     return out

@@ -51,3 +51,24 @@ def test_casualties_time_spans_are_not_counts():
     s = "Pada 12 Juni 2025, 3 orang tewas."
     got = extract_casualties(s, "id", blocked=[(5, 17)])
     assert got.killed == (3, 3)
+
+
+@pytest.mark.parametrize(
+    "sentence, killed, injured, missing",
+    [
+        ("Sumber setempat menyebutkan, 12 orang termasuk empat di antaranya dari satu keluarga, tewas dalam serangan itu.",
+         (12, 12), None, None),
+        ("Secara terpisah, lima warga lainnya ditembak mati di dekat pos pemeriksaan.", (5, 5), None, None),
+        ("Jumlah total warga yang ditembak mati saat mengantre bantuan sejak 2 Mei kini telah mencapai 90 orang.",
+         (90, 90), None, None),
+        ("Adapun jumlah warga yang terluka dalam peristiwa itu tercatat lebih dari 300 orang, dan tujuh lainnya masih hilang.",
+         None, (301, None), (7, 7)),
+        ("Kedua pilot meninggal dalam kecelakaan itu.", (2, 2), None, None),
+        ("Pada hari kedua pencarian, tim menemukan jejak kapal.", None, None, None),
+        ("Beberapa orang lainnya mengalami luka-luka.", None, None, None),
+        ("Listrik mati selama 3 jam di kota itu.", None, None, None),
+    ],
+)
+def test_casualties_constructions(sentence, killed, injured, missing):
+    got = extract_casualties(sentence, "id")
+    assert (got.killed, got.injured, got.missing) == (killed, injured, missing)

@@ -146,3 +146,36 @@ def test_dates_quotation_shares_its_first_sentence_date():
     got = [(r.date.isoformat(), r.precision) for r in resolve_dates(_sentences(text), "id", dt.date(2025, 11, 5), None)]
     assert [d for d, _ in got] == ["2025-11-04", "2025-11-05", "2025-11-04", "2025-11-04", "2025-11-05", "2025-11-05", "2025-11-04"]
     assert got[-1][1] == "minute"
+
+
+@pytest.mark.parametrize(
+    "sentence, reference, date",
+    [
+        ("Proklamasi dibacakan pada 17 Agustus 1945 di Jakarta.", None, "1945-08-17"),
+        ("Banjir surut pada 1 Des 2024.", None, "2024-12-01"),
+        ("Gempa terjadi 5 Januari lalu.", dt.date(2022, 3, 1), "2022-01-05"),
+        ("Pada 28 Desember warga mengungsi.", dt.date(2022, 1, 6), "2021-12-28"),
+        ("Sidang digelar 31 Februari 2022.", None, None),
+    ],
+)
+def test_dates_month_names_via_dateparser(sentence, reference, date):
+    got = resolve_sentence(sentence, "id", reference, None)
+    assert (got.date.isoformat() if got is not None and got.date else None) == date
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Jumlah korban sejak 27 Mei 2025 kini mencapai 115 orang.", None),
+        ("Musim hujan biasanya berlangsung dari April hingga Oktober.", None),
+    ],
+)
+def test_dates_spans_and_general_facts_do_not_date_the_sentence(sentence, expected):
+    from pipeline.events import resolve_dates
+
+    got = resolve_dates(_sentences(sentence), "id", dt.date(2025, 6, 7), None)[0]
+    assert got.basis in ("reference", "unknown")
+    if "biasanya" in sentence:
+        assert got.date is None
+    else:
+        assert got.date == dt.date(2025, 6, 7)
