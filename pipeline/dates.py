@@ -489,10 +489,12 @@ def resolve_expression(expr: TimeExpr, reference: dt.date | None, context: Resol
             count = -count
         return _shifted(ctx_day, replace(expr, count=count))
     if expr.kind == "earlier":
-        if ctx_day is None:
+        # "sebelumnya": some time before the moment of speaking; the day before it is the
+        # point estimate, the week before it the span.
+        if speaking is None:
             return None
-        end = dt.datetime.combine(ctx_day, dt.time())
-        return ResolvedDate(None, end - dt.timedelta(days=7), end, "week", "relative", expr)
+        end = dt.datetime.combine(speaking, dt.time())
+        return ResolvedDate(speaking - DAY, end - dt.timedelta(days=7), end, "week", "relative", expr)
     if expr.kind in ("clock", "part"):
         if ctx_day is None:
             return None
