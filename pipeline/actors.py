@@ -29,6 +29,8 @@ class _Lex:
     place_heads: regex.Pattern
     not_names: frozenset[str]
     not_actor_after: frozenset[str]
+    name_introducers: frozenset[str]
+    national: dict[str, str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -52,6 +54,8 @@ def _lexicon(language: str) -> _Lex:
         place_heads=resources.phrase_regex(r.get("place_heads") or []),
         not_names=frozenset(resources.normalise(w) for w in r.get("not_names") or []),
         not_actor_after=frozenset(resources.normalise(w) for w in r.get("not_actor_after") or []),
+        name_introducers=frozenset(resources.normalise(w) for w in r.get("name_introducers") or []),
+        national={k: v for k, v in (r.get("national_groups") or {}).items()},
     )
 
 
@@ -101,22 +105,43 @@ def _is_cap(word: str) -> bool:
     return word[:1].isupper()
 
 
+@functools.lru_cache(maxsize=None)
+def _demonyms() -> dict[str, tuple[str, str]]:
+    return {code: (v[0], v[1]) for code, v in (resources.load("common", "demonyms") or {}).items()}
+
+
+def _national(template: str, place) -> str | None:
+    """Fill "{adj} forces" / "{plural}" / "... of {country}" for a country, or None."""
+    if place is None or place.country is None:
+        return None
+    adj, plural = _demonyms().get(place.country, (None, None))
+    if ("{adj}" in template or "{plural}" in template) and adj is None:
+        return None
+    return template.format(adj=adj, plural=plural, country=place.name)
+
+
 def _translate(words: list[str], lex: _Lex, language: str) -> str:
-    """English name for an organisation: a translated head plus a place ("National Bank of Malaysia")."""
-    key = resources.normalise(" ".join(words))
+    """English name for an organisation: a translated head plus a place ("National Bank of
+    Malaysia", "Indian Air Force" from a "{adj} Air Force" template)."""
     table = gazetteer(language)
     for n in range(len(words), 0, -1):
         head = resources.normalise(" ".join(words[:n]))
-        if head in lex.translations:
-            rest = words[n:]
-            english = lex.translations[head]
-            if not rest:
-                return english
-            rest_key = resources.normalise(" ".join(rest))
-            if rest_key in table:
-                return f"{english} of {table[rest_key].name if table[rest_key].kind != 'demonym' else table[rest_key].name}"
-            return f"{english} ({' '.join(rest)})"
-    return " ".join(words) if key else ""
+        if head not in lex.translations:
+            continue
+        rest = words[n:]
+        english = lex.translations[head]
+        bare = english.replace("{adj} ", "").replace("{plural}", "").replace(" of {country}", "").strip()
+        if not rest:
+            return bare
+        place = table.get(resources.normalise(" ".join(rest)))
+        if place is not None:
+            template = english if "{" in english else english + " of {country}"
+            filled = _national(template, place) if place.kind != "country" or "{country}" not in template else template.format(country=place.name, adj="", plural="")
+            if filled:
+                return filled
+            return f"{bare} of {place.name}"
+        return f"{bare} ({' '.join(rest)})"
+    return " ".join(words)
 
 
 def is_title_case(sentence: str) -> bool:
@@ -178,7 +203,13 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
         if free(m.start(), m.end()):
             canonical = lex.group_of.get(resources.normalise(m.group(0)))
             if canonical:
-                add(m.start(), m.end(), canonical)
+                end = m.end()
+                country = _country_after(sentence, m.end(), places)
+                if country is not None and canonical in lex.national:
+                    named = _national(lex.national[canonical], country.place)
+                    if named:
+                        canonical, end = named, country.end
+                add(m.start(), end, canonical)
 
     # A pronoun ("Dia juga menyalahkan", "ujar dia") refers to the last named official
     # (someone introduced with a title: the usual speaker in news), else the last person.
@@ -209,8 +240,17 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
     if group_m and len(words) > 1 and not lex.titles.match(" ".join(words)):
         canonical = lex.group_of.get(resources.normalise(group_m.group(0)))
         if canonical and not any(h for h in lex.org_heads if resources.normalise(" ".join(words)).startswith(h + " ")):
+            country = _country_after(sentence, start + len(group_m.group(0)), places)
+            if country is not None and canonical in lex.national and country.end <= end:
+                canonical = _national(lex.national[canonical], country.place) or canonical
             add(start, end, canonical)
             return
+    # "bernama Halimah": a name, even a single word.
+    if prev in lex.name_introducers and not _ACRONYM.match(words[0]):
+        name = memory.aliases.get(resources.normalise(" ".join(words))) or " ".join(words)
+        memory.remember_person(name, [])
+        add(start, end, name)
+        return
     # A title inside the sequence ("Tertinggi Iran Ayatollah Ali Khamenei" after a lower-case
     # "pemimpin"): the name follows the last title.
     inner_titles = [k for k in range(1, len(words)) if lex.titles.match(" ".join(words[k:]))]
@@ -256,7 +296,14 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
             add(rest_toks[0].start(), rest_toks[0].end(), rest[0])
         return
 
-    # Organisation heads: "Kementerian Dalam Negeri Malaysia", "Bank Nasional Malaysia".
+    # Organisation heads: "Kementerian Dalam Negeri Malaysia", "Bank Nasional Malaysia"; a
+    # head inside the sequence starts a new name ("Jaguar Angkatan Udara India").
+    for k in range(1, len(words)):
+        tail = resources.normalise(" ".join(words[k:]))
+        if any(tail == h or tail.startswith(h + " ") for h in lex.org_heads) and not lex.titles.match(" ".join(words)):
+            _read_sequence(sentence, seq[:k], lex, language, memory, places, add, free)
+            _read_sequence(sentence, seq[k:], lex, language, memory, places, add, free)
+            return
     lowered = resources.normalise(" ".join(words))
     for head in lex.org_heads:
         if lowered == head or lowered.startswith(head + " "):
@@ -332,7 +379,8 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
             return
         name = " ".join(words)
         if _looks_like_person(words, sentence, end, lex):
-            memory.remember_person(name, [])
+            title = _appositive_title(sentence, end, lex)
+            memory.remember_person(name, [title] if title else [])
         add(start, end, name)
         return
     word = words[0]
@@ -347,19 +395,39 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
 
 _AGE = regex.compile(r"\s*\(\d{1,3}\)")
 _COMMA = regex.compile(r",\s*")
+_SPACES = regex.compile(r"\s+")
 _ENDS_WITH_DIGIT = regex.compile(r"\d\s*$")
 _ACRONYM_IN_BRACKETS = regex.compile(r"\s*\((\p{Lu}[\p{Lu}\d-]{1,9})\)")
+
+
+def _appositive_title(sentence: str, end: int, lex: _Lex) -> str | None:
+    """The title in ", juru bicara polisi" right after a name, if any."""
+    m = _COMMA.match(sentence, end)
+    if m:
+        t = lex.titles.match(sentence, m.end())
+        if t:
+            return t.group(0)
+    return None
 
 
 def _looks_like_person(words: list[str], sentence: str, end: int, lex: _Lex) -> bool:
     """A name followed by an age "(45)" or by ", <title>" reads as a person."""
     after = sentence[end:end + 40]
-    if _AGE.match(after):
+    if _AGE.match(after) or _appositive_title(sentence, end, lex):
         return True
     m = _COMMA.match(after)
-    if m and (lex.titles.match(after[m.end():]) or lex.groups.match(after[m.end():])):
+    if m and lex.groups.match(after[m.end():]):
         return True
     return len(words) >= 2 and not any(_ACRONYM.match(w) for w in words)
+
+
+def _country_after(sentence: str, end: int, places: dict):
+    """The country (or nationality) named right after position `end`, if any."""
+    m = _SPACES.match(sentence, end)
+    p = places.get(m.end()) if m else None
+    if p is not None and p.place.kind in ("country", "demonym"):
+        return p
+    return None
 
 
 def _acronym_after(sentence: str, end: int) -> str | None:
