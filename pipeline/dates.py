@@ -37,6 +37,8 @@ class TimeExpr:
     unit: str | None = None
     anaphoric: bool = False
     overnight: bool = False
+    strictly_past: bool = False
+    days: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class _Lexicon:
     anaphora: tuple[str, ...]
     forward: frozenset[str]
     merge_gap: regex.Pattern
+    month_parts: dict[str, tuple[int, int]]
     next_day: frozenset[str]
     same_day: frozenset[str]
     earlier: frozenset[str]
@@ -113,6 +116,9 @@ def lexicon(language: str) -> _Lexicon:
     approx = _alt(r.get("approximately") or []) or nothing
     part_sfx = _alt(r.get("part_suffixes") or []) or nothing
     suffix = regex.escape(str(r.get("anaphoric_suffix") or "")) or nothing
+    past_w = _alt(r.get("weekday_past") or []) or nothing
+    month_parts = {k.lower(): tuple(v) for k, v in (r.get("month_parts") or {}).items()}
+    edge = _alt(month_parts) or nothing
 
     wd = _alt(weekdays)
     mon = _alt(months)
@@ -134,6 +140,7 @@ def lexicon(language: str) -> _Lexicon:
     weekday_compound = (
         rf"(?:(?:{day_w})\s+)?(?P<wd>{wd})"
         rf"(?:\s*,?\s*\(?\s*(?:{num_date}|{name_date}|{yearless})\s*\)?)?"
+        rf"(?:\s+(?P<past>{past_w}))?"
         rf"(?:\s+(?P<pod>{pod}))?"
         rf"(?:\s*,?\s+(?:(?:{approx})\s+)?(?:(?:{clock_m})\s+)?(?P<hh>\d{{1,2}})[.:](?P<mm>\d{{2}}){zone}?)?"
     )
@@ -143,6 +150,7 @@ def lexicon(language: str) -> _Lexicon:
         ("explicit", regex.compile(r"(?<![\w-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w-])")),
         ("named", regex.compile(b + name_date + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
         ("month", regex.compile(rf"(?<![\w-])(?:(?:{month_w})\s+)?(?P<mon>{mon})\s+(?P<y>\d{{4}})" + e, regex.IGNORECASE)),
+        ("month", regex.compile(rf"(?<![\w-])(?P<edge>{edge})\s+(?:(?:{month_w})\s+)?(?P<mon>{mon})(?:\s+(?P<y>\d{{4}}))?" + e, regex.IGNORECASE)),
         ("year", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('year_markers') or ['tahun'])})\s+(?P<y>(?:19|20)\d{{2}})" + e, regex.IGNORECASE)),
         ("deictic", regex.compile(rf"(?<![\w-])(?P<phrase>{_alt(deictic)})(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
         ("ago", regex.compile(rf"(?<![\w-])(?:(?P<n>{count})\s+(?P<unit>{unit})|(?P<uw>{uword}))\s+(?:{_alt(ago)})" + e, regex.IGNORECASE)),
@@ -168,6 +176,7 @@ def lexicon(language: str) -> _Lexicon:
         before_words=frozenset(before),
         anaphora=tuple(w.lower() for w in r.get("anaphora_markers") or []),
         forward=frozenset(resources.normalise(w) for w in r.get("forward_words") or []),
+        month_parts={k.lower(): tuple(v) for k, v in (r.get("month_parts") or {}).items()},
         merge_gap=regex.compile(rf"[\s,]*(?:(?:{_alt(r.get('merge_gap_words') or []) or nothing})\s*)*[\s,]*", regex.IGNORECASE),
         next_day=frozenset(resources.normalise(w) for w in r.get("next_day") or []),
         same_day=frozenset(resources.normalise(w) for w in r.get("same_day") or []),
@@ -209,14 +218,16 @@ def _expr_from_match(kind: str, m: regex.Match, lex: _Lexicon, language: str) ->
             month = lex.months[resources.normalise(g["mon"])]
         year = _year(g.get("y") or g.get("ny"))
         return TimeExpr(text, start, end, "weekday", day, month, year, lex.weekdays[word.lower()],
-                        part=pod, clock=clock)
+                        part=pod, clock=clock, strictly_past=bool(g.get("past")))
     if kind == "explicit":
         return TimeExpr(text, start, end, "explicit", int(g["d"]), int(g["m"]), _year(g["y"]), part=pod)
     if kind == "named":
         month = lex.months[resources.normalise(g["mon"])]
         return TimeExpr(text, start, end, "explicit", int(g["nd"]), month, _year(g.get("ny")), part=pod)
     if kind == "month":
-        return TimeExpr(text, start, end, "month", None, lex.months[resources.normalise(g["mon"])], int(g["y"]))
+        days = lex.month_parts.get(resources.normalise(g["edge"])) if g.get("edge") else None
+        return TimeExpr(text, start, end, "month", None, lex.months[resources.normalise(g["mon"])],
+                        _int(g.get("y")), days=days)
     if kind == "year":
         return TimeExpr(text, start, end, "year", year=int(g["y"]))
     if kind == "deictic":
@@ -379,10 +390,11 @@ def _year_for(day: int, month: int, weekday: int | None, anchor: dt.date | None)
     return min(valid, key=lambda yd: (abs((yd[1] - anchor).days), yd[1] > anchor))[0]
 
 
-def _weekday_date(weekday: int, anchor: dt.date, future: bool) -> dt.date:
-    if future:
+def _weekday_date(weekday: int, anchor: dt.date, future: bool, strictly_past: bool = False) -> dt.date:
+    if future and not strictly_past:
         return anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7)
-    return anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7)
+    back = (anchor.weekday() - weekday) % 7
+    return anchor - dt.timedelta(days=back or (7 if strictly_past else 0))
 
 
 def _span(day: dt.date, expr: TimeExpr | None) -> tuple[dt.datetime, dt.datetime, str]:
@@ -457,12 +469,21 @@ def resolve_expression(expr: TimeExpr, reference: dt.date | None, context: Resol
             return ResolvedDate(day, start, end, precision, "explicit", expr)
         if expr.weekday is None or anchor is None:
             return None
-        day = _weekday_date(expr.weekday, anchor, future)
+        day = _weekday_date(expr.weekday, anchor, future, expr.strictly_past)
         start, end, precision = _span(day, expr)
         return ResolvedDate(day, start, end, precision, "weekday", expr)
     if expr.kind == "month":
-        start, end = _period(dt.date(expr.year, expr.month, 1), "month", 0)
-        return _coarse(start, end, "month", "explicit", expr)
+        year = expr.year
+        if year is None:
+            if anchor is None:
+                return None
+            year = anchor.year if expr.month <= anchor.month + 1 else anchor.year - 1
+        start, end = _period(dt.date(year, expr.month, 1), "month", 0)
+        if expr.days is not None:
+            first, last = expr.days
+            start = start.replace(day=first)
+            end = min(end, start.replace(day=1) + dt.timedelta(days=last))
+        return _coarse(start, end, "month", "explicit" if expr.year else "relative", expr)
     if expr.kind == "year":
         return _coarse(dt.date(expr.year, 1, 1), dt.date(expr.year + 1, 1, 1), "year", "explicit", expr)
     if expr.kind in ("deictic", "ago"):

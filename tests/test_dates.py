@@ -178,3 +178,22 @@ def test_dates_spans_and_general_facts_do_not_date_the_sentence(sentence, expect
         assert got.date is None
     else:
         assert got.date == dt.date(2025, 6, 7)
+
+
+@pytest.mark.parametrize(
+    "sentence, reference, date, start, end",
+    [
+        ("Rapat digelar Rabu lalu di balai kota.", dt.date(2025, 11, 5), "2025-10-29", "2025-10-29T00:00:00", "2025-10-30T00:00:00"),
+        ("Rapat digelar Senin lalu di balai kota.", dt.date(2025, 11, 5), "2025-11-03", "2025-11-03T00:00:00", "2025-11-04T00:00:00"),
+        ("Banjir melanda pada akhir Oktober 2025.", None, "2025-10-21", "2025-10-21T00:00:00", "2025-11-01T00:00:00"),
+        ("Hujan turun sejak awal Juni.", dt.date(2025, 6, 20), None, None, None),
+        ("Tanggul jebol pertengahan Mei.", dt.date(2025, 6, 20), "2025-05-11", "2025-05-11T00:00:00", "2025-05-21T00:00:00"),
+    ],
+)
+def test_dates_weekday_last_and_month_parts(sentence, reference, date, start, end):
+    got = resolve_sentence(sentence, "id", reference, None)
+    if date is None:
+        assert got is None
+        return
+    iso = lambda v: v.strftime("%Y-%m-%dT%H:%M:%S")
+    assert (got.date.isoformat(), iso(got.start), iso(got.end)) == (date, start, end)
