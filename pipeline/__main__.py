@@ -29,7 +29,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in FORMATS:
         print(f"error: --out {out}: unknown format {out.suffix!r} (choose one of {', '.join(FORMATS)})", file=sys.stderr)
         return 2
-    result = build_events(args.paths or [DEFAULT_INPUT], progress=_progress(0))
+    inputs = args.paths or [DEFAULT_INPUT]
+    result = build_events(inputs, progress=_progress(0))
     for err in result.errors:
         print(f"error: {err}", file=sys.stderr)
     for note in result.notes:
@@ -38,7 +39,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(result.summary())
         print("error: no article could be processed; nothing written", file=sys.stderr)
         return 1
-    events_path, skipped_path = write_build(result, out)
+    events_path, skipped_path = write_build(result, out, inputs)
     print(result.summary())
     print(f"wrote {events_path} and {skipped_path}")
     return 0

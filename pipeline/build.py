@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +14,7 @@ import pandas as pd
 from . import schema
 from .articles import ArticleError, find_article_files, read_article
 from .events import article_event_rows, events_frame, skipped_frame
-from .store import skipped_path_for, write_table
+from .store import atomic_write_bytes, skipped_path_for, write_table
 
 
 @dataclass
@@ -82,10 +84,53 @@ def build_events(paths: Iterable[str | Path], progress: Callable[[Iterable], Ite
     return BuildResult(ev, sk, errors, notes, count, time.perf_counter() - started)
 
 
-def write_build(result: BuildResult, out: str | Path) -> tuple[Path, Path]:
-    """Write events and the skip report (`<stem>.skipped.jsonl`) atomically."""
+def write_build(result: BuildResult, out: str | Path, inputs: list[str | Path] | None = None) -> tuple[Path, Path]:
+    """Write events and the skip report (`<stem>.skipped.jsonl`) atomically; with `inputs`,
+    also `<stem>.meta.json`, which says what the output was built from (see is_current)."""
     out = Path(out)
     write_table(result.events, out)
     skipped_out = skipped_path_for(out)
     write_table(result.skipped, skipped_out)
+    if inputs is not None:
+        meta = {"inputs": inputs_digest(inputs), "pipeline": pipeline_version()}
+        atomic_write_bytes(meta_path_for(out), json.dumps(meta, indent=1).encode("utf-8"))
     return out, skipped_out
+
+
+def meta_path_for(out: str | Path) -> Path:
+    """Where the build record of an output goes: `<stem>.meta.json` beside it."""
+    out = Path(out)
+    return out.with_name(f"{out.stem}.meta.json")
+
+
+def pipeline_version() -> str:
+    """A hash of the pipeline's code and resource files: output from another version is stale."""
+    root = Path(__file__).parent
+    h = hashlib.sha1()
+    for f in sorted(list(root.rglob("*.py")) + list(root.rglob("*.yaml"))):
+        h.update(f.relative_to(root).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def inputs_digest(paths: list[str | Path]) -> str:
+    """A hash of the contents of the article files under `paths`."""
+    files, _ = find_article_files([p for p in paths if Path(p).exists()])
+    h = hashlib.sha1()
+    for f in files:
+        h.update(str(f).encode())
+        h.update(hashlib.sha1(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def is_current(out: str | Path, inputs: list[str | Path]) -> bool:
+    """Whether `out` was built from exactly these inputs by this version of the pipeline."""
+    out = Path(out)
+    meta = meta_path_for(out)
+    if not out.exists() or not meta.exists():
+        return False
+    try:
+        recorded = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return recorded == {"inputs": inputs_digest(inputs), "pipeline": pipeline_version()}

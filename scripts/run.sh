@@ -1,10 +1,7 @@
 #!/usr/bin/env bash
-# Set up, build data/events.jsonl from seeds/, and open the dashboard when there is one.
+# Set up and open the dashboard on seeds/ (it builds data/events.jsonl when missing or stale).
+# The dashboard listens on http://localhost:8501 only (.streamlit/config.toml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/python -m pipeline build seeds --out data/events.jsonl
-if [ -f dashboard.py ]; then
-  exec .venv/bin/python -m streamlit run dashboard.py "$@"
-fi
-echo "Events are in data/events.jsonl (the dashboard arrives with issue 3)."
+exec .venv/bin/python -m streamlit run dashboard.py "$@"

@@ -1,0 +1,331 @@
+"""Kronologi dashboard: a filterable crisis timeline, a casualty chart and exports.
+
+Run with `streamlit run dashboard.py` (the README's first command does it). Widgets only:
+the logic lives in pipeline/ (views, charts, export, intake).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from pipeline import charts, export, intake, views
+from pipeline.articles import ArticleError
+from pipeline.build import build_events, is_current, write_build
+from pipeline.store import read_table
+
+ROOT = Path(__file__).resolve().parent
+# KRONOLOGI_SEEDS and KRONOLOGI_DATA point the app at other folders (the tests use them).
+SEEDS = Path(os.environ.get("KRONOLOGI_SEEDS", ROOT / "seeds"))
+DATA = Path(os.environ.get("KRONOLOGI_DATA", ROOT / "data"))
+UPLOADS = DATA / "uploads"
+EVENTS_PATH = DATA / "events.jsonl"
+INPUTS = [SEEDS, UPLOADS]
+TABLE_LIMIT = 5000
+
+# Query-parameter name -> (session key, is a list)
+URL_STATE = {
+    "actor": ("f_actors", True), "type": ("f_types", True), "place": ("f_places", True),
+    "article": ("f_articles", True), "lang": ("f_langs", True), "q": ("f_text", False),
+    "from": ("f_from", False), "to": ("f_to", False), "cas": ("f_cas", False), "lane": ("lane", False),
+}
+
+st.set_page_config(page_title="Kronologi", page_icon="🗓️", layout="wide")
+
+
+@st.cache_data(show_spinner=False)
+def load_events(fingerprint: str) -> tuple[pd.DataFrame, list[str]]:
+    """Events for the current inputs: data/events.jsonl, rebuilt when missing, built from other
+    inputs or by another version of the pipeline (data/events.meta.json records which)."""
+    notes: list[str] = []
+    inputs = [p for p in INPUTS if p.exists()]
+    if not is_current(EVENTS_PATH, inputs):
+        result = build_events(inputs)
+        notes = [str(e) for e in result.errors] + list(result.notes)
+        if result.articles:
+            write_build(result, EVENTS_PATH, inputs)
+        events = result.events
+    else:
+        events = read_table(EVENTS_PATH)
+    return views.prepare_events(events), notes
+
+
+@st.cache_resource(show_spinner=False)
+def image_server() -> bool:
+    """Start kaleido's Chromium once per process; False when export is not possible here."""
+    ok, _ = export.image_export_status()
+    if ok:
+        export.start_image_server()
+    return ok
+
+
+def _init_from_url() -> None:
+    if st.session_state.get("_url_loaded"):
+        return
+    params = st.query_params
+    for name, (key, is_list) in URL_STATE.items():
+        if name not in params:
+            continue
+        if is_list:
+            st.session_state[key] = params.get_all(name)
+        elif key in ("f_from", "f_to"):
+            try:
+                st.session_state[key] = dt.date.fromisoformat(params[name])
+            except ValueError:
+                pass
+        elif key == "f_cas":
+            st.session_state[key] = params[name] == "1"
+        else:
+            st.session_state[key] = params[name]
+    st.session_state["_url_loaded"] = True
+
+
+def _write_url() -> None:
+    state = {}
+    defaults = st.session_state.get("_defaults", {})
+    for name, (key, is_list) in URL_STATE.items():
+        value = st.session_state.get(key)
+        if value in (None, "", [], False) or defaults.get(key) == value:
+            continue
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif value is True:
+            value = "1"
+        state[name] = value
+    st.query_params.from_dict(state)
+
+
+def _reset_filters() -> None:
+    for key, _ in URL_STATE.values():
+        st.session_state.pop(key, None)
+    st.session_state.pop("f_dates", None)
+
+
+def _valid(key: str, options: list) -> None:
+    """Drop values (from a link) that are not options any more, so widgets never fail."""
+    if key in st.session_state:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+
+
+def sidebar(events: pd.DataFrame) -> views.Filters:
+    """The filter widgets; their state is mirrored into the URL."""
+    sb = st.sidebar
+    sb.header("Filters")
+    counts = views.actor_counts(events)
+    actor_options = counts.index.tolist()
+    _valid("f_actors", actor_options)
+    actors = sb.multiselect("Actor", actor_options, key="f_actors",
+                            format_func=lambda a: f"{a} ({counts.get(a, 0)})",
+                            placeholder="All actors")
+    type_options = [t for t in views.schema.EVENT_TYPES if t in set(events["event_type"].dropna())]
+    _valid("f_types", type_options)
+    types = sb.multiselect("Event type", type_options, key="f_types",
+                           format_func=lambda t: views.schema.EVENT_TYPES.get(t, t), placeholder="All types")
+    days = events["_day"].dropna()
+    date_from = date_to = None
+    if len(days):
+        lo, hi = days.min().date(), days.max().date()
+        st.session_state["_defaults"] = {"f_from": lo, "f_to": hi, "lane": "actor"}
+        st.session_state.setdefault("f_from", lo)
+        st.session_state.setdefault("f_to", hi)
+        c1, c2 = sb.columns(2)
+        date_from = c1.date_input("From", key="f_from", min_value=lo - dt.timedelta(days=3650), max_value=hi)
+        date_to = c2.date_input("To", key="f_to", min_value=lo, max_value=hi + dt.timedelta(days=3650))
+        if date_from == lo and date_to == hi:
+            date_from = date_to = None
+    place_options = sorted(set(events["_place"]) | set(events["country"].dropna()))
+    _valid("f_places", place_options)
+    places = sb.multiselect("Location", place_options, key="f_places", placeholder="All places")
+    titles = events.drop_duplicates("article_id").set_index("article_id")["article_title"].fillna("").to_dict()
+    article_options = sorted(titles)
+    _valid("f_articles", article_options)
+    articles = sb.multiselect("Article / source", article_options, key="f_articles",
+                              format_func=lambda a: (titles.get(a) or a)[:80], placeholder="All articles")
+    lang_options = sorted(events["language"].dropna().unique().tolist())
+    _valid("f_langs", lang_options)
+    langs = sb.multiselect("Language", lang_options, key="f_langs", placeholder="All languages")
+    text = sb.text_input("Search the sentences", key="f_text", placeholder="e.g. bandara")
+    cas = sb.toggle("Only events with casualties", key="f_cas")
+    sb.button("Reset filters", on_click=_reset_filters, width="stretch")
+    return views.Filters(
+        actors=tuple(actors), event_types=tuple(types), date_from=date_from, date_to=date_to,
+        locations=tuple(places), articles=tuple(articles), languages=tuple(langs), text=text or "",
+        casualties_only=bool(cas),
+    )
+
+
+def image_buttons(fig, name: str, key: str, can_export: bool, help_text: str) -> None:
+    """The "PNG" and "SVG" download buttons of a chart (images made only on click)."""
+    c1, c2, _ = st.columns([1, 1, 8])
+    for col, fmt in ((c1, "png"), (c2, "svg")):
+        col.download_button(
+            fmt.upper(),
+            data=(lambda f=fmt: export.figure_bytes(fig, f)) if can_export else b"",
+            file_name=f"{name}.{fmt}", mime="image/png" if fmt == "png" else "image/svg+xml",
+            key=f"{key}_{fmt}", disabled=not can_export, help=None if can_export else help_text,
+            on_click="ignore",
+        )
+    if not can_export:
+        st.caption(help_text)
+
+
+def plot_config(name: str) -> dict:
+    """The plotly toolbar's own image button: a sensible file name and a sharp image."""
+    return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}}
+
+
+def event_detail(row: pd.Series) -> None:
+    """One event: the highlighted sentence and everything the pipeline worked out."""
+    st.markdown(views.highlighted_markdown(row))
+    row = views.plain_row(row)
+    c1, c2, c3 = st.columns(3)
+    c1.markdown("**When**")
+    c1.text(f"{row['date'] or 'unknown'} ({row['date_precision'] or '-'}, {row['date_basis']})\n"
+            f"time words: {row['time_expression'] or 'none'}\n"
+            f"span: {row['date_start'] or '?'} → {row['date_end'] or '?'}\n"
+            f"reference: {row['reference_date'] or 'none'} ({row['reference_basis']})")
+    c2.markdown("**Who and where**")
+    c2.text(f"actors: {', '.join(row['actors']) or 'none'}\n"
+            f"type: {views.schema.EVENT_TYPES.get(row['event_type'], row['event_type'])} / {row['sub_event_type']}\n"
+            f"place: {row['location'] or '-'} ({row['country'] or '-'})")
+    c3.markdown("**Casualties**")
+
+    def rng(kind: str) -> str:
+        lo, hi = row[f"{kind}_min"], row[f"{kind}_max"]
+        if lo is None and hi is None:
+            return "-"
+        if lo is None:
+            return f"at most {int(hi)}"
+        if hi is None:
+            return f"at least {int(lo)}"
+        return f"{int(lo)}" if lo == hi else f"{int(lo)}–{int(hi)}"
+
+    c3.text(f"killed: {rng('killed')}\ninjured: {rng('injured')}\nmissing: {rng('missing')}\n"
+            f"victims: {row['victims'] or '-'}\nphrase: {row['casualty_text'] or '-'}")
+    st.caption("Article: " + (row["article_title"] or row["article_id"]) + (f" — {row['article_source']}" if row["article_source"] else ""))
+
+
+def add_articles() -> None:
+    """Upload files or paste text; saved under data/uploads and built like the seeds."""
+    with st.expander("Add articles"):
+        files = st.file_uploader("Article files (.txt, .md)", type=["txt", "md"], accept_multiple_files=True,
+                                 key="upload")
+        with st.form("paste", clear_on_submit=True):
+            st.markdown("Or paste an article")
+            title = st.text_input("Title (optional)")
+            c1, c2 = st.columns(2)
+            published = c1.date_input("Publication date (optional)", value=None)
+            source = c2.text_input("Source (optional)")
+            text = st.text_area("Text", height=160)
+            pasted = st.form_submit_button("Add pasted article")
+        added, problems = [], []
+        for f in files or []:
+            try:
+                added.append(intake.save_upload(UPLOADS, f.name, f.getvalue()))
+            except ArticleError as exc:
+                problems.append(str(exc))
+        if pasted and text.strip():
+            try:
+                added.append(intake.save_article(UPLOADS, title or "pasted", text, title or None, published, source or None))
+            except ArticleError as exc:
+                problems.append(str(exc))
+        for p in problems:
+            st.error(p)
+        if added:
+            st.success(f"Saved {len(added)} article(s) under data/uploads/; they are in the view now.")
+
+
+def main() -> None:
+    st.title("Kronologi")
+    st.caption("Crisis timeline from news articles: who did what, when, with casualties. "
+               "Every event links back to its sentence.")
+    _init_from_url()
+    add_articles()
+    with st.spinner("Building events from the articles…"):
+        events, notes = load_events(intake.input_fingerprint(INPUTS))
+    for note in notes:
+        st.warning(note)
+    if events.empty:
+        st.info("No events yet. Add an article above (upload a .txt/.md file or paste text), "
+                "or put article files in seeds/ and reload.")
+        return
+    filters = sidebar(events)
+    _write_url()
+    shown = views.filter_events(events, filters)
+    st.caption(f"{len(shown):,} of {len(events):,} events · {filters.describe()}")
+    if shown.empty:
+        st.warning("No events match these filters. Widen the date range, remove a filter, "
+                   "or press “Reset filters” in the sidebar.")
+        return
+    can_export = image_server()
+    _, export_help = export.image_export_status()
+
+    st.subheader("Timeline")
+    lane = st.radio("Lanes", list(views.LANES), key="lane", horizontal=True,
+                    format_func=lambda k: views.LANES[k])
+    rows = views.timeline_rows(shown, lane, filters.actors)
+    timeline = charts.timeline_figure(rows, lane, "Kronologi timeline", filters.describe())
+    picked = st.plotly_chart(timeline, key="timeline", on_select="rerun", selection_mode="points",
+                             config=plot_config("kronologi-timeline"), width="stretch")
+    image_buttons(timeline, "kronologi-timeline", "timeline", can_export, export_help)
+
+    st.subheader("Event detail")
+    ordered = shown.sort_values(["_start", "article_id", "sentence_index"], na_position="last")
+    labels = {eid: f"{d or '????-??-??'} · {s[:90]}" for eid, d, s in
+              zip(ordered["event_id"], ordered["date"].fillna(""), ordered["sentence"])}
+    points = (picked or {}).get("selection", {}).get("points", []) if isinstance(picked, dict) else \
+        getattr(getattr(picked, "selection", None), "points", []) or []
+    if points:
+        chosen = _event_from_point(points[0], shown)
+        if chosen in labels:
+            st.session_state["detail"] = chosen
+    if st.session_state.get("detail") not in labels:
+        st.session_state["detail"] = next(iter(labels))
+    event_id = st.selectbox("Event", list(labels), key="detail", format_func=lambda e: labels[e])
+    event_detail(shown[shown["event_id"] == event_id].iloc[0])
+
+    st.subheader("Casualties")
+    c1, c2 = st.columns([3, 2])
+    measure = c1.radio("Figure", list(views.MEASURES), key="measure", horizontal=True,
+                       format_func=lambda k: views.MEASURES[k])
+    running = c2.toggle("Cumulative", key="cumulative")
+    table = views.casualty_table(shown, measure)
+    if running:
+        table = views.cumulative(table)
+    if table.empty:
+        st.info("No casualty figures among these events.")
+    else:
+        title = "Killed and injured by victim group" + (" (cumulative)" if running else "")
+        tolls = charts.casualty_figure(table, title, f"{views.MEASURES[measure]} · {filters.describe()}", running)
+        st.plotly_chart(tolls, key="casualties", config=plot_config("kronologi-casualties"), width="stretch")
+        image_buttons(tolls, "kronologi-casualties", "casualties", can_export, export_help)
+    st.caption(views.DEDUP_RULE)
+
+    st.subheader("Events")
+    table_cols = ["date", "date_precision", "actors", "event_type", "location", "killed_min", "killed_max",
+                  "injured_min", "injured_max", "sentence", "article_title"]
+    view = ordered[table_cols].head(TABLE_LIMIT).copy()
+    view["actors"] = view["actors"].map(", ".join)
+    st.dataframe(view, hide_index=True, width="stretch")
+    if len(ordered) > TABLE_LIMIT:
+        st.caption(f"Showing the first {TABLE_LIMIT:,} of {len(ordered):,} events; the downloads hold all of them.")
+    c1, c2, _ = st.columns([1, 1, 8])
+    c1.download_button("CSV", data=lambda: export.csv_bytes(ordered), file_name="kronologi-events.csv",
+                       mime="text/csv", key="events_csv", on_click="ignore")
+    c2.download_button("JSON", data=lambda: export.json_bytes(ordered), file_name="kronologi-events.json",
+                       mime="application/json", key="events_json", on_click="ignore")
+
+
+def _event_from_point(point, shown: pd.DataFrame) -> str | None:
+    """The event behind a clicked timeline point (its id rides along in the hover data)."""
+    custom = point.get("customdata") if isinstance(point, dict) else getattr(point, "customdata", None)
+    if custom is not None and len(custom) > 6:
+        return str(custom[6])
+    return None
+
+
+main()

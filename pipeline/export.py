@@ -1,0 +1,106 @@
+"""Bytes for downloads: CSV (safe for spreadsheets), JSON, PNG and SVG of figures."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import warnings
+
+import pandas as pd
+
+from .store import _records
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_COLUMNS = (
+    "event_id", "date", "date_start", "date_end", "date_precision", "date_basis", "time_expression",
+    "event_type", "sub_event_type", "actors", "location", "country", "killed_min", "killed_max",
+    "injured_min", "injured_max", "missing_min", "missing_max", "victims", "casualty_text",
+    "sentence", "article_id", "article_title", "article_source", "article_url", "language",
+    "reference_date", "reference_basis", "sentence_index",
+)
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+_server_lock = threading.Lock()
+_server_started = False
+
+
+def neutralise_cell(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _export_frame(events: pd.DataFrame) -> pd.DataFrame:
+    cols = [c for c in EXPORT_COLUMNS if c in events.columns]
+    return events[cols]
+
+
+def csv_bytes(events: pd.DataFrame) -> bytes:
+    """The events as UTF-8 CSV (with BOM for spreadsheets), actor lists joined, formulas defused."""
+    frame = _export_frame(events).copy()
+    if "actors" in frame:
+        frame["actors"] = frame["actors"].map(lambda v: "; ".join(v) if isinstance(v, (list, tuple)) else v)
+    for col in frame.columns:
+        if frame[col].dtype == object or str(frame[col].dtype).startswith("str"):
+            frame[col] = frame[col].map(neutralise_cell)
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def json_bytes(events: pd.DataFrame) -> bytes:
+    """The events as a JSON array of objects (UTF-8)."""
+    return json.dumps(_records(_export_frame(events)), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def chromium_path() -> str | None:
+    """The Chromium that image export will use: $BROWSER_PATH, else one on PATH."""
+    env = os.environ.get("BROWSER_PATH")
+    if env and os.path.exists(env):
+        return env
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def image_export_status() -> tuple[bool, str]:
+    """Whether PNG/SVG export can work here, and if not, how to enable it."""
+    try:
+        import kaleido  # noqa: F401
+    except ImportError:
+        return False, "Image export needs the kaleido package: pip install 'kaleido>=1.0'."
+    path = chromium_path()
+    if path is None:
+        return False, ("Image export needs Chromium: install it (Debian/Ubuntu: sudo apt-get install chromium) "
+                       "or set BROWSER_PATH to a Chrome/Chromium executable, then restart the dashboard.")
+    return True, f"Images are rendered with {path}."
+
+
+def start_image_server() -> None:
+    """Start kaleido's Chromium once per process (later images then take a fraction of a second)."""
+    global _server_started
+    with _server_lock:
+        if _server_started:
+            return
+        import kaleido
+
+        path = chromium_path()
+        if path:
+            os.environ.setdefault("BROWSER_PATH", path)
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+        _server_started = True
+
+
+def figure_bytes(fig, fmt: str, width: int = 1400, height: int | None = None, scale: float = 2) -> bytes:
+    """A figure as PNG or SVG bytes, rendered like on screen."""
+    import plotly.io as pio
+
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"unknown image format {fmt!r} (choose png or svg)")
+    start_image_server()
+    height = height or int(fig.layout.height or 600)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+        return pio.to_image(fig, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)

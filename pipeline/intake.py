@@ -1,0 +1,78 @@
+"""Articles added from the app: safe file names, front matter, atomic and collision-free saves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+from pathlib import Path
+
+import regex
+
+from .articles import ARTICLE_SUFFIXES, ArticleError, decode_bytes, parse_article
+from .store import atomic_write_bytes
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+_UNSAFE = regex.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_stem(name: str, fallback: str = "article") -> str:
+    """A file-name stem with no path, no dots in front, only [A-Za-z0-9._-], at most 60 chars."""
+    base = Path(name.replace("\\", "/")).name
+    stem = Path(base).stem if Path(base).suffix.lower() in ARTICLE_SUFFIXES else base
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    stem = _UNSAFE.sub("-", stem).strip(".-_")[:60]
+    return stem or fallback
+
+
+def _front_matter(title: str | None, published: dt.date | None, source: str | None) -> str:
+    lines = []
+    for key, value in (("title", title), ("published", published.isoformat() if published else None), ("source", source)):
+        if value:
+            clean = " ".join(str(value).split())
+            lines.append(f"{key}: {clean}")
+    return "---\n" + "\n".join(lines) + "\n---\n" if lines else ""
+
+
+def save_article(directory: str | Path, name: str, text: str, title: str | None = None,
+                 published: dt.date | None = None, source: str | None = None) -> Path:
+    """Save an article as `<safe name>-<content hash>.md` in `directory` and return its path.
+
+    The name carries a hash of the content, so two people adding articles at once never
+    overwrite each other, and adding the same article twice keeps one file.
+    """
+    body = text.replace("\r\n", "\n").strip()
+    if not body:
+        raise ArticleError(name, "empty text")
+    content = _front_matter(title, published, source) + body + "\n"
+    parse_article(content, name)  # raises ArticleError on unusable content
+    digest = hashlib.sha1(content.encode("utf-8")).hexdigest()[:10]
+    path = Path(directory) / f"{safe_stem(name)}-{digest}.md"
+    if not path.exists():
+        atomic_write_bytes(path, content.encode("utf-8"))
+    return path
+
+
+def save_upload(directory: str | Path, name: str, data: bytes) -> Path:
+    """Save an uploaded .txt/.md file (checked, decoded to UTF-8) and return its path."""
+    if Path(name).suffix.lower() not in ARTICLE_SUFFIXES:
+        raise ArticleError(name, f"not an article file (expected one of {', '.join(ARTICLE_SUFFIXES)})")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ArticleError(name, f"file is over the {MAX_UPLOAD_BYTES // (1024 * 1024)} MB upload limit")
+    text = decode_bytes(data, name)
+    return save_article(directory, name, text)
+
+
+def input_fingerprint(paths: list[str | Path]) -> str:
+    """A hash of the article files under `paths` (names, sizes, modification times)."""
+    h = hashlib.sha1()
+    for root in paths:
+        root = Path(root)
+        if not root.exists():
+            continue
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for f in files:
+            if f.suffix.lower() in ARTICLE_SUFFIXES:
+                st = f.stat()
+                h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()

@@ -1,0 +1,218 @@
+"""What the dashboard shows, as plain functions on the events table: filters, lanes, tolls."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+
+LANES = {"actor": "Actor", "event_type": "Event type", "location": "Location"}
+MEASURES = {"min": "Conservative (minimum)", "max": "Upper (maximum where bounded)"}
+CASUALTY_KINDS = ("killed", "injured")
+DEDUP_RULE = (
+    "The same toll is often reported in several sentences and articles. Per day, place "
+    "(location, else country) and victim group, Kronologi keeps the largest figure reported, "
+    "never the sum; figures for different days, places or groups are added."
+)
+UNKNOWN_PLACE = "(no place)"
+NO_ACTOR = "(no actor)"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's filter state; empty fields do not filter."""
+
+    actors: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    locations: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    text: str = ""
+    casualties_only: bool = False
+
+    def describe(self) -> str:
+        """The active filters in one line, for chart subtitles and exports."""
+        parts = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value in ((), "", None, False):
+                continue
+            label = f.name.replace("_", " ")
+            if isinstance(value, tuple):
+                value = ", ".join(value)
+            elif isinstance(value, bool):
+                value = "yes"
+            parts.append(f"{label}: {value}")
+        return "; ".join(parts) or "no filters"
+
+
+def prepare_events(events: pd.DataFrame) -> pd.DataFrame:
+    """The events table with the helper columns views need (parsed times, place, flags)."""
+    ev = schema.coerce(events, schema.EVENT_COLUMNS) if set(schema.EVENT_COLUMNS) - set(events.columns) == set() else events
+    out = ev.copy()
+    out["actors"] = out["actors"].map(lambda v: list(v) if isinstance(v, (list, tuple, np.ndarray)) else [])
+    out["_start"] = pd.to_datetime(out["date_start"], errors="coerce")
+    out["_end"] = pd.to_datetime(out["date_end"], errors="coerce")
+    out["_day"] = pd.to_datetime(out["date"], errors="coerce")
+    out["_place"] = out["location"].fillna(out["country"]).fillna(UNKNOWN_PLACE).astype(str)
+    out["_type_label"] = out["event_type"].map(schema.EVENT_TYPES).fillna("Other")
+    has = pd.Series(False, index=out.index)
+    for col in ("killed_min", "killed_max", "injured_min", "injured_max", "missing_min", "missing_max"):
+        has |= out[col].notna()
+    out["_has_casualties"] = has
+    out["_search"] = (out["sentence"].fillna("") + " " + out["article_title"].fillna("")).str.lower()
+    return out
+
+
+def actor_counts(events: pd.DataFrame) -> pd.Series:
+    """Number of events per actor, most frequent first."""
+    exploded = events["actors"].explode().dropna()
+    return exploded.value_counts()
+
+
+def filter_events(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The events that pass every active filter (events from prepare_events)."""
+    mask = pd.Series(True, index=events.index)
+    if filters.actors:
+        wanted = set(filters.actors)
+        mask &= events["actors"].map(lambda lst: not wanted.isdisjoint(lst))
+    if filters.event_types:
+        mask &= events["event_type"].isin(filters.event_types)
+    if filters.date_from is not None:
+        mask &= (events["_end"] > pd.Timestamp(filters.date_from)).fillna(False)
+    if filters.date_to is not None:
+        mask &= (events["_start"] < pd.Timestamp(filters.date_to) + pd.Timedelta(days=1)).fillna(False)
+    if filters.locations:
+        mask &= events["_place"].isin(filters.locations) | events["country"].isin(filters.locations)
+    if filters.articles:
+        mask &= events["article_id"].isin(filters.articles)
+    if filters.languages:
+        mask &= events["language"].isin(filters.languages)
+    if filters.text.strip():
+        mask &= events["_search"].str.contains(filters.text.strip().lower(), regex=False)
+    if filters.casualties_only:
+        mask &= events["_has_casualties"]
+    return events[mask.fillna(False)]
+
+
+def timeline_rows(events: pd.DataFrame, lane: str = "actor", actors: tuple[str, ...] = ()) -> pd.DataFrame:
+    """One row per event and lane value (an event with two actors is drawn in both lanes).
+
+    Dated events only; `is_span` marks those whose date is coarser than a day part, drawn
+    from date_start to date_end; the others are points at their start. With `actors` (the
+    actor filter), actor lanes are only those actors'.
+    """
+    if lane not in LANES:
+        raise ValueError(f"unknown lane {lane!r} (choose one of {', '.join(LANES)})")
+    dated = events[events["_start"].notna()].copy()
+    if lane == "actor":
+        dated["lane"] = dated["actors"].map(lambda lst: lst or [NO_ACTOR])
+        dated = dated.explode("lane")
+        if actors:
+            dated = dated[dated["lane"].isin(actors)]
+    elif lane == "event_type":
+        dated["lane"] = dated["_type_label"]
+    else:
+        dated["lane"] = dated["_place"]
+    dated["lane"] = dated["lane"].astype(str)
+    dated["is_span"] = (dated["_end"] - dated["_start"]) > pd.Timedelta(days=1)
+    return dated
+
+
+def casualty_table(events: pd.DataFrame, measure: str = "min") -> pd.DataFrame:
+    """Daily killed and injured by victim group, without double counting (see DEDUP_RULE).
+
+    `measure` "min" uses the conservative figure; "max" the upper bound where the text gives
+    one, else the stated minimum. Columns: day, victims, kind, count.
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r} (choose one of {', '.join(MEASURES)})")
+    rows = []
+    dated = events[events["_day"].notna()]
+    for kind in CASUALTY_KINDS:
+        lo, hi = dated[f"{kind}_min"], dated[f"{kind}_max"]
+        value = lo if measure == "min" else hi.fillna(lo)
+        part = pd.DataFrame({
+            "day": dated["_day"].dt.normalize(),
+            "place": dated["_place"],
+            "victims": dated["victims"].fillna("unspecified").astype(str),
+            "kind": kind,
+            "count": value.astype("Float64"),
+        })
+        rows.append(part[part["count"].notna()])
+    if not rows or all(r.empty for r in rows):
+        return pd.DataFrame({"day": pd.Series(dtype="datetime64[ns]"), "victims": pd.Series(dtype=str),
+                             "kind": pd.Series(dtype=str), "count": pd.Series(dtype=float)})
+    table = pd.concat(rows, ignore_index=True)
+    largest = table.groupby(["day", "place", "victims", "kind"], as_index=False)["count"].max()
+    daily = largest.groupby(["day", "victims", "kind"], as_index=False)["count"].sum()
+    daily["count"] = daily["count"].astype(float)
+    return daily.sort_values(["kind", "victims", "day"]).reset_index(drop=True)
+
+
+def cumulative(table: pd.DataFrame) -> pd.DataFrame:
+    """Running totals of a casualty table per kind and victim group."""
+    out = table.sort_values("day").copy()
+    out["count"] = out.groupby(["kind", "victims"])["count"].cumsum()
+    return out
+
+
+def highlight_spans(row: pd.Series) -> list[tuple[int, int, str]]:
+    """(start, end, label) spans in the sentence to highlight: time expression, casualty phrases."""
+    spans = []
+    s, e = row.get("time_expression_start"), row.get("time_expression_end")
+    if pd.notna(s) and pd.notna(e) and int(e) > int(s):
+        spans.append((int(s), int(e), "time"))
+    text = row.get("casualty_text")
+    sentence = row.get("sentence") or ""
+    if isinstance(text, str) and text:
+        for phrase in text.split("; "):
+            at = sentence.find(phrase)
+            if at >= 0:
+                spans.append((at, at + len(phrase), "casualties"))
+    spans.sort()
+    merged: list[tuple[int, int, str]] = []
+    for span in spans:
+        if merged and span[0] < merged[-1][1]:
+            continue
+        merged.append(span)
+    return merged
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&\"'=^/%")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows literally: every ASCII punctuation mark backslash-escaped,
+    so article text can never become a link, an image, a colour directive or HTML."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text).replace("\n", " ")
+
+
+def highlighted_markdown(row: pd.Series) -> str:
+    """The sentence as escaped Markdown, time expression and casualty phrases highlighted."""
+    sentence = row.get("sentence") or ""
+    out, pos = [], 0
+    for start, end, label in highlight_spans(row):
+        out.append(escape_markdown(sentence[pos:start]))
+        colour = "blue" if label == "time" else "red"
+        out.append(f":{colour}-background[{escape_markdown(sentence[start:end])}]")
+        pos = end
+    out.append(escape_markdown(sentence[pos:]))
+    return "".join(out)
+
+
+def plain_row(row: pd.Series) -> dict:
+    """A row as a dict of plain values: missing values (NA, NaN, NaT) become None."""
+    out = {}
+    for key, value in row.items():
+        if isinstance(value, (list, tuple, np.ndarray)):
+            out[key] = list(value)
+        else:
+            out[key] = None if pd.isna(value) else value
+    return out

@@ -1,0 +1,82 @@
+"""The dashboard headless (streamlit.testing.v1.AppTest), on copies of the seeds in a temp dir."""
+
+import json
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from .conftest import ROOT
+
+APP = str(ROOT / "dashboard.py")
+
+
+@pytest.fixture()
+def app_env(tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    monkeypatch.setenv("KRONOLOGI_SEEDS", str(seeds))
+    monkeypatch.setenv("KRONOLOGI_DATA", str(tmp_path / "data"))
+    return tmp_path
+
+
+def _run(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _timeline_lanes(at) -> set:
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return {y for trace in spec["data"] for y in trace.get("y", []) if y is not None}
+
+
+def test_app_loads_on_the_seeds(app_env):
+    at = _run()
+    assert len(at.get("plotly_chart")) == 2
+    assert len(at.dataframe[0].value) >= 19
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("PNG") == 2 and labels.count("SVG") == 2 and "CSV" in labels and "JSON" in labels
+    assert at.sidebar.multiselect(key="f_actors").label == "Actor"
+    assert (app_env / "data" / "events.jsonl").exists()
+
+
+def test_app_actor_filter_narrows_table_timeline_and_url(app_env):
+    at = _run()
+    before_rows, before_lanes = len(at.dataframe[0].value), _timeline_lanes(at)
+    at.sidebar.multiselect(key="f_actors").set_value(["Reuters"]).run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 1 < before_rows
+    assert _timeline_lanes(at) == {"Reuters"} < before_lanes
+    assert at.query_params["actor"] == ["Reuters"] or at.query_params["actor"] == "Reuters"
+
+
+def test_app_link_with_filters_opens_the_same_view(app_env):
+    at = _run(actor="Tass")
+    assert at.sidebar.multiselect(key="f_actors").value == ["Tass"]
+    assert len(at.dataframe[0].value) == 1
+
+
+def test_app_filter_matching_nothing_shows_a_message(app_env):
+    at = _run()
+    at.sidebar.text_input(key="f_text").input("zzzz-nothing").run()
+    assert not at.exception
+    assert any("No events match" in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) == 0
+
+
+def test_app_without_articles_explains_what_to_do(app_env):
+    for f in (app_env / "seeds").iterdir():
+        f.unlink()
+    at = _run()
+    assert any("No events yet" in i.value for i in at.info)
+
+
+def test_app_reset_clears_filters(app_env):
+    at = _run(actor="Tass")
+    at.sidebar.button[0].click().run()
+    assert at.sidebar.multiselect(key="f_actors").value == []
+    assert len(at.dataframe[0].value) >= 19

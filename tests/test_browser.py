@@ -1,0 +1,120 @@
+"""The dashboard in a real headless Chromium (Playwright driving Debian's /usr/bin/chromium).
+
+Starts `streamlit run dashboard.py` on a free local port with copies of the seeds plus an
+article carrying a <script> payload, applies an actor filter, downloads the timeline PNG and
+saves screenshots under test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from pipeline.export import chromium_path
+
+from .conftest import ROOT
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = chromium_path()
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (Debian: apt-get install chromium)")
+ARTIFACTS = ROOT / "test-artifacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+PAYLOAD = "Warga menulis <script>alert('kronologi')</script> di dinding pada Kamis (06/01/2022)."
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def server(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    (seeds / "payload.md").write_text(f"---\ntitle: Payload test\npublished: 2022-01-07\n---\n{PAYLOAD}\n", encoding="utf-8")
+    port = _free_port()
+    env = {**os.environ, "KRONOLOGI_SEEDS": str(seeds), "KRONOLOGI_DATA": str(tmp_path / "data")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://localhost:{port}"
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the dashboard did not start within 90 s")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _wait_for_charts(page, count: int = 2) -> None:
+    try:
+        page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot').length >= {count}", timeout=120_000)
+    except Exception:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "timeout.png"))
+        raise
+    page.wait_for_timeout(1500)
+
+
+def test_browser_filter_download_and_no_html(server, tmp_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialogs = []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 3400}, accept_downloads=True)
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(server)
+        _wait_for_charts(page)
+        page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
+
+        # Article text is shown as text: the <script> is visible and never runs.
+        page.goto(f"{server}/?q=script")
+        _wait_for_charts(page, 1)
+        assert page.get_by_text("<script>alert('kronologi')</script>", exact=False).count() >= 1
+        assert dialogs == []
+        assert page.locator("script:text('kronologi')").count() == 0
+        page.screenshot(path=str(ARTIFACTS / "dashboard-payload.png"))
+
+        # Apply an actor filter through the sidebar widget.
+        page.goto(server)
+        _wait_for_charts(page)
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+        box.click()
+        page.keyboard.type("Reuters")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        page.wait_for_function("document.body.innerText.includes('actors: Reuters')", timeout=60_000)
+        _wait_for_charts(page)
+        assert "actor=Reuters" in page.url
+        page.screenshot(path=str(ARTIFACTS / "dashboard-filtered.png"))
+
+        # The timeline's PNG button downloads a real PNG.
+        with page.expect_download(timeout=120_000) as info:
+            page.get_by_role("button", name="PNG").first.click()
+        target = tmp_path / "timeline.png"
+        info.value.save_as(target)
+        data = target.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+        shutil.copy(target, ARTIFACTS / "timeline-export.png")
+        browser.close()
