@@ -321,11 +321,11 @@ def main() -> None:
 
 
 def _event_from_point(point, shown: pd.DataFrame) -> str | None:
-    """The event behind a clicked timeline point (its id rides along in the hover data)."""
+    """The event behind a clicked timeline point (its event_id is the point's customdata)."""
     custom = point.get("customdata") if isinstance(point, dict) else getattr(point, "customdata", None)
-    if custom is not None and len(custom) > 6:
-        return str(custom[6])
-    return None
+    if isinstance(custom, (list, tuple)):
+        custom = custom[0] if custom else None
+    return str(custom) if custom else None
 
 
 main()

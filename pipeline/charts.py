@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -11,9 +12,28 @@ import plotly.graph_objects as go
 from .views import LANES
 
 MAX_LANES = 30
+MAX_MARKS = 20_000
 DAY_MS = 86_400_000
 OTHER_LANE = "(other)"
 PALETTE = px.colors.qualitative.Safe + px.colors.qualitative.Vivid
+# A light style set directly: building plotly's named templates costs a third of a second
+# per figure, too much for an interactive view of 100k events.
+STYLE = {
+    "template": "none",
+    "paper_bgcolor": "white",
+    "plot_bgcolor": "white",
+    "font": {"family": "DejaVu Sans, Arial, sans-serif", "color": "#2a3f5f"},
+    "hoverlabel": {"align": "left"},
+}
+AXIS = {"gridcolor": "#ebf0f8", "linecolor": "#ebf0f8", "zerolinecolor": "#ebf0f8", "showgrid": True}
+
+
+def _new_figure(traces=()) -> go.Figure:
+    """A figure in the house style."""
+    fig = go.Figure(data=list(traces), layout=STYLE)
+    fig.update_xaxes(**AXIS)
+    fig.update_yaxes(**AXIS)
+    return fig
 
 
 def _safe(text: object, limit: int = 220) -> str:
@@ -41,82 +61,96 @@ def _limit_lanes(rows: pd.DataFrame) -> pd.DataFrame:
 def timeline_figure(rows: pd.DataFrame, lane: str, title: str, subtitle: str) -> go.Figure:
     """Events in time, one lane per actor (or type, or place), coloured by event type.
 
-    Imprecise dates are spans from date_start to date_end, precise ones points.
+    Imprecise dates are spans from date_start to date_end, precise ones points. Hover labels
+    come pre-escaped from views.prepare_events; each point carries its event_id.
     """
-    fig = go.Figure()
     rows = _limit_lanes(rows)
     order = rows["lane"].value_counts().index.tolist()
+    if len(rows) > MAX_MARKS:
+        # Beyond this a browser stops being interactive: draw an even sample across time
+        # and say so in the subtitle (narrowing the filters shows every event).
+        step = -(-len(rows) // MAX_MARKS)
+        subtitle = f"{subtitle} · showing every {step}th of {len(rows):,} marks; filter to see all"
+        rows = rows.sort_values("_start", kind="stable").iloc[::step]
+    traces = []
+    hover = "<b>%{y}</b><br>%{hovertext}<extra></extra>"
     for i, (label, group) in enumerate(sorted(rows.groupby("_type_label"), key=lambda kv: kv[0])):
         colour = PALETTE[i % len(PALETTE)]
-        hover = (
-            "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
-            "time words: %{customdata[2]}<br>date: %{customdata[3]} (%{customdata[4]}, %{customdata[5]})<extra></extra>"
-        )
-        custom = pd.DataFrame({
-            "lane": group["lane"].map(_safe),
-            "sentence": group["sentence"].map(_safe),
-            "expr": group["time_expression"].map(lambda v: _safe(v) or "none (inherited)"),
-            "date": group["date"].map(_safe),
-            "precision": group["date_precision"].map(_safe),
-            "basis": group["date_basis"].map(_safe),
-            "event_id": group["event_id"].astype(str),
-        }).to_numpy()
-        points = group[~group["is_span"]]
+        span = group["is_span"].to_numpy()
+        points = group[~span]
         if len(points):
-            fig.add_trace(go.Scattergl(
-                x=points["_start"], y=points["lane"], mode="markers", name=label, legendgroup=label,
+            traces.append(go.Scattergl(
+                x=points["_start"].to_numpy(), y=points["lane"].to_numpy(dtype=object), mode="markers",
+                name=label, legendgroup=label,
                 marker={"size": 10, "color": colour, "line": {"width": 1, "color": "white"}},
-                customdata=custom[~group["is_span"].to_numpy()], hovertemplate=hover,
+                hovertext=points["_hover"].to_numpy(dtype=object),
+                customdata=points["event_id"].to_numpy(dtype=object), hovertemplate=hover,
             ))
-        spans = group[group["is_span"]]
+        spans = group[span]
         if len(spans):
-            xs, ys, cd = [], [], []
-            span_custom = custom[group["is_span"].to_numpy()]
-            for (start, end, ln), c in zip(spans[["_start", "_end", "lane"]].itertuples(index=False), span_custom):
-                xs += [start, end, None]
-                ys += [ln, ln, None]
-                cd += [c, c, c]
-            fig.add_trace(go.Scattergl(
+            n = len(spans)
+            xs = np.empty(3 * n, dtype=object)
+            xs[0::3], xs[1::3], xs[2::3] = spans["_start"].to_numpy(dtype=object), spans["_end"].to_numpy(dtype=object), None
+            ys = np.empty(3 * n, dtype=object)
+            ys[0::3] = ys[1::3] = spans["lane"].to_numpy(dtype=object)
+            ys[2::3] = None
+            texts = np.repeat(spans["_hover"].to_numpy(dtype=object), 3)
+            ids = np.repeat(spans["event_id"].to_numpy(dtype=object), 3)
+            traces.append(go.Scattergl(
                 x=xs, y=ys, mode="lines", name=f"{label} (span)", legendgroup=label,
-                line={"width": 8, "color": colour}, opacity=0.55, customdata=cd, hovertemplate=hover,
+                line={"width": 8, "color": colour}, opacity=0.55, hovertext=texts, customdata=ids,
+                hovertemplate=hover,
             ))
+    fig = _new_figure(traces)
     if len(rows):
         lo, hi = rows["_start"].min(), rows[["_start", "_end"]].max().max()
         pad = max(pd.Timedelta(days=1), (hi - lo) * 0.05)
         fig.update_xaxes(range=[lo - pad, hi + pad])
     fig.update_layout(
-        title=_title(title, subtitle),
+        title=_title(title, f"Lanes: {LANES.get(lane, lane)} · {subtitle}"),
         height=max(360, 140 + 28 * max(1, len(order))),
         margin={"l": 10, "r": 10, "t": 80, "b": 40},
         legend={"title": {"text": "Event type"}},
         showlegend=True,
-        yaxis={"title": LANES.get(lane, lane), "categoryorder": "array", "categoryarray": order[::-1],
-               "automargin": True},
-        xaxis={"title": "Date", "type": "date"},
-        template="plotly_white",
+        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
+        xaxis={"type": "date"},
     )
     return fig
 
 
 def casualty_figure(table: pd.DataFrame, title: str, subtitle: str, cumulative: bool = False) -> go.Figure:
-    """Killed and injured over time by victim group (bars per day, or running totals)."""
+    """Killed and injured over time by victim group: stacked daily bars, or running totals."""
+    from plotly.subplots import make_subplots
+
     if table.empty:
-        fig = go.Figure()
-        fig.update_layout(title=_title(title, subtitle), template="plotly_white", height=360)
+        fig = _new_figure()
+        fig.update_layout(title=_title(title, subtitle), height=360)
         return fig
-    data = table.copy()
-    data["kind"] = data["kind"].str.capitalize()
-    if cumulative:
-        fig = px.line(data, x="day", y="count", color="victims", facet_row="kind", markers=True,
-                      color_discrete_sequence=PALETTE, template="plotly_white")
-    else:
-        fig = px.bar(data, x="day", y="count", color="victims", facet_row="kind", barmode="stack",
-                     color_discrete_sequence=PALETTE, template="plotly_white")
-        # On a date axis a lone bar would be a millisecond wide: give every bar most of a day.
-        fig.update_traces(width=0.8 * DAY_MS)
-    fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
-    fig.update_yaxes(matches=None, title_text="people", rangemode="tozero")
-    fig.update_xaxes(title_text="")
-    fig.update_layout(title=_title(title, subtitle), height=520, legend={"title": {"text": "Victims"}},
-                      margin={"l": 10, "r": 10, "t": 80, "b": 40})
+    kinds = [k for k in ("killed", "injured") if (table["kind"] == k).any()]
+    fig = make_subplots(rows=len(kinds), cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        subplot_titles=[k.capitalize() for k in kinds])
+    groups = sorted(table["victims"].unique())
+    for g_i, group in enumerate(groups):
+        colour = PALETTE[g_i % len(PALETTE)]
+        for row, kind in enumerate(kinds, start=1):
+            part = table[(table["victims"] == group) & (table["kind"] == kind)].sort_values("day")
+            if part.empty:
+                continue
+            # A bar covers its day: centred at noon.
+            x = (part["day"] + pd.Timedelta(hours=0 if cumulative else 12)).to_numpy()
+            common = {"x": x, "y": part["count"].to_numpy(), "name": group,
+                      "legendgroup": group, "showlegend": row == 1 or group not in set(table.loc[table["kind"] == kinds[0], "victims"]),
+                      "hovertemplate": f"{html.escape(group)}: %{{y:,.0f}} {kind}<br>%{{x|%d %b %Y}}<extra></extra>"}
+            if cumulative:
+                fig.add_trace(go.Scatter(mode="lines+markers", line={"color": colour}, **common), row=row, col=1)
+            else:
+                fig.add_trace(go.Bar(marker={"color": colour}, width=0.8 * DAY_MS, **common), row=row, col=1)
+    fig.update_layout(**STYLE)
+    days = table["day"]
+    span_days = (days.max() - days.min()).days + 3
+    fig.update_xaxes(**AXIS, type="date", tickformat="%d %b<br>%Y", dtick=DAY_MS * max(1, -(-span_days // 10)),
+                     tick0=days.min(), range=[days.min() - pd.Timedelta(days=1), days.max() + pd.Timedelta(days=2)])
+    fig.update_yaxes(**AXIS, title_text="people", rangemode="tozero", automargin=True)
+    fig.update_layout(title=_title(title, subtitle), height=280 + 200 * len(kinds), barmode="stack",
+                      legend={"title": {"text": "Victims"}}, margin={"l": 60, "r": 10, "t": 100, "b": 40})
     return fig

@@ -67,7 +67,26 @@ def prepare_events(events: pd.DataFrame) -> pd.DataFrame:
         has |= out[col].notna()
     out["_has_casualties"] = has
     out["_search"] = (out["sentence"].fillna("") + " " + out["article_title"].fillna("")).str.lower()
+    out["_hover"] = hover_texts(out)
     return out
+
+
+def _escape(series: pd.Series, limit: int) -> pd.Series:
+    text = series.astype("string").fillna("")
+    long = text.str.len() > limit
+    text = text.where(~long, text.str.slice(0, limit - 1) + "…")
+    return (text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
+            .str.replace(">", "&gt;", regex=False))
+
+
+def hover_texts(events: pd.DataFrame) -> pd.Series:
+    """The timeline's hover label of each event, HTML-escaped (plotly labels accept some tags)."""
+    expr = _escape(events["time_expression"], 60).replace("", "none (inherited)")
+    return (
+        _escape(events["sentence"], 160) + "<br>time words: " + expr
+        + "<br>date: " + _escape(events["date"], 12).replace("", "unknown")
+        + " (" + _escape(events["date_precision"], 12) + ", " + _escape(events["date_basis"], 12) + ")"
+    ).astype(object)
 
 
 def actor_counts(events: pd.DataFrame) -> pd.Series:
@@ -98,7 +117,8 @@ def filter_events(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         mask &= events["_search"].str.contains(filters.text.strip().lower(), regex=False)
     if filters.casualties_only:
         mask &= events["_has_casualties"]
-    return events[mask.fillna(False)]
+    mask = mask.fillna(False)
+    return events if bool(mask.all()) else events[mask]
 
 
 def timeline_rows(events: pd.DataFrame, lane: str = "actor", actors: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -110,7 +130,8 @@ def timeline_rows(events: pd.DataFrame, lane: str = "actor", actors: tuple[str, 
     """
     if lane not in LANES:
         raise ValueError(f"unknown lane {lane!r} (choose one of {', '.join(LANES)})")
-    dated = events[events["_start"].notna()].copy()
+    cols = ["event_id", "_start", "_end", "actors", "_type_label", "_place", "_hover"]
+    dated = events.loc[events["_start"].notna(), cols].copy()
     if lane == "actor":
         dated["lane"] = dated["actors"].map(lambda lst: lst or [NO_ACTOR])
         dated = dated.explode("lane")
@@ -134,7 +155,9 @@ def casualty_table(events: pd.DataFrame, measure: str = "min") -> pd.DataFrame:
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r} (choose one of {', '.join(MEASURES)})")
     rows = []
-    dated = events[events["_day"].notna()]
+    cols = ["_day", "_place", "victims"] + [f"{k}_{b}" for k in CASUALTY_KINDS for b in ("min", "max")]
+    has = events["_has_casualties"] & events["_day"].notna()
+    dated = events.loc[has, cols]
     for kind in CASUALTY_KINDS:
         lo, hi = dated[f"{kind}_min"], dated[f"{kind}_max"]
         value = lo if measure == "min" else hi.fillna(lo)
