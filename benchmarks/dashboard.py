@@ -54,13 +54,16 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(f"events={len(prepared):,} (prepare once, cached in the app: {prepare_s:.2f} s)")
     for name, filters in cases.items():
-        t = time.perf_counter()
-        shown = views.filter_events(prepared, filters)
-        rows = views.timeline_rows(shown, "actor", filters.actors)
-        charts.timeline_figure(rows, "actor", "Kronologi timeline", filters.describe())
-        table = views.casualty_table(shown, "min")
-        fig = charts.casualty_figure(table, "Killed and injured", filters.describe())
-        print(f"{name:24} shown={len(shown):7,}  filter+figures {time.perf_counter() - t:6.3f} s")
+        best = float("inf")
+        for _ in range(3):
+            t = time.perf_counter()
+            shown = views.filter_events(prepared, filters)
+            rows = views.timeline_rows(shown, "actor", filters.actors)
+            charts.timeline_figure(rows, "actor", "Kronologi timeline", filters.describe())
+            table = views.casualty_table(shown, "min")
+            fig = charts.casualty_figure(table, "Killed and injured", filters.describe())
+            best = min(best, time.perf_counter() - t)
+        print(f"{name:24} shown={len(shown):7,}  filter+figures {best:6.3f} s (best of 3)")
     ok, message = export.image_export_status()
     if ok:
         export.figure_bytes(fig, "png")

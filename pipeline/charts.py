@@ -79,12 +79,13 @@ def timeline_figure(rows: pd.DataFrame, lane: str, title: str, subtitle: str) ->
         span = group["is_span"].to_numpy()
         points = group[~span]
         if len(points):
+            # Fixed-width string arrays: plotly copies them at memcpy speed, object arrays item by item.
             traces.append(go.Scattergl(
-                x=points["_start"].to_numpy(), y=points["lane"].to_numpy(dtype=object), mode="markers",
+                x=points["_start"].to_numpy(), y=points["lane"].to_numpy(dtype=str), mode="markers",
                 name=label, legendgroup=label,
                 marker={"size": 10, "color": colour, "line": {"width": 1, "color": "white"}},
-                hovertext=points["_hover"].to_numpy(dtype=object),
-                customdata=points["event_id"].to_numpy(dtype=object), hovertemplate=hover,
+                hovertext=points["_hover"].to_numpy(dtype=str),
+                customdata=points["event_id"].to_numpy(dtype=str), hovertemplate=hover,
             ))
         spans = group[span]
         if len(spans):
