@@ -10,7 +10,7 @@ import warnings
 
 import pandas as pd
 
-from .store import _records
+from .store import records
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = (
@@ -50,7 +50,7 @@ def csv_bytes(events: pd.DataFrame) -> bytes:
 
 def json_bytes(events: pd.DataFrame) -> bytes:
     """The events as a JSON array of objects (UTF-8)."""
-    return json.dumps(_records(_export_frame(events)), ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(records(_export_frame(events)), ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def chromium_path() -> str | None:

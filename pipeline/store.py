@@ -12,7 +12,8 @@ import pandas as pd
 FORMATS = (".jsonl", ".csv", ".parquet")
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as plain dicts: lists stay lists, missing values become None, numpy scalars Python ones."""
     out = []
     for row in frame.to_dict(orient="records"):
         clean = {}
@@ -31,7 +32,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 def to_jsonl_bytes(frame: pd.DataFrame) -> bytes:
     """One JSON object per line, UTF-8, lists kept as lists, missing values as null."""
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _records(frame)).encode("utf-8")
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(frame)).encode("utf-8")
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
