@@ -148,6 +148,11 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
         if got is not None and got.date is not None and got.expression is not None and got.expression.kind != "earlier":
             if statement and got.expression.kind in ("explicit", "weekday") and _is_statement_date(sentence.text, got.expression, language):
                 statement_ctx = got
+                # The attribution closing a quotation ("...," ujar X, Sabtu) dates the saying,
+                # not what the quotation tells: the rest of a quotation keeps its first date.
+                if i in quote_start and out[quote_start[i]] is not None:
+                    out.append(out[quote_start[i]].inherited())
+                    continue
             else:
                 firsts.setdefault(kinds[i], got)
                 event_ctx = got
