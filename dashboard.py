@@ -129,9 +129,12 @@ def sidebar(events: pd.DataFrame) -> views.Filters:
     date_from = date_to = None
     if len(days):
         lo, hi = days.min().date(), days.max().date()
+        previous = st.session_state.get("_defaults", {})
+        # A range left at the data's full extent follows the data when articles are added.
+        for key, bound in (("f_from", lo), ("f_to", hi)):
+            if key not in st.session_state or st.session_state[key] == previous.get(key):
+                st.session_state[key] = bound
         st.session_state["_defaults"] = {"f_from": lo, "f_to": hi, "lane": "actor"}
-        st.session_state.setdefault("f_from", lo)
-        st.session_state.setdefault("f_to", hi)
         c1, c2 = sb.columns(2)
         date_from = c1.date_input("From", key="f_from", min_value=lo - dt.timedelta(days=3650), max_value=hi)
         date_to = c2.date_input("To", key="f_to", min_value=lo, max_value=hi + dt.timedelta(days=3650))

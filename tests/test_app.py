@@ -80,3 +80,15 @@ def test_app_reset_clears_filters(app_env):
     at.sidebar.button[0].click().run()
     assert at.sidebar.multiselect(key="f_actors").value == []
     assert len(at.dataframe[0].value) >= 19
+
+
+def test_app_added_article_is_in_view_with_an_untouched_date_range(app_env):
+    at = _run()
+    before = len(at.dataframe[0].value)
+    (app_env / "seeds" / "baru.md").write_text(
+        "---\npublished: 2025-11-03\n---\nBanjir melanda Kota Bandung pada Senin (3/11/2025). Sedikitnya 5 orang tewas.\n",
+        encoding="utf-8")
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == before + 2
+    assert at.sidebar.date_input(key="f_to").value.isoformat() == "2025-11-03"
