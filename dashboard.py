@@ -100,9 +100,19 @@ def _write_url() -> None:
 
 
 def _reset_filters() -> None:
-    for key, _ in URL_STATE.values():
-        st.session_state.pop(key, None)
-    st.session_state.pop("f_dates", None)
+    """Set every filter widget back to its empty value (popping keys would leave the widgets
+    showing their old values)."""
+    defaults = st.session_state.get("_defaults", {})
+    for key, is_list in URL_STATE.values():
+        if key in ("f_from", "f_to"):
+            if key in defaults:
+                st.session_state[key] = defaults[key]
+        elif key == "lane":
+            st.session_state[key] = "actor"
+        elif key == "f_cas":
+            st.session_state[key] = False
+        else:
+            st.session_state[key] = [] if is_list else ""
 
 
 def _valid(key: str, options: list) -> None:
@@ -282,8 +292,10 @@ def main() -> None:
               zip(ordered["event_id"], ordered["date"].fillna(""), ordered["sentence"])}
     points = (picked or {}).get("selection", {}).get("points", []) if isinstance(picked, dict) else \
         getattr(getattr(picked, "selection", None), "points", []) or []
-    if points:
-        chosen = _event_from_point(points[0], shown)
+    # A click on the timeline chooses the event once; the dropdown can then choose another.
+    chosen = _event_from_point(points[0], shown) if points else None
+    if chosen != st.session_state.get("_clicked"):
+        st.session_state["_clicked"] = chosen
         if chosen in labels:
             st.session_state["detail"] = chosen
     if st.session_state.get("detail") not in labels:

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from .schema import EVENT_TYPES
 from .views import LANES
 
 MAX_LANES = 30
@@ -16,6 +17,8 @@ MAX_MARKS = 20_000
 DAY_MS = 86_400_000
 OTHER_LANE = "(other)"
 PALETTE = px.colors.qualitative.Safe + px.colors.qualitative.Vivid
+# One colour per event type, the same in every view and export.
+TYPE_COLOURS = {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(EVENT_TYPES.values())}
 # A light style set directly: building plotly's named templates costs a third of a second
 # per figure, too much for an interactive view of 100k events.
 STYLE = {
@@ -74,8 +77,8 @@ def timeline_figure(rows: pd.DataFrame, lane: str, title: str, subtitle: str) ->
         rows = rows.sort_values("_start", kind="stable").iloc[::step]
     traces = []
     hover = "<b>%{y}</b><br>%{hovertext}<extra></extra>"
-    for i, (label, group) in enumerate(sorted(rows.groupby("_type_label"), key=lambda kv: kv[0])):
-        colour = PALETTE[i % len(PALETTE)]
+    for label, group in sorted(rows.groupby("_type_label"), key=lambda kv: kv[0]):
+        colour = TYPE_COLOURS.get(label, "#7f7f7f")
         span = group["is_span"].to_numpy()
         points = group[~span]
         if len(points):

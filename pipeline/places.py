@@ -78,7 +78,8 @@ def gazetteer(language: str) -> dict[str, Place]:
         add(city["name"], place, overwrite=True)
         if city["population"] >= MIN_POPULATION_FOR_ALIASES:
             for alt in city.get("alternatenames") or []:
-                if alt.isascii() and alt[:1].isupper() and " " not in alt.strip() or (alt.isascii() and alt.istitle()):
+                # Short alternate names collide with ordinary words and personal names.
+                if len(alt) >= 6 and alt.isascii() and alt[:1].isupper():
                     add(alt, place)
     try:
         translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])

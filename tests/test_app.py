@@ -76,10 +76,15 @@ def test_app_without_articles_explains_what_to_do(app_env):
 
 
 def test_app_reset_clears_filters(app_env):
-    at = _run(actor="Tass")
+    at = _run(actor="Tass", type="strategic_developments", q="internet", lane="event_type")
     at.sidebar.button[0].click().run()
     assert at.sidebar.multiselect(key="f_actors").value == []
+    assert at.sidebar.multiselect(key="f_types").value == []
+    assert at.sidebar.text_input(key="f_text").value == ""
+    assert at.radio(key="lane").value == "actor"
     assert len(at.dataframe[0].value) >= 19
+    at.run()  # the next interaction does not bring the old filters back
+    assert at.sidebar.multiselect(key="f_actors").value == [] and len(at.dataframe[0].value) >= 19
 
 
 def test_app_added_article_is_in_view_with_an_untouched_date_range(app_env):
