@@ -293,7 +293,7 @@ def main() -> None:
     points = (picked or {}).get("selection", {}).get("points", []) if isinstance(picked, dict) else \
         getattr(getattr(picked, "selection", None), "points", []) or []
     # A click on the timeline chooses the event once; the dropdown can then choose another.
-    chosen = _event_from_point(points[0], shown) if points else None
+    chosen = _event_from_point(points[0]) if points else None
     if chosen != st.session_state.get("_clicked"):
         st.session_state["_clicked"] = chosen
         if chosen in labels:
@@ -335,7 +335,7 @@ def main() -> None:
                        mime="application/json", key="events_json", on_click="ignore")
 
 
-def _event_from_point(point, shown: pd.DataFrame) -> str | None:
+def _event_from_point(point) -> str | None:
     """The event behind a clicked timeline point (its event_id is the point's customdata)."""
     custom = point.get("customdata") if isinstance(point, dict) else getattr(point, "customdata", None)
     if isinstance(custom, (list, tuple)):

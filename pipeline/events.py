@@ -113,6 +113,9 @@ def _is_statement_date(sentence: str, expr, language: str) -> bool:
     return False
 
 
+UNKNOWN_DATE = ResolvedDate(None, None, None, None, "unknown")
+
+
 def _day(value: dt.date, basis: str) -> ResolvedDate:
     start = dt.datetime.combine(value, dt.time())
     return ResolvedDate(value, start, start + dt.timedelta(days=1), "day", basis)
@@ -130,6 +133,7 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
     context at all, the reference date.
     """
     kinds = kinds or [""] * len(sentences)
+    fallback = _day(reference, "reference") if reference is not None else UNKNOWN_DATE
     firsts: dict[str, ResolvedDate] = {}
     out: list[ResolvedDate | None] = []
     event_ctx: ResolvedDate | None = None
@@ -162,7 +166,7 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
             out.append(got)
             continue
         if language != UNKNOWN and is_habitual(sentence.text, language):
-            out.append(ResolvedDate(None, None, None, None, "unknown"))
+            out.append(UNKNOWN_DATE)
             continue
         # The rest of a quotation shares the date of its first sentence.
         if i in quote_start and out[quote_start[i]] is not None:
@@ -171,20 +175,17 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
         ctx = statement_ctx if statement else event_ctx
         if ctx is not None:
             out.append(ctx.inherited())
-        elif not statement and event_ctx is None:
-            pending.append(i)
+        elif not statement:
+            pending.append(i)  # before any dated event: filled in below
             out.append(None)
-        elif reference is not None:
-            out.append(_day(reference, "reference"))
         else:
-            out.append(ResolvedDate(None, None, None, None, "unknown"))
-    first_event = event_ctx and next(iter(firsts.values()), None)
+            out.append(fallback)
+    first_event = next(iter(firsts.values()), None)
     for j in pending:
         lead = firsts.get(kinds[j]) if kinds[j] not in ("", "other", "statement", "report") else None
         lead = lead or first_event
         if lead is not None:
             out[j] = lead.inherited()
-    fallback = _day(reference, "reference") if reference is not None else ResolvedDate(None, None, None, None, "unknown")
     return [r if r is not None else fallback for r in out]
 
 

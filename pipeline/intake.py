@@ -9,7 +9,7 @@ from pathlib import Path
 
 import regex
 
-from .articles import ARTICLE_SUFFIXES, ArticleError, decode_bytes, parse_article
+from .articles import ARTICLE_SUFFIXES, ArticleError, decode_bytes, find_article_files, parse_article
 from .store import atomic_write_bytes
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -64,15 +64,11 @@ def save_upload(directory: str | Path, name: str, data: bytes) -> Path:
 
 
 def input_fingerprint(paths: list[str | Path]) -> str:
-    """A hash of the article files under `paths` (names, sizes, modification times)."""
+    """A cheap hash of the article files a build would read under `paths` (names, sizes,
+    modification times): the dashboard's cache key, computed on every rerun."""
     h = hashlib.sha1()
-    for root in paths:
-        root = Path(root)
-        if not root.exists():
-            continue
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        for f in files:
-            if f.suffix.lower() in ARTICLE_SUFFIXES:
-                st = f.stat()
-                h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    files, _ = find_article_files([p for p in paths if Path(p).exists()])
+    for f in files:
+        st = f.stat()
+        h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()

@@ -54,7 +54,7 @@ class Filters:
 
 def prepare_events(events: pd.DataFrame) -> pd.DataFrame:
     """The events table with the helper columns views need (parsed times, place, flags)."""
-    ev = schema.coerce(events, schema.EVENT_COLUMNS) if set(schema.EVENT_COLUMNS) - set(events.columns) == set() else events
+    ev = schema.coerce(events, schema.EVENT_COLUMNS) if set(schema.EVENT_COLUMNS) <= set(events.columns) else events
     out = ev.copy()
     out["actors"] = out["actors"].map(lambda v: list(v) if isinstance(v, (list, tuple, np.ndarray)) else [])
     out["_start"] = pd.to_datetime(out["date_start"], errors="coerce")
