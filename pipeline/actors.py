@@ -31,6 +31,7 @@ class _Lex:
     not_actor_after: frozenset[str]
     name_introducers: frozenset[str]
     national: dict[str, str]
+    national_before: bool
 
 
 @functools.lru_cache(maxsize=None)
@@ -56,6 +57,7 @@ def _lexicon(language: str) -> _Lex:
         not_actor_after=frozenset(resources.normalise(w) for w in r.get("not_actor_after") or []),
         name_introducers=frozenset(resources.normalise(w) for w in r.get("name_introducers") or []),
         national={k: v for k, v in (r.get("national_groups") or {}).items()},
+        national_before=str(r.get("national_order") or "after") == "before",
     )
 
 
@@ -203,13 +205,17 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
         if free(m.start(), m.end()):
             canonical = lex.group_of.get(resources.normalise(m.group(0)))
             if canonical:
-                end = m.end()
-                country = _country_after(sentence, m.end(), places)
+                start, end = m.start(), m.end()
+                if lex.national_before:
+                    country = _country_before(sentence, m.start(), places)
+                else:
+                    country = _country_after(sentence, m.end(), places)
                 if country is not None and canonical in lex.national:
                     named = _national(lex.national[canonical], country.place)
                     if named:
-                        canonical, end = named, country.end
-                add(m.start(), end, canonical)
+                        canonical = named
+                        start, end = min(start, country.start), max(end, country.end)
+                add(start, end, canonical)
 
     # A pronoun ("Dia juga menyalahkan", "ujar dia") refers to the last named official
     # (someone introduced with a title: the usual speaker in news), else the last person.
@@ -427,6 +433,14 @@ def _country_after(sentence: str, end: int, places: dict):
     p = places.get(m.end()) if m else None
     if p is not None and p.place.kind in ("country", "demonym"):
         return p
+    return None
+
+
+def _country_before(sentence: str, start: int, places: dict):
+    """The country (or nationality) named right before position `start` ("Kenyan police")."""
+    for p in places.values():
+        if p.place.kind in ("country", "demonym") and p.end <= start and not sentence[p.end:start].strip():
+            return p
     return None
 
 

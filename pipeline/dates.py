@@ -72,6 +72,7 @@ class _Lexicon:
     weekdays: dict[str, int]
     case_sensitive: frozenset[str]
     months: dict[str, int]
+    case_sensitive_months: frozenset[str]
     parts: dict[str, tuple[int, int]]
     deictic: dict[str, dict]
     units: dict[str, str]
@@ -132,13 +133,28 @@ def lexicon(language: str) -> _Lexicon:
 
     b = r"(?<![\w/.-])"
     e = r"(?![\w/-])"
-    num_date = r"(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}|\d{2})(?!\d)"
-    name_date = rf"(?P<nd>\d{{1,2}})\s+(?P<mon>{mon})\.?(?:\s+(?P<ny>\d{{4}}))?"
-    yearless = r"(?P<yd>\d{1,2})/(?P<ym>\d{1,2})(?![\d/])"
+    if str(r.get("numeric_order") or "dmy").lower() == "mdy":
+        num_date = r"(?P<m>\d{1,2})[/-](?P<d>\d{1,2})[/-](?P<y>\d{4}|\d{2})(?!\d)"
+    else:
+        num_date = r"(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}|\d{2})(?!\d)"
+    ordinal = r"(?:st|nd|rd|th)?"
+    name_date = rf"(?P<nd>\d{{1,2}}){ordinal}\s+(?:of\s+)?(?P<mon>{mon})\.?(?:,?\s+(?P<ny>\d{{4}}))?"
+    if r.get("month_first_dates"):
+        name_date = (rf"(?:{name_date}|(?P<mon>{mon})\.?\s+(?P<nd>\d{{1,2}}){ordinal}(?!\d)"
+                     rf"(?:,?\s+(?P<ny>\d{{4}}))?)")
+    if r.get("yearless_numeric", True):
+        yearless = r"(?P<yd>\d{1,2})/(?P<ym>\d{1,2})(?![\d/])"
+    else:
+        yearless = "(?!x)x"
+    past_before = _alt(r.get("weekday_past_before") or []) or nothing
+    am = _alt(r.get("am_suffixes") or [])
+    pm = _alt(r.get("pm_suffixes") or [])
+    ampm_clock = (rf"(?P<hh>\d{{1,2}})(?:[.:](?P<mm>\d{{2}}))?\s*(?:(?P<pm>{pm})|(?P<am>{am}))(?!\w)"
+                  if am and pm else "(?!x)x")
     clock = rf"(?:(?:{approx})\s+)?(?:{clock_m})\s+(?P<hh>\d{{1,2}})(?:[.:](?P<mm>\d{{2}}))?{zone}?"
     bare_clock = rf"(?P<hh>\d{{1,2}})[.:](?P<mm>\d{{2}})\s*(?:{_alt(zones)})" if zones else "(?!x)x"
     weekday_compound = (
-        rf"(?:(?:{day_w})\s+)?(?P<wd>{wd})"
+        rf"(?:(?P<pastb>{past_before})\s+)?(?:(?:{day_w})\s+)?(?P<wd>{wd})"
         rf"(?:\s*,?\s*\(?\s*(?:{num_date}|{name_date}|{yearless})\s*\)?)?"
         rf"(?:\s+(?P<past>{past_w}))?"
         rf"(?:\s+(?P<pod>{pod}))?"
@@ -161,12 +177,14 @@ def lexicon(language: str) -> _Lexicon:
         ("earlier", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('earlier') or [])})" + e, regex.IGNORECASE)),
         ("clock", regex.compile(rf"(?<![\w-]){clock}" + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
         ("clock", regex.compile(r"(?<![\w.,/-])" + bare_clock + e, regex.IGNORECASE)),
+        ("clock", regex.compile(r"(?<![\w.,/:-])" + ampm_clock, regex.IGNORECASE)),
         ("part", regex.compile(rf"(?<![\w-])(?P<pod>{pod})(?:\s+(?:{part_sfx}))?" + e, regex.IGNORECASE)),
     ]
     return _Lexicon(
         weekdays=weekdays,
         case_sensitive=frozenset(w.lower() for w in r.get("case_sensitive_weekdays") or []),
         months=months,
+        case_sensitive_months=frozenset(w.lower() for w in r.get("case_sensitive_months") or []),
         parts=parts,
         deictic=deictic,
         units=units,
@@ -206,7 +224,15 @@ def _expr_from_match(kind: str, m: regex.Match, lex: _Lexicon, language: str) ->
     start, end = m.start(), m.end()
     pod = lex.parts.get(resources.normalise(g["pod"])) if g.get("pod") else None
     clock = (int(g["hh"]), _int(g.get("mm"))) if g.get("hh") else None
+    if clock and (g.get("pm") or g.get("am")):
+        if clock[0] == 0 or clock[0] > 12:
+            return None
+        hour = clock[0] % 12 + (12 if g.get("pm") else 0)
+        clock = (hour, clock[1])
     if clock and (clock[0] > 24 or (clock[1] is not None and clock[1] > 59)):
+        return None
+    mon_word = g.get("mon")
+    if mon_word and mon_word.lower() in lex.case_sensitive_months and not mon_word[:1].isupper():
         return None
     if kind == "weekday":
         word = g["wd"].split()[-1] if g["wd"] else ""
@@ -218,7 +244,7 @@ def _expr_from_match(kind: str, m: regex.Match, lex: _Lexicon, language: str) ->
             month = lex.months[resources.normalise(g["mon"])]
         year = _year(g.get("y") or g.get("ny"))
         return TimeExpr(text, start, end, "weekday", day, month, year, lex.weekdays[word.lower()],
-                        part=pod, clock=clock, strictly_past=bool(g.get("past")))
+                        part=pod, clock=clock, strictly_past=bool(g.get("past") or g.get("pastb")))
     if kind == "explicit":
         return TimeExpr(text, start, end, "explicit", int(g["d"]), int(g["m"]), _year(g["y"]), part=pod)
     if kind == "named":
@@ -255,8 +281,8 @@ def _expr_from_match(kind: str, m: regex.Match, lex: _Lexicon, language: str) ->
                         anaphoric=anaphoric)
     if kind == "period":
         spec = lex.periods[resources.normalise(g["phrase"])]
-        forward = spec.endswith("+")
-        return TimeExpr(text, start, end, "period", count=1 if forward else -1, unit=spec.rstrip("+"))
+        count = 1 if spec.endswith("+") else 0 if spec.endswith("=") else -1
+        return TimeExpr(text, start, end, "period", count=count, unit=spec.rstrip("+="))
     if kind in ("next_day", "same_day", "earlier"):
         return TimeExpr(text, start, end, kind, count={"next_day": 1, "same_day": 0, "earlier": -7}[kind], unit="day")
     if kind == "clock":
@@ -328,8 +354,20 @@ def is_habitual(sentence: str, language: str) -> bool:
 
 def starts_span(sentence: str, expr: TimeExpr, language: str) -> bool:
     """Whether the expression opens a span ("sejak 27 Mei"): not the date of the sentence's event."""
-    prev = resources.normalise(resources.previous_word(sentence, expr.start))
-    return prev in lexicon(language).since
+    lex = lexicon(language)
+    before = sentence[max(0, expr.start - 80):expr.start]
+    words = before.split()
+    # "sejak 27 Mei", "since an uprising began in March 2011": a since-word at most a few
+    # words back, in the same clause.
+    for k in range(len(words) - 1, max(-1, len(words) - 1 - _SINCE_WINDOW_WORDS), -1):
+        if any(c in words[k] for c in ",;:()\"“”"):
+            break
+        if resources.normalise(words[k]) in lex.since:
+            return True
+    return False
+
+
+_SINCE_WINDOW_WORDS = 5
 
 
 def is_future(sentence: str, language: str) -> bool:
@@ -590,3 +628,48 @@ def infer_reference(sentences: list[str], language: str) -> tuple[dt.date | None
             if day is not None and day.weekday() == expr.weekday and day > best[1]:
                 best = (True, day, expr.text)
     return best[1], f'inferred from "{best[2].strip()}"'
+
+
+def dateparser_dates(sentences: list[str], language: str, reference: dt.date | None) -> list[ResolvedDate]:
+    """Dates for a language without resource files: the first date dateparser finds in each
+    sentence (relative to the reference date), else the previous sentence's, else none."""
+    import dateparser.search
+
+    if language not in _dateparser_languages():
+        return [ResolvedDate(None, None, None, None, "unknown") for _ in sentences]
+    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    if reference is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(reference, dt.time())
+    out: list[ResolvedDate] = []
+    last: ResolvedDate | None = None
+    for text in sentences:
+        try:
+            found = dateparser.search.search_dates(text, languages=[language], settings=settings) or []
+        except Exception:  # dateparser raises assorted errors on odd input
+            found = []
+        got = None
+        for phrase, value in found:
+            start = text.find(phrase)
+            if reference is None and not any(c.isdigit() for c in phrase):
+                continue  # a relative phrase with nothing to count from
+            day = value.date()
+            midnight = dt.datetime.combine(day, dt.time())
+            expr = TimeExpr(phrase, start, start + len(phrase), "explicit" if any(c.isdigit() for c in phrase) else "deictic")
+            got = ResolvedDate(day, midnight, midnight + DAY, "day",
+                               "explicit" if expr.kind == "explicit" else "relative", expr)
+            break
+        if got is not None:
+            last = got
+            out.append(got)
+        elif last is not None:
+            out.append(last.inherited())
+        else:
+            out.append(_reference_day(reference))
+    return out
+
+
+def _reference_day(reference: dt.date | None) -> ResolvedDate:
+    if reference is None:
+        return ResolvedDate(None, None, None, None, "unknown")
+    midnight = dt.datetime.combine(reference, dt.time())
+    return ResolvedDate(reference, midnight, midnight + DAY, "day", "reference")

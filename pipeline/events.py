@@ -12,8 +12,8 @@ from . import resources, schema
 from .actors import article_memory, extract_actors, is_title_case
 from .articles import Article
 from .casualties import extract_casualties
-from .dates import (ResolvedDate, find_time_expressions, infer_reference, is_habitual, resolve_sentence,
-                    statement_date)
+from .dates import (ResolvedDate, dateparser_dates, find_time_expressions, infer_reference, is_habitual,
+                    resolve_sentence, statement_date)
 from .event_types import classify_event, is_statement, statement_cue_ends
 from .language import UNKNOWN, detect_language
 from .places import choose_location, find_places, main_country
@@ -202,7 +202,8 @@ def article_event_rows(article: Article) -> ArticleRows:
     if language not in resources.supported_languages():
         notes.append(
             f"{article.path}: language {language!r} has no resource files "
-            f"(supported: {', '.join(resources.supported_languages())}); events carry the reference date only"
+            f"(supported: {', '.join(resources.supported_languages())}); dates come from dateparser only, "
+            f"no actors, casualties or event types"
         )
     lang_res = language if language in resources.supported_languages() else UNKNOWN
     all_sentences = split_sentences(article.text, lang_res)
@@ -211,7 +212,10 @@ def article_event_rows(article: Article) -> ArticleRows:
     title = article.title or (all_sentences[0].text if all_sentences else None)
 
     types = [classify_event(s.text, lang_res) if lang_res != UNKNOWN else ("other", "other") for s in kept]
-    dates = resolve_dates(kept, lang_res, reference, [sub for _, sub in types])
+    if lang_res == UNKNOWN and language != UNKNOWN:
+        dates = dateparser_dates([s.text for s in kept], language, reference)
+    else:
+        dates = resolve_dates(kept, lang_res, reference, [sub for _, sub in types])
     texts = [s.text for s in kept]
     memory = article_memory(texts)
     headline_idx = {i for i, s in enumerate(kept) if s.paragraph_index == 0 and article.title is None and is_title_case(s.text)}

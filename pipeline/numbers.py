@@ -35,6 +35,10 @@ class _Numbers:
     collective: regex.Pattern
     collective_values: dict[str, int]
     ordinal_after: frozenset[str]
+    word_token: regex.Pattern
+    range_openers: regex.Pattern
+    range_joiners: frozenset[str]
+    range_alone: frozenset[str]
 
 
 def _alt(words) -> str:
@@ -53,20 +57,36 @@ def numbers(language: str) -> _Numbers:
     thousands = str(r.get("thousands_separator", ","))
     decimal = str(r.get("decimal_mark", "."))
     word_units = [w for w in units if w != "se"]
-    word = _alt(word_units + ([teen] if teen else []) + list(mults) + list(scales))
+    word_list = word_units + ([teen] if teen else []) + list(mults) + list(scales)
+    word = "|".join(r"\s+".join(regex.escape(p) for p in w.split())
+                    for w in sorted(set(word_list), key=len, reverse=True))
+    joiners = [str(j) for j in r.get("word_joiners") or []]
+    big = _alt([w for w, v in {**mults, **scales}.items() if v >= 100])
+    sep = r"\s+"
+    if "-" in joiners:
+        sep = r"(?:\s+|-)"
+    word_joined = [rf"{sep}(?:{word})"]
+    for j in joiners:
+        if j != "-" and big:
+            word_joined.append(rf"(?<=(?:{big}))\s+{regex.escape(j)}\s+(?:{word})")
     ts, dm = regex.escape(thousands), regex.escape(decimal)
     digits = rf"\d{{1,3}}(?:{ts}\d{{3}})+(?:{dm}\d+)?|\d+(?:{dm}\d+)?"
     scale = _alt(scales) or "(?!x)x"
     pattern = regex.compile(
         rf"(?<![\w.,/:-])(?:(?P<digits>{digits})(?:\s+(?P<dscale>{scale}))?"
         rf"|(?P<vague>{_alt(vague) or '(?!x)x'})(?:\s+(?P<vscale>{scale}))?"
-        rf"|(?P<words>(?:{word})(?:\s+(?:{word}))*))(?![\w/-]|[.,]\d)",
+        rf"|(?P<words>(?:{word})(?:{'|'.join(word_joined)})*))(?![\w/-]|[.,]\d)",
         regex.IGNORECASE,
     )
     collective = {k.lower(): int(v) for k, v in (r.get("collective") or {}).items()}
+    units = {resources.normalise(k): v for k, v in units.items()}
     return _Numbers(units, teen, mults, scales, vague, thousands, decimal, pattern,
                     resources.phrase_regex(collective), collective,
-                    frozenset(resources.normalise(w) for w in r.get("ordinal_after") or []))
+                    frozenset(resources.normalise(w) for w in r.get("ordinal_after") or []),
+                    regex.compile(rf"(?<!\w)(?:{word})(?!\w)", regex.IGNORECASE),
+                    regex.compile(rf"(?<![\w-])(?:{_alt(r.get('range_openers') or []) or '(?!x)x'})\s*$", regex.IGNORECASE),
+                    frozenset(str(w).lower() for w in r.get("range_joiners") or []),
+                    frozenset(str(w).lower() for w in r.get("range_joiners_alone") or []))
 
 
 def _digits_value(text: str, nums: _Numbers) -> float | None:
@@ -141,7 +161,7 @@ def _quantity(m: regex.Match, nums: _Numbers) -> Quantity | None:
             mult = nums.scales[m.group("vscale").lower()]
             low, high = low * mult, None if high is None else (high + 1) * mult - 1
         return Quantity(text, m.start(), m.end(), low, high, vague=True)
-    words = m.group("words").split()
+    words = [resources.normalise(t.group(0)) for t in nums.word_token.finditer(m.group("words"))]
     # Trailing multiplier words without a number ("ribu" alone) are not counts.
     value = _words_value(words, nums)
     if value is None:
@@ -167,4 +187,28 @@ def find_quantities(sentence: str, language: str) -> list[Quantity]:
         value = nums.collective_values[resources.normalise(m.group(0))]
         out.append(Quantity(m.group(0), m.start(), m.end(), value, value))
     out.sort(key=lambda q: q.start)
+    return _ranges(sentence, out, nums)
+
+
+def _ranges(sentence: str, found: list[Quantity], nums: _Numbers) -> list[Quantity]:
+    """Join "between 100,000 and 200,000", "10 to 15", "two or three" into one range."""
+    if not nums.range_joiners:
+        return found
+    out: list[Quantity] = []
+    k = 0
+    while k < len(found):
+        q = found[k]
+        if k + 1 < len(found):
+            nxt = found[k + 1]
+            joiner = sentence[q.end:nxt.start].strip().lower()
+            opener = nums.range_openers.search(sentence, max(0, q.start - 20), q.start)
+            if joiner in nums.range_alone or (opener and joiner in nums.range_joiners):
+                high = nxt.high if nxt.high is not None else nxt.low
+                if high is not None and high > q.low:
+                    start = opener.start() if opener else q.start
+                    out.append(Quantity(sentence[start:nxt.end], start, nxt.end, q.low, high, vague=True))
+                    k += 2
+                    continue
+        out.append(q)
+        k += 1
     return out

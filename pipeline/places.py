@@ -99,7 +99,12 @@ def gazetteer(language: str) -> dict[str, Place]:
         add(name, Place(_country_name(str(code)) or str(code), str(code), "country"), overwrite=True, short_ok=True)
     for name, (canonical, code) in (r.get("places") or {}).items():
         add(name, Place(canonical, code, "region"), overwrite=True)
-    for name, code in (r.get("demonyms") or {}).items():
+    demonyms = dict(r.get("demonyms") or {})
+    if r.get("demonyms_from_common"):
+        for code, (adj, plural) in (resources.load("common", "demonyms") or {}).items():
+            demonyms.setdefault(adj, code)
+            demonyms.setdefault(plural, code)
+    for name, code in demonyms.items():
         k = resources.normalise(name)
         if table.get(k) is None or table[k].kind != "country":
             table[k] = Place(_country_name(str(code)) or str(code), str(code), "demonym")
