@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline build [PATH ...] [--out FILE]; python -m pipeline evaluate gold FILE ..."""
+"""Command line: python -m pipeline build [PATH ...] [--out FILE]; python -m pipeline evaluate gold|timeml|timeline ..."""
 
 from __future__ import annotations
 
@@ -53,6 +53,31 @@ def cmd_evaluate_gold(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate_timeml(args: argparse.Namespace) -> int:
+    from .eval_timeml import TimeMLError, evaluate_timeml_dirs
+
+    try:
+        print(evaluate_timeml_dirs([Path(d) for d in args.dirs], language=args.language))
+    except TimeMLError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_evaluate_timeline(args: argparse.Namespace) -> int:
+    from .tls import evaluate_timeline, format_timeline_report
+
+    results = []
+    for d in args.dirs:
+        topic = Path(d)
+        if not (topic / "articles.csv").exists() or not (topic / "gold_timeline.jsonl").exists():
+            print(f"error: {topic}: needs articles.csv and gold_timeline.jsonl (a Timeline17 topic folder)", file=sys.stderr)
+            return 2
+        results.append(evaluate_timeline(topic, limit=args.limit))
+    print(format_timeline_report(results))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description="Kronologi: news articles -> dated events")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -67,6 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--published-from-gold", action="store_true",
                    help="read each article as if its front matter gave the gold reference date")
     g.set_defaults(func=cmd_evaluate_gold)
+    t = esub.add_parser("timeml", help="TempEval-3 scores of the time expression finder on TimeML files (*.tml)")
+    t.add_argument("dirs", nargs="+", help="folders of .tml files (searched recursively)")
+    t.add_argument("--language", default="en", help="language of the documents (default: en)")
+    t.set_defaults(func=cmd_evaluate_timeml)
+    tl = esub.add_parser("timeline", help="key-date F1 against a Timeline17 gold timeline")
+    tl.add_argument("dirs", nargs="+", help="topic folders with articles.csv and gold_timeline.jsonl")
+    tl.add_argument("--limit", type=int, default=None, help="use only the first N articles of each topic")
+    tl.set_defaults(func=cmd_evaluate_timeline)
     args = parser.parse_args(argv)
     return args.func(args)
 
