@@ -167,6 +167,7 @@ def lexicon(language: str) -> _Lexicon:
         ("named", regex.compile(b + name_date + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
         ("month", regex.compile(rf"(?<![\w-])(?:(?:{month_w})\s+)?(?P<mon>{mon})\s+(?P<y>\d{{4}})" + e, regex.IGNORECASE)),
         ("month", regex.compile(rf"(?<![\w-])(?P<edge>{edge})\s+(?:(?:{month_w})\s+)?(?P<mon>{mon})(?:\s+(?P<y>\d{{4}}))?" + e, regex.IGNORECASE)),
+        ("month", regex.compile(rf"(?<![\w-])(?P<mon>{_alt(k for k in months if len(k) >= 4) or nothing})" + e, regex.IGNORECASE)),
         ("year", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('year_markers') or ['tahun'])})\s+(?P<y>(?:19|20)\d{{2}})" + e, regex.IGNORECASE)),
         ("deictic", regex.compile(rf"(?<![\w-])(?P<phrase>{_alt(deictic)})(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
         ("ago", regex.compile(rf"(?<![\w-])(?:(?P<n>{count})\s+(?P<unit>{unit})|(?P<uw>{uword}))\s+(?:{_alt(ago)})" + e, regex.IGNORECASE)),
@@ -367,7 +368,7 @@ def starts_span(sentence: str, expr: TimeExpr, language: str) -> bool:
     return False
 
 
-_SINCE_WINDOW_WORDS = 5
+_SINCE_WINDOW_WORDS = 7
 
 
 def is_future(sentence: str, language: str) -> bool:

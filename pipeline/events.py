@@ -149,6 +149,9 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
             if i in attribution:
                 speech = statement_date(sentences[attribution[i]].text, language, reference, event_ctx)
             got = resolve_sentence(sentence.text, language, reference, event_ctx, speech)
+            if (got is not None and got.expression is not None and got.expression.kind in ("month", "part", "clock")
+                    and is_habitual(sentence.text, language)):
+                got = None  # "biasanya ... dari April hingga Oktober": a general fact, no event date
         if got is not None and got.date is not None and got.expression is not None and got.expression.kind != "earlier":
             if statement and got.expression.kind in ("explicit", "weekday") and _is_statement_date(sentence.text, got.expression, language):
                 statement_ctx = got
