@@ -16,6 +16,7 @@ import streamlit as st
 from pipeline import charts, export, intake, views
 from pipeline.articles import ArticleError
 from pipeline.build import build_events, is_current, write_build
+from pipeline.keydates import key_dates
 from pipeline.store import read_table
 
 ROOT = Path(__file__).resolve().parent
@@ -333,6 +334,27 @@ def main() -> None:
                        mime="text/csv", key="events_csv", on_click="ignore")
     c2.download_button("JSON", data=lambda: export.json_bytes(ordered), file_name="kronologi-events.json",
                        mime="application/json", key="events_json", on_click="ignore")
+
+    key_dates_view(shown)
+
+
+def key_dates_view(shown: pd.DataFrame) -> None:
+    """The days the sources point at most, in date order, with the sentence that best tells each."""
+    st.subheader("Key dates")
+    n = st.slider("How many", min_value=3, max_value=30, value=10, key="key_n")
+    top = key_dates(shown, n)
+    if top.empty:
+        st.info("None of these events names its own day (explicitly, by weekday or relative to "
+                "the publication date), so there are no key dates to rank.")
+        return
+    top.insert(0, "rank", range(1, len(top) + 1))
+    top = top.sort_values("date").rename(columns={"killed_max": "killed (largest stated minimum)",
+                                                  "top_sentence": "sentence"})
+    st.dataframe(top, hide_index=True, width="stretch",
+                 column_config={"score": st.column_config.NumberColumn(format="%.2f")})
+    st.caption("Ranked by how strongly the sources point at each day: each article counts once "
+               "(the square root of its mentions), a look back from a later article counts more than a "
+               "“today”, and dates the pipeline only inherited or assumed do not count.")
 
 
 def _event_from_point(point) -> str | None:

@@ -4,7 +4,7 @@
 
 Builds events from ../shared/corpus/id/ (else seeds/), replicates them with dates shifted
 by whole weeks to N events, then times what one filter change costs: filtering, the
-timeline and casualty figures, and (when Chromium is installed) a warm PNG export.
+timeline and casualty figures and the key dates, and (when Chromium is installed) a warm PNG export.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from pipeline import charts, export, views
+    from pipeline.keydates import key_dates
     from pipeline.build import build_events
 
     corpus = ROOT.parent / "shared" / "corpus" / "id"
@@ -62,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
             charts.timeline_figure(rows, "actor", "Kronologi timeline", filters.describe())
             table = views.casualty_table(shown, "min")
             fig = charts.casualty_figure(table, "Killed and injured", filters.describe())
+            key_dates(shown, 10)
             best = min(best, time.perf_counter() - t)
-        print(f"{name:24} shown={len(shown):7,}  filter+figures {best:6.3f} s (best of 3)")
+        print(f"{name:24} shown={len(shown):7,}  filter+figures+key dates {best:6.3f} s (best of 3)")
     ok, message = export.image_export_status()
     if ok:
         export.figure_bytes(fig, "png")

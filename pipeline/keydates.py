@@ -52,24 +52,30 @@ def _words(sentence: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORD.findall(sentence))
 
 
-def _top_sentences(ev: pd.DataFrame) -> pd.Series:
-    """Per date, its most typical sentence: closest (idf-weighted cosine) to the words the other
-    articles use about that day. Candidates are reports of the day itself or looks back at it
-    (not plans, not a deictic "today"); ties go to the earliest-published, explicit, leading one."""
+def _top_sentences(ev: pd.DataFrame, dates: set[str] | None = None) -> pd.Series:
+    """Per date (of `dates`, all if None), its most typical sentence: closest (idf-weighted
+    cosine) to the words the other articles use about that day. Candidates are reports of the
+    day itself or looks back at it (not plans, not a deictic "today"); ties go to the
+    earliest-published, explicit, leading one."""
     words = ev["sentence"].map(_words)
     df = Counter(w for ws in words for w in ws)
     idf = {w: math.log((1 + len(words)) / (1 + n)) + 1.0 for w, n in df.items()}
     ev = ev.assign(_words=words)
+    if dates is not None:
+        ev = ev[ev["date"].isin(dates)]
     ev = ev.sort_values(["date", "reference_date", "_basis_rank", "article_id", "sentence_index"], kind="stable")
+    by_date: dict[str, list[tuple]] = {}
+    for row in zip(ev["date"], ev["article_id"], ev["sentence"], ev["_words"], ev["_weight"], ev["_days"]):
+        by_date.setdefault(row[0], []).append(row[1:])
     tops: dict[str, str] = {}
-    for date, rows in ev.groupby("date", sort=False):
-        per_article = rows.groupby("article_id", sort=False)["_words"].agg(lambda ws: frozenset().union(*ws))
-        articles_using = Counter(w for ws in per_article for w in ws)
-        strong = rows[(rows["_weight"] >= MENTION_WEIGHTS["same_day"]) & (rows["_days"] <= 0)]
-        candidates = strong if not strong.empty else rows
+    for date, rows in by_date.items():
+        per_article: dict[str, frozenset[str]] = {}
+        for article_id, _, sentence_words, _, _ in rows:
+            per_article[article_id] = per_article.get(article_id, frozenset()) | sentence_words
+        articles_using = Counter(w for ws in per_article.values() for w in ws)
+        strong = [r for r in rows if r[3] >= MENTION_WEIGHTS["same_day"] and r[4] <= 0]
         best, best_score = None, -1.0
-        for article_id, sentence, sentence_words in zip(candidates["article_id"], candidates["sentence"],
-                                                        candidates["_words"]):
+        for article_id, sentence, sentence_words, _, _ in strong or rows:
             own = per_article[article_id]
             weights = {w: idf[w] for w in sentence_words}
             norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
@@ -102,9 +108,11 @@ def key_dates(events: pd.DataFrame, k: int | None = None) -> pd.DataFrame:
         "mentions": grouped.size(),
         "articles": grouped["article_id"].nunique(),
         "killed_max": grouped["killed_min"].max().astype("Int64"),
-        "top_sentence": _top_sentences(ev),
     }).rename_axis("date").reset_index()
     table = table.sort_values(["score", "articles", "mentions", "date"],
                               ascending=[False, False, False, True], kind="stable")
-    table = table[list(KEY_DATE_COLUMNS)].astype(KEY_DATE_COLUMNS).reset_index(drop=True)
-    return table if k is None else table.head(k).reset_index(drop=True)
+    if k is not None:
+        table = table.head(k)
+    tops = _top_sentences(ev, set(table["date"]) if k is not None else None)
+    table["top_sentence"] = table["date"].map(tops)
+    return table[list(KEY_DATE_COLUMNS)].astype(KEY_DATE_COLUMNS).reset_index(drop=True)

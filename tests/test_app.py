@@ -97,3 +97,15 @@ def test_app_added_article_is_in_view_with_an_untouched_date_range(app_env):
     assert not at.exception
     assert len(at.dataframe[0].value) == before + 2
     assert at.sidebar.date_input(key="f_to").value.isoformat() == "2025-11-03"
+
+
+def test_app_key_dates_ranks_the_days_the_seed_names(app_env):
+    at = _run()
+    key = at.dataframe[1].value
+    assert list(key["rank"]) != [] and key["date"].is_monotonic_increasing
+    assert {"2022-01-05", "2022-01-06"} <= set(key["date"])
+    at.slider(key="key_n").set_value(3).run()
+    assert not at.exception and len(at.dataframe[1].value) <= 3
+    at.sidebar.multiselect(key="f_actors").set_value(["Reuters"]).run()
+    assert not at.exception  # one event: a table of its day, or a message that none names a day
+    assert len(at.dataframe) == 2 or any("no key dates" in i.value for i in at.info)
