@@ -90,6 +90,7 @@ class _Lexicon:
     future: regex.Pattern
     habitual: regex.Pattern
     since: frozenset[str]
+    span: frozenset[str]
     not_time: regex.Pattern
     patterns: tuple[tuple[str, regex.Pattern], ...]
 
@@ -203,6 +204,7 @@ def lexicon(language: str) -> _Lexicon:
         future=resources.phrase_regex(r.get("future_markers") or []),
         habitual=resources.phrase_regex(r.get("habitual_markers") or []),
         since=frozenset(resources.normalise(w) for w in r.get("since_words") or []),
+        span=frozenset(resources.normalise(w) for w in r.get("span_words") or []),
         not_time=resources.phrase_regex(r.get("not_time") or []),
         patterns=tuple(patterns),
     )
@@ -358,6 +360,9 @@ def starts_span(sentence: str, expr: TimeExpr, language: str) -> bool:
     lex = lexicon(language)
     before = sentence[max(0, expr.start - 80):expr.start]
     words = before.split()
+    # "until Friday", "through March": a span word right before the expression.
+    if words and resources.normalise(words[-1]) in lex.span:
+        return True
     # "sejak 27 Mei", "since an uprising began in March 2011": a since-word at most a few
     # words back, in the same clause.
     for k in range(len(words) - 1, max(-1, len(words) - 1 - _SINCE_WINDOW_WORDS), -1):
@@ -369,6 +374,24 @@ def starts_span(sentence: str, expr: TimeExpr, language: str) -> bool:
 
 
 _SINCE_WINDOW_WORDS = 7
+
+
+def span_opening(sentence: str, language: str, reference: dt.date | None,
+                 context: ResolvedDate | None) -> ResolvedDate | None:
+    """Where a "since" span in the sentence begins ("since March": 1 March), or None.
+
+    Such a span does not date the sentence's event (see starts_span); it bounds it from below.
+    """
+    lex = lexicon(language)
+    for expr in find_time_expressions(sentence, language):
+        if starts_span(sentence, expr, language):
+            before = sentence[max(0, expr.start - 80):expr.start].split()
+            if before and resources.normalise(before[-1]) in lex.span:
+                continue  # "until Friday" ends a span
+            got = resolve_expression(expr, reference, context, None, False, language)
+            if got is not None and got.start is not None:
+                return got
+    return None
 
 
 def is_future(sentence: str, language: str) -> bool:

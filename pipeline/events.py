@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
@@ -13,6 +14,7 @@ from .actors import article_memory, extract_actors, is_title_case
 from .articles import Article
 from .casualties import extract_casualties
 from .dates import (ResolvedDate, dateparser_dates, find_time_expressions, infer_reference, is_habitual,
+                    span_opening,
                     resolve_sentence, statement_date)
 from .event_types import classify_event, is_statement, statement_cue_ends
 from .language import UNKNOWN, detect_language
@@ -189,7 +191,21 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
         lead = lead or first_event
         if lead is not None:
             out[j] = lead.inherited()
-    return [r if r is not None else fallback for r in out]
+    out = [r if r is not None else fallback for r in out]
+    if language != UNKNOWN:
+        out = [_with_span(s.text, r, language, reference) for s, r in zip(sentences, out)]
+    return out
+
+
+def _with_span(sentence: str, got: ResolvedDate, language: str, reference: dt.date | None) -> ResolvedDate:
+    """A sentence dated from context that says "since March" covers the time from then:
+    its start moves back to the span's opening (the date stays the context's day)."""
+    if got.basis not in ("inherited", "reference") or got.start is None:
+        return got
+    opening = span_opening(sentence, language, reference, got)
+    if opening is None or opening.start >= got.start:
+        return got
+    return dataclasses.replace(got, start=opening.start, expression=opening.expression)
 
 
 def build_article_events(article: Article) -> ArticleResult:
