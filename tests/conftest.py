@@ -28,3 +28,12 @@ def seed_events():
     from pipeline.events import build_article_events
 
     return build_article_events(read_article(SEED)).events
+
+
+@pytest.fixture(scope="session")
+def corpus_en() -> Path:
+    """The shared English corpus; tests that need it skip on a clone without ../shared."""
+    path = CORPUS / "en"
+    if not path.is_dir():
+        pytest.skip("../shared/corpus/en is not present (it is not part of the repository)")
+    return path
