@@ -10,6 +10,7 @@ import regex
 from . import resources
 from .places import find_places, gazetteer
 
+_POSSESSIVE = regex.compile(r"['’]s$")
 _TOKEN = regex.compile(r"[\p{L}\p{M}\d](?:[\p{L}\p{M}\d'’.-]*[\p{L}\p{M}\d])?")
 _ACRONYM = regex.compile(r"^\p{Lu}{2,7}\d*$")
 
@@ -192,8 +193,9 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
             i += 1
             continue
         j = i
-        while j + 1 < len(toks) and _is_cap(toks[j + 1].group(0)) and sentence[toks[j].end():toks[j + 1].start()] in (" ", "-"):
-            j += 1
+        while (j + 1 < len(toks) and _is_cap(toks[j + 1].group(0)) and not _POSSESSIVE.search(toks[j].group(0))
+               and sentence[toks[j].end():toks[j + 1].start()] in (" ", "-")):
+            j += 1  # "BBC's Jim Muir": a possessive ends the name before it
         seq = toks[i:j + 1]
         i = j + 1
         _read_sequence(sentence, seq, lex, language, memory, places, add, free)

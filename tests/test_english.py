@@ -153,6 +153,7 @@ def test_english_actors_groups_officials_organisations_and_aliases():
         "Kenyan police arrested dozens of demonstrators, the Associated Press reported.",
         "The Red Cross said soldiers had blocked aid convoys.",
         "Rebels attacked a village near the border.",
+        "The BBC's John Park says activists reported heavy shelling.",
     ]
     memory = article_memory(sentences)
     got = [extract_actors(s, "en", memory) for s in sentences]
@@ -162,6 +163,7 @@ def test_english_actors_groups_officials_organisations_and_aliases():
     assert got[3] == ["Kenyan police", "protesters", "Associated Press"]
     assert got[4] == ["Red Cross", "military"]
     assert got[5] == ["rebels"]
+    assert got[6] == ["John Park", "activists"]  # a possessive ends the name before it
 
 
 @pytest.mark.parametrize(
