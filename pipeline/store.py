@@ -12,22 +12,24 @@ import pandas as pd
 FORMATS = (".jsonl", ".csv", ".parquet")
 
 
+def _plain(value: object) -> object:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if hasattr(value, "tolist"):  # numpy scalars and arrays (Parquet reads lists as arrays)
+        return value.tolist()
+    return value
+
+
 def records(frame: pd.DataFrame) -> list[dict]:
     """Rows as plain dicts: lists stay lists, missing values become None, numpy scalars Python ones."""
-    out = []
-    for row in frame.to_dict(orient="records"):
-        clean = {}
-        for k, v in row.items():
-            if isinstance(v, (list, tuple)):
-                clean[k] = list(v)
-            elif v is None or (not isinstance(v, (list, tuple)) and pd.isna(v)):
-                clean[k] = None
-            elif hasattr(v, "item"):
-                clean[k] = v.item()
-            else:
-                clean[k] = v
-        out.append(clean)
-    return out
+    columns = []
+    for name in frame.columns:
+        col = frame[name]
+        missing = col.isna().to_numpy(dtype=bool)
+        values = col.astype(object).tolist()
+        columns.append([None if m else _plain(v) for v, m in zip(values, missing)])
+    names = list(frame.columns)
+    return [dict(zip(names, row)) for row in zip(*columns)] if columns else [{} for _ in range(len(frame))]
 
 
 def to_jsonl_bytes(frame: pd.DataFrame) -> bytes:
