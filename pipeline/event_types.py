@@ -24,22 +24,28 @@ def _cues(language: str) -> tuple[tuple[str, str, regex.Pattern], ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=None)
+def _matcher(language: str) -> resources.PhraseMatcher:
+    """Every cue row in one word-level matcher (row i = the i-th cue row): one pass per sentence."""
+    rows = resources.load(language, "event_types").get("cues") or []
+    return resources.PhraseMatcher([words for _, _, words in rows])
+
+
 def classify_event(sentence: str, language: str, has_casualties: bool = False) -> tuple[str, str]:
     """(event_type, sub_event_type) of a sentence: the type whose cue comes first in the sentence.
 
     Statement cues count only when no other type has one; on a tie in position the type
     listed first in the resource file wins.
     """
-    best: tuple[int, int, str, str] | None = None
-    for order, (event_type, sub_type, pattern) in enumerate(_cues(language)):
-        m = pattern.search(sentence)
-        if m:
-            key = (event_type == "statements", m.start(), order)
-            if best is None or key < best[:3]:
-                best = (*key, event_type, sub_type)
-    if best is None:
-        return "other", "other"
-    return best[3], best[4]
+    cues = _cues(language)
+    statement = None
+    for _, _, row in _matcher(language).find(sentence):
+        event_type, sub_type, _ = cues[row]
+        if event_type != "statements":
+            return event_type, sub_type
+        if statement is None:
+            statement = (event_type, sub_type)
+    return statement or ("other", "other")
 
 
 @functools.lru_cache(maxsize=None)

@@ -54,11 +54,16 @@ def phrase_regex(phrases: Iterable[str], flags: int = regex.IGNORECASE) -> regex
     A trailing `*` on a phrase matches any word ending ("meledak*" finds "meledakkan").
     The match is in group "p"; a phrase list that is empty matches nothing.
     """
-    items = sorted({p.strip() for p in phrases if p and p.strip()}, key=len, reverse=True)
-    if not items:
+    alt = phrase_alternation(phrases)
+    if not alt:
         return regex.compile(r"(?!x)x")
-    alt = "|".join(_phrase_pattern(p) for p in items)
     return regex.compile(rf"(?<![\w-])(?P<p>{alt})(?![\w-])", flags)
+
+
+def phrase_alternation(phrases: Iterable[str]) -> str:
+    """The alternation phrase_regex wraps (longest phrases first); "" for no phrases."""
+    items = sorted({p.strip() for p in phrases if p and p.strip()}, key=len, reverse=True)
+    return "|".join(_phrase_pattern(p) for p in items)
 
 
 def previous_word(text: str, position: int) -> str:
@@ -70,3 +75,66 @@ def previous_word(text: str, position: int) -> str:
 def normalise(text: str) -> str:
     """Lower-case with runs of white space folded: the key form of a phrase."""
     return " ".join(text.lower().split())
+
+
+_WORD_RUN = regex.compile(r"[\w-]+")
+
+
+class PhraseMatcher:
+    """Whole-word phrase lookup by words instead of a large regex alternation: the same
+    matches as phrase_regex for phrases of plain words (a trailing `*` = any word ending),
+    found with one tokenisation and dictionary lookups (much faster on long phrase lists).
+
+    `find(text)` returns (start, end, row) for every position where a phrase of row `row`
+    starts, earliest first; at one position, the lowest row, then the longest phrase.
+    """
+
+    def __init__(self, rows: list[Iterable[str]]):
+        self._exact: dict[str, list[tuple[int, tuple[str, ...], bool]]] = {}
+        for row, phrases in enumerate(rows):
+            for phrase in phrases:
+                phrase = normalise(phrase or "")
+                if not phrase:
+                    continue
+                stem = phrase.endswith("*")
+                words = tuple(phrase.rstrip("*").split())
+                if not all(_WORD_RUN.fullmatch(w) for w in words):
+                    raise ValueError(f"phrase {phrase!r} is not plain words")
+                key = words[0] if len(words) > 1 or not stem else words[0][:3]
+                self._exact.setdefault(key, []).append((row, words, stem))
+        for entries in self._exact.values():
+            entries.sort(key=lambda e: (e[0], -sum(map(len, e[1]))))
+        self._stem_keys = {w[0][:3] for entries in self._exact.values() for _, w, stem in entries if stem and len(w) == 1}
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        toks = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD_RUN.finditer(text)]
+        out: list[tuple[int, int, int]] = []
+        for i, (start, _, word) in enumerate(toks):
+            candidates = list(self._exact.get(word, ()))
+            if word[:3] in self._stem_keys and word[:3] != word:
+                candidates += self._exact.get(word[:3], ())
+            best = None
+            for row, words, stem in candidates:
+                end = self._match(text, toks, i, words, stem)
+                if end is not None and (best is None or (row, -(end - start)) < (best[2], -(best[1] - start))):
+                    best = (start, end, row)
+            if best is not None:
+                out.append(best)
+        return out
+
+    @staticmethod
+    def _match(text, toks, i, words, stem) -> int | None:
+        if i + len(words) > len(toks):
+            return None
+        for k, w in enumerate(words):
+            tok = toks[i + k]
+            if k > 0 and not text[toks[i + k - 1][1]:tok[0]].isspace():
+                return None
+            last = k == len(words) - 1
+            if last and stem:
+                rest = tok[2][len(w):]
+                if not tok[2].startswith(w) or "-" in rest:
+                    return None
+            elif tok[2] != w:
+                return None
+        return toks[i + len(words) - 1][1]
