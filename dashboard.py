@@ -25,6 +25,7 @@ SEEDS = Path(os.environ.get("KRONOLOGI_SEEDS", ROOT / "seeds"))
 DATA = Path(os.environ.get("KRONOLOGI_DATA", ROOT / "data"))
 UPLOADS = DATA / "uploads"
 EVENTS_PATH = DATA / "events.jsonl"
+CACHE_PATH = DATA / "cache.sqlite"
 INPUTS = [SEEDS, UPLOADS]
 TABLE_LIMIT = 5000
 
@@ -45,7 +46,7 @@ def load_events(fingerprint: str) -> tuple[pd.DataFrame, list[str]]:
     notes: list[str] = []
     inputs = [p for p in INPUTS if p.exists()]
     if not is_current(EVENTS_PATH, inputs):
-        result = build_events(inputs)
+        result = build_events(inputs, cache=CACHE_PATH)  # only new or changed articles are processed
         notes = [str(e) for e in result.errors] + list(result.notes)
         if result.articles:
             write_build(result, EVENTS_PATH, inputs)

@@ -10,15 +10,13 @@ DEFAULT_OUT = Path("data/events.jsonl")
 DEFAULT_INPUT = Path("seeds")
 
 
-def _progress(total_hint: int):
-    def wrap(items):
-        items = list(items)
-        if len(items) < 20:
-            return items
-        from tqdm import tqdm
+def _progress(items, total: int):
+    """A progress bar on stderr for runs of 20 or more articles."""
+    if total < 20:
+        return items
+    from tqdm import tqdm
 
-        return tqdm(items, desc="articles", unit="article", file=sys.stderr, mininterval=0.5)
-    return wrap
+    return tqdm(items, total=total, desc="articles", unit="article", file=sys.stderr, mininterval=0.5)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -30,7 +28,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: --out {out}: unknown format {out.suffix!r} (choose one of {', '.join(FORMATS)})", file=sys.stderr)
         return 2
     inputs = args.paths or [DEFAULT_INPUT]
-    result = build_events(inputs, progress=_progress(0))
+    cache = None if args.no_cache else (Path(args.cache) if args.cache else out.parent / "cache.sqlite")
+    try:
+        result = build_events(inputs, progress=_progress, jobs=args.jobs, engine=args.engine,
+                              scheduler=args.scheduler, cache=cache)
+    except ImportError as exc:
+        print(f"error: --engine {args.engine} needs {exc.name}: pip install 'dask[distributed]'", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     for err in result.errors:
         print(f"error: {err}", file=sys.stderr)
     for note in result.notes:
@@ -84,6 +91,15 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="build events from article files or directories (.txt, .md)")
     b.add_argument("paths", nargs="*", help="article files or directories (default: seeds/)")
     b.add_argument("--out", default=str(DEFAULT_OUT), help="output file: .jsonl, .csv or .parquet (default: data/events.jsonl)")
+    b.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="process articles in N parallel processes (or N local Dask workers); default 1")
+    b.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local processes (default) or a Dask cluster (dask.distributed)")
+    b.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --engine dask: the scheduler address (tcp://host:8786); default: a local cluster")
+    b.add_argument("--cache", default=None, metavar="FILE",
+                   help="per-article cache (SQLite; default: cache.sqlite beside --out)")
+    b.add_argument("--no-cache", action="store_true", help="process every article, read and write no cache")
     b.set_defaults(func=cmd_build)
     e = sub.add_parser("evaluate", help="score the pipeline against annotations")
     esub = e.add_subparsers(dest="kind", required=True)

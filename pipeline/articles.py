@@ -22,6 +22,9 @@ class ArticleError(ValueError):
         self.reason = reason
         super().__init__(f"{path}: {reason}")
 
+    def __reduce__(self):  # picklable, so that worker processes can report it
+        return ArticleError, (self.path, self.reason)
+
 
 @dataclass(frozen=True)
 class Article:
@@ -176,14 +179,18 @@ def parse_article(text: str, path: str | Path = "<text>", article_id: str | None
     )
 
 
-def read_article(path: str | Path) -> Article:
-    """Read one article file; raises ArticleError naming the file when it cannot."""
+def read_article_bytes(path: str | Path) -> bytes:
+    """The raw bytes of one article file; raises ArticleError naming the file when it cannot."""
     p = Path(path)
     try:
         size = p.stat().st_size
         if size > MAX_ARTICLE_BYTES:
             raise ArticleError(p, f"file is {size / 1e6:.1f} MB, over the {MAX_ARTICLE_BYTES // (1024 * 1024)} MB limit for one article")
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as exc:
         raise ArticleError(p, f"cannot be read ({exc.strerror or exc})") from None
-    return parse_article(decode_bytes(data, p), p)
+
+
+def read_article(path: str | Path) -> Article:
+    """Read one article file; raises ArticleError naming the file when it cannot."""
+    return parse_article(decode_bytes(read_article_bytes(path), path), path)
