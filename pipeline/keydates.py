@@ -22,6 +22,11 @@ DAY_OR_FINER = ("minute", "hour", "part_of_day", "day")
 _WORD = regex.compile(r"\w{2,}")
 
 
+# How much one mention says that its day matters, by where the day lies from the article's
+# publication date. A look back ("on Tuesday", "January 28") is the strongest sign: the event was
+# still worth naming days later. A same-day mention is weaker, and a deictic "today"/"now" on the
+# publication day weakest (it is how news is written, not a pointer). A mention of a later day is
+# a plan or forecast, which may not happen.
 MENTION_WEIGHTS: dict[str, float] = {
     "earlier_day": 1.0,
     "same_day": 0.5,

@@ -80,11 +80,6 @@ def write_articles(csv_path: Path, out_dir: Path, limit: int | None = None) -> l
     return paths
 
 
-# How much one mention says that its day matters, by where the day lies from the article's
-# publication date. A look back ("on Tuesday", "January 28") is the strongest sign: the event was
-# still worth naming days later. A same-day mention is weaker, and a deictic "today"/"now" on the
-# publication day weakest (it is how news is written, not a pointer). A mention of a later day is
-# a plan or forecast, which may not happen.
 def date_f1(predicted: list[str], gold: list[str]) -> tuple[float, float, float]:
     """(precision, recall, F1) of the predicted date set against the gold set; 0.0 where undefined."""
     pred, ref = set(predicted), set(gold)

@@ -1,0 +1,97 @@
+"""Benchmark: whole-process build times on Timeline17 topics, against a naive build.
+
+    .venv/bin/python -m benchmarks.scale [TOPIC_DIR ...] [--jobs N] [--skip-naive]
+
+Default topics: ../shared/corpus/tls/timeline17_haiti and _egypt. Each topic's articles.csv
+rows become article files with front matter (`published:` = the row's date) under
+data/tls/<topic>/articles/. Every timing is a fresh `python` process, start-up, reading and
+writing included, measured in the same run:
+
+- naive: `benchmarks.naive` (plain dateparser.search_dates on every sentence);
+- cold: `python -m pipeline build --no-cache` on one core, and with --jobs N;
+- warm: a rebuild with the per-article cache full; one new: the same with one article added;
+- peak memory (max RSS) of the cold one-core build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TOPICS = [ROOT.parent / "shared" / "corpus" / "tls" / t for t in ("timeline17_haiti", "timeline17_egypt")]
+
+
+def _run(args: list[str]) -> tuple[float, str, int]:
+    """Wall seconds, stdout and the peak RSS (KB) of one fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(args)}\n{done.stderr[-2000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, done.stdout, peak if peak > before else 0
+
+
+def _field(out: str, name: str) -> float:
+    m = re.search(rf"{name}=([\d.]+)", out)
+    return float(m.group(1)) if m else float("nan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("topics", nargs="*", type=Path, default=TOPICS)
+    parser.add_argument("--jobs", type=int, default=2, help="processes for the parallel build (default 2)")
+    parser.add_argument("--skip-naive", action="store_true", help="do not run the (slow) naive build")
+    args = parser.parse_args(argv)
+
+    from pipeline.tls import write_articles
+
+    rows = []
+    for topic in args.topics:
+        if not (topic / "articles.csv").exists():
+            print(f"skip {topic}: no articles.csv (../shared/corpus is not part of the repository)")
+            continue
+        articles = ROOT / "data" / "tls" / topic.name / "articles"
+        write_articles(topic / "articles.csv", articles)
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            out = str(tmp / "events.jsonl")
+            cold_s, cold_out, peak_kb = _run(["-m", "pipeline", "build", str(articles), "--out", out, "--no-cache"])
+            sentences = int(_field(cold_out, "sentences"))
+            in_build = _field(cold_out, "seconds")
+            jobs_s, _, _ = _run(["-m", "pipeline", "build", str(articles), "--out", out, "--no-cache",
+                                 "--jobs", str(args.jobs)])
+            cache = str(tmp / "cache.sqlite")
+            _run(["-m", "pipeline", "build", str(articles), "--out", out, "--cache", cache])
+            warm_s, _, _ = _run(["-m", "pipeline", "build", str(articles), "--out", out, "--cache", cache])
+            extra = tmp / "more"
+            extra.mkdir()
+            first = sorted(articles.glob("*.txt"))[0]
+            shutil.copy(first, extra / "new_article.txt")
+            one_s, _, _ = _run(["-m", "pipeline", "build", str(articles), str(extra), "--out", out, "--cache", cache])
+            naive_s = float("nan")
+            if not args.skip_naive:
+                naive_s, _, _ = _run(["-m", "benchmarks.naive", str(articles), "--out", str(tmp / "naive.jsonl")])
+        rows.append((topic.name, sentences, naive_s, cold_s, in_build, jobs_s, warm_s, one_s, peak_kb / 1024))
+
+    print(f"{'topic':18} {'sentences':>9} {'naive s':>8} {'cold s':>7} {'x':>5} {f'jobs={args.jobs} s':>9} {'x':>5} "
+          f"{'warm s':>7} {'x':>5} {'+1 new s':>8} {'sent/s/core':>11} {'peak MB':>8}")
+    for name, n, naive_s, cold_s, in_build, jobs_s, warm_s, one_s, peak in rows:
+        print(f"{name:18} {n:9,} {naive_s:8.1f} {cold_s:7.1f} {naive_s / cold_s:5.1f} {jobs_s:9.1f} "
+              f"{naive_s / jobs_s:5.1f} {warm_s:7.1f} {naive_s / warm_s:5.1f} {one_s:8.1f} {n / in_build:11.0f} {peak:8.0f}")
+    print("x = naive seconds / these seconds (whole processes, same run); sent/s/core = sentences / the "
+          "one-core build's own seconds (start-up and writing excluded)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
