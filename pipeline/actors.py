@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import Callable
 
 import regex
 
@@ -18,6 +19,7 @@ _ACRONYM = regex.compile(r"^\p{Lu}{2,7}\d*$")
 @dataclass(frozen=True)
 class _Lex:
     groups: regex.Pattern
+    group_spans: Callable[[str], list[tuple[int, int]]]
     group_of: dict[str, str]
     titles: regex.Pattern
     media: regex.Pattern
@@ -35,6 +37,27 @@ class _Lex:
     national_before: bool
 
 
+def _spans_finder(phrases: list[str]) -> Callable[[str], list[tuple[int, int]]]:
+    """Where the phrases occur, non-overlapping, the longest at each start: plain-word phrases
+    through a word-level matcher (fast), the few others ("victims' families") through a regex."""
+    plain = [p for p in phrases if resources.is_plain_phrase(p)]
+    other = [p for p in phrases if not resources.is_plain_phrase(p)]
+    matcher = resources.PhraseMatcher([plain])
+    pattern = resources.phrase_regex(other) if other else None
+
+    def spans(text: str) -> list[tuple[int, int]]:
+        found = [(a, b) for a, b, _ in matcher.find(text)]
+        if pattern is not None:
+            found += [m.span() for m in pattern.finditer(text)]
+            found.sort(key=lambda ab: (ab[0], -ab[1]))
+        out: list[tuple[int, int]] = []
+        for a, b in found:
+            if not out or a >= out[-1][1]:
+                out.append((a, b))
+        return out
+    return spans
+
+
 @functools.lru_cache(maxsize=None)
 def _lexicon(language: str) -> _Lex:
     r = resources.load(language, "actors")
@@ -44,6 +67,7 @@ def _lexicon(language: str) -> _Lex:
             group_of.setdefault(resources.normalise(a), canonical)
     return _Lex(
         groups=resources.phrase_regex(group_of),
+        group_spans=_spans_finder(list(group_of)),
         group_of=group_of,
         titles=resources.phrase_regex(r.get("person_titles") or []),
         media=resources.phrase_regex(r.get("media_heads") or []),
@@ -201,17 +225,17 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
         _read_sequence(sentence, seq, lex, language, memory, places, add, free)
 
     # Titles written in lower case before a name ("juru bicara polisi" after a name).
-    for m in lex.groups.finditer(sentence):
-        if resources.normalise(resources.previous_word(sentence, m.start())).strip(",.") in lex.not_actor_after:
+    for g_start, g_end in lex.group_spans(sentence):
+        if resources.normalise(resources.previous_word(sentence, g_start)).strip(",.") in lex.not_actor_after:
             continue
-        if free(m.start(), m.end()):
-            canonical = lex.group_of.get(resources.normalise(m.group(0)))
+        if free(g_start, g_end):
+            canonical = lex.group_of.get(resources.normalise(sentence[g_start:g_end]))
             if canonical:
-                start, end = m.start(), m.end()
+                start, end = g_start, g_end
                 if lex.national_before:
-                    country = _country_before(sentence, m.start(), places)
+                    country = _country_before(sentence, g_start, places)
                 else:
-                    country = _country_after(sentence, m.end(), places)
+                    country = _country_after(sentence, g_end, places)
                 if country is not None and canonical in lex.national:
                     named = _national(lex.national[canonical], country.place)
                     if named:

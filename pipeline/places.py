@@ -122,6 +122,11 @@ def find_places(sentence: str, language: str, lower_words: frozenset[str] = froz
 
     A one-word name that the article also uses in lower case ("tengah") is an ordinary word.
     """
+    return list(_find_places(sentence, language, lower_words))
+
+
+@functools.lru_cache(maxsize=1024)  # actors and locations both ask, sentence by sentence
+def _find_places(sentence: str, language: str, lower_words: frozenset[str]) -> tuple[PlaceMention, ...]:
     table = gazetteer(language)
     preps = _prepositions(language)
     found: list[PlaceMention] = []
@@ -148,7 +153,7 @@ def find_places(sentence: str, language: str, lower_words: frozenset[str] = froz
             prev = resources.normalise(resources.previous_word(sentence, start))
             found.append(PlaceMention(text, start, start + len(text), place, prev in preps, prev in _agents(language)))
             i = j
-    return found
+    return tuple(found)
 
 
 @functools.lru_cache(maxsize=None)

@@ -80,6 +80,12 @@ def normalise(text: str) -> str:
 _WORD_RUN = regex.compile(r"[\w-]+")
 
 
+def is_plain_phrase(phrase: str) -> bool:
+    """Whether PhraseMatcher can take the phrase: words of letters, digits and hyphens."""
+    words = normalise(phrase or "").rstrip("*").split()
+    return bool(words) and all(_WORD_RUN.fullmatch(w) for w in words)
+
+
 class PhraseMatcher:
     """Whole-word phrase lookup by words instead of a large regex alternation: the same
     matches as phrase_regex for phrases of plain words (a trailing `*` = any word ending),
@@ -98,7 +104,7 @@ class PhraseMatcher:
                     continue
                 stem = phrase.endswith("*")
                 words = tuple(phrase.rstrip("*").split())
-                if not all(_WORD_RUN.fullmatch(w) for w in words):
+                if not is_plain_phrase(phrase):
                     raise ValueError(f"phrase {phrase!r} is not plain words")
                 key = words[0] if len(words) > 1 or not stem else words[0][:3]
                 self._exact.setdefault(key, []).append((row, words, stem))
@@ -120,6 +126,14 @@ class PhraseMatcher:
                     best = (start, end, row)
             if best is not None:
                 out.append(best)
+        return out
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Non-overlapping matches left to right, the longest at each start (as finditer)."""
+        out: list[tuple[int, int]] = []
+        for start, end, _ in self.find(text):
+            if not out or start >= out[-1][1]:
+                out.append((start, end))
         return out
 
     @staticmethod
