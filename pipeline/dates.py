@@ -323,6 +323,8 @@ def find_time_expressions(sentence: str, language: str) -> list[TimeExpr]:
 
 @functools.lru_cache(maxsize=8192)
 def _find_time_expressions(sentence: str, language: str) -> tuple[TimeExpr, ...]:
+    if language not in resources.supported_languages():
+        return ()  # no resource files: nothing to match with (empty word lists would match anywhere)
     lex = lexicon(language)
     blocked = [(m.start(), m.end()) for m in lex.not_time.finditer(sentence)]
     found: list[TimeExpr] = []
