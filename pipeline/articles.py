@@ -11,6 +11,7 @@ import regex
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+PREFERRED_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
 FRONT_MATTER_KEYS = ("title", "published", "source", "url", "language")
 
 
@@ -98,9 +99,14 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise ArticleError(path, "not decodable as text in any known encoding")
+    # Single-byte code pages often tie (no "chaos", same coherence): "São" is "Săo" in cp1250.
+    # Among the tied best, the web's usual Western encodings win (WHATWG reads Latin-1 as cp1252).
+    top = min((round(m.chaos, 3), -round(m.coherence, 3)) for m in matches)
+    tied = [m for m in matches if (round(m.chaos, 3), -round(m.coherence, 3)) == top]
+    best = next((m for enc in PREFERRED_ENCODINGS for m in tied if m.encoding == enc), tied[0])
     return str(best)
 
 

@@ -10,6 +10,7 @@ import regex
 from . import resources
 
 _WORD = regex.compile(r"\p{L}+")
+_MARKUP = regex.compile(r"<[^<>]{0,200}>|&[#\w]{1,10};")  # pasted HTML: tags and entities are not language
 UNKNOWN = "und"
 # Languages lingua is asked to tell apart: the supported ones plus the languages crisis news
 # most often comes in, so that an unsupported article is named rather than misread. Malay is
@@ -54,13 +55,13 @@ def _by_markers(text: str) -> str:
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the article's language (supported or not), or "und" when there is
     too little text to tell."""
-    sample = text[:_SAMPLE_CHARS]
+    sample = _MARKUP.sub(" ", text[:_SAMPLE_CHARS * 2])[:_SAMPLE_CHARS]
     if len(_WORD.findall(sample)) < 3:
         return UNKNOWN
     detector = _detector()
     if detector is None:
-        return _by_markers(text)
+        return _by_markers(sample)
     found = detector.detect_language_of(sample)
     if found is None:
-        return _by_markers(text)
+        return _by_markers(sample)
     return found.iso_code_639_1.name.lower()
