@@ -7,19 +7,13 @@ saves screenshots under test-artifacts/ for a person to look at.
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from pipeline.export import chromium_path
 
-from .conftest import ROOT
+from .conftest import ROOT, running_dashboard
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = chromium_path()
@@ -30,41 +24,13 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 PAYLOAD = "Warga menulis <script>alert('kronologi')</script> di dinding pada Kamis (06/01/2022)."
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
 def server(tmp_path):
     seeds = tmp_path / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)
     (seeds / "payload.md").write_text(f"---\ntitle: Payload test\npublished: 2022-01-07\n---\n{PAYLOAD}\n", encoding="utf-8")
-    port = _free_port()
-    env = {**os.environ, "KRONOLOGI_SEEDS": str(seeds), "KRONOLOGI_DATA": str(tmp_path / "data")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("the dashboard did not start within 90 s")
+    with running_dashboard(seeds, tmp_path / "data") as (url, _):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def _wait_for_charts(page, count: int = 2) -> None:
