@@ -118,3 +118,25 @@ def test_build_cli_default_runs_on_seeds(tmp_path):
     assert "articles=1 " in proc.stdout
     rows = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= 19
+
+
+def test_build_killed_half_way_leaves_previous_output_intact(tmp_path):
+    import shutil
+    import signal
+    import time
+
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for i in range(300):  # about 6,000 sentences: several seconds of work, killed after 3
+        shutil.copy(ROOT / "seeds" / "000_282b2ca4d2c498f2.txt", corpus / f"copy{i:03d}.txt")
+    out = tmp_path / "events.jsonl"
+    out.write_text('{"previous": true}\n', encoding="utf-8")
+    (tmp_path / "events.skipped.jsonl").write_text("previous\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "build", str(corpus), "--out", str(out), "--no-cache"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(3)  # start-up done, articles being processed
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    assert out.read_text(encoding="utf-8") == '{"previous": true}\n'
+    assert (tmp_path / "events.skipped.jsonl").read_text(encoding="utf-8") == "previous\n"
