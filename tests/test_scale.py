@@ -136,3 +136,33 @@ def test_scale_cli_jobs_and_concurrent_builds_share_one_cache(corpus, tmp_path, 
     expected = read_table(reference)
     for out in outs + [str(tmp_path / "jobs.jsonl")]:
         pd.testing.assert_frame_equal(read_table(out), expected)
+
+
+def test_scale_a_file_that_is_not_a_cache_is_reported_and_the_build_goes_on(corpus, tmp_path):
+    cache = tmp_path / "cache.sqlite"
+    cache.write_bytes(b"this is not a database" * 100)
+    result = build_events([corpus], cache=cache)
+    _same_rows = build_events([corpus])
+    pd.testing.assert_frame_equal(result.events, _same_rows.events)
+    assert any("cache" in note and str(cache) in note for note in result.notes)
+
+
+def test_scale_rows_from_workers_running_other_code_are_not_cached(corpus, tmp_path, monkeypatch):
+    real = build_module._rows_or_error
+    monkeypatch.setattr(build_module, "_rows_or_error", lambda task: ("another version", real(task)[1]))
+    cache = tmp_path / "cache.sqlite"
+    result = build_events([corpus], cache=cache)
+    assert any("another version of Kronologi" in note for note in result.notes)
+    assert len(ArticleCache(cache)) == 0
+
+
+def _open_new_cache(path):
+    ArticleCache(path).close()
+    return True
+
+
+def test_scale_many_processes_opening_a_new_cache_at_once(tmp_path):
+    with multiprocessing.get_context("spawn").Pool(6) as pool:
+        for trial in range(8):
+            path = str(tmp_path / f"new{trial}.sqlite")
+            assert pool.map(_open_new_cache, [path] * 12) == [True] * 12
