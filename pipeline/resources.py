@@ -91,47 +91,55 @@ class PhraseMatcher:
     matches as phrase_regex for phrases of plain words (a trailing `*` = any word ending),
     found with one tokenisation and dictionary lookups (much faster on long phrase lists).
 
-    `find(text)` returns (start, end, row) for every position where a phrase of row `row`
-    starts, earliest first; at one position, the lowest row, then the longest phrase.
+    `find(text)` returns (start, end, row) for every position and every row with a phrase
+    starting there (the longest such phrase), ordered by position, then row.
     """
 
     def __init__(self, rows: list[Iterable[str]]):
-        self._exact: dict[str, list[tuple[int, tuple[str, ...], bool]]] = {}
+        self._by_word: dict[str, list[tuple[int, tuple[str, ...], bool]]] = {}
+        self._by_prefix: dict[str, list[tuple[int, tuple[str, ...], bool]]] = {}
         for row, phrases in enumerate(rows):
             for phrase in phrases:
                 phrase = normalise(phrase or "")
                 if not phrase:
                     continue
-                stem = phrase.endswith("*")
-                words = tuple(phrase.rstrip("*").split())
                 if not is_plain_phrase(phrase):
                     raise ValueError(f"phrase {phrase!r} is not plain words")
-                key = words[0] if len(words) > 1 or not stem else words[0][:3]
-                self._exact.setdefault(key, []).append((row, words, stem))
-        for entries in self._exact.values():
-            entries.sort(key=lambda e: (e[0], -sum(map(len, e[1]))))
-        self._stem_keys = {w[0][:3] for entries in self._exact.values() for _, w, stem in entries if stem and len(w) == 1}
+                stem = phrase.endswith("*")
+                words = tuple(phrase.rstrip("*").split())
+                if stem and len(words) == 1:  # "protest*": looked up by the word's first letters
+                    self._by_prefix.setdefault(words[0][:_PREFIX], []).append((row, words, stem))
+                else:
+                    self._by_word.setdefault(words[0], []).append((row, words, stem))
+        self._prefix_lengths = sorted({len(k) for k in self._by_prefix})
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         toks = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD_RUN.finditer(text)]
         out: list[tuple[int, int, int]] = []
+        by_word, by_prefix, lengths = self._by_word, self._by_prefix, self._prefix_lengths
         for i, (start, _, word) in enumerate(toks):
-            candidates = list(self._exact.get(word, ()))
-            if word[:3] in self._stem_keys and word[:3] != word:
-                candidates += self._exact.get(word[:3], ())
-            best = None
+            candidates = by_word.get(word)
+            for n in lengths:
+                more = by_prefix.get(word[:n]) if len(word) >= n else None
+                if more:
+                    candidates = candidates + more if candidates else more
+            if not candidates:
+                continue
+            ends: dict[int, int] = {}
             for row, words, stem in candidates:
                 end = self._match(text, toks, i, words, stem)
-                if end is not None and (best is None or (row, -(end - start)) < (best[2], -(best[1] - start))):
-                    best = (start, end, row)
-            if best is not None:
-                out.append(best)
+                if end is not None and end > ends.get(row, -1):
+                    ends[row] = end
+            out.extend((start, ends[row], row) for row in sorted(ends))
         return out
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Non-overlapping matches left to right, the longest at each start (as finditer)."""
-        out: list[tuple[int, int]] = []
+        longest: dict[int, int] = {}
         for start, end, _ in self.find(text):
+            longest[start] = max(end, longest.get(start, -1))
+        out: list[tuple[int, int]] = []
+        for start, end in longest.items():
             if not out or start >= out[-1][1]:
                 out.append((start, end))
         return out
@@ -142,13 +150,15 @@ class PhraseMatcher:
             return None
         for k, w in enumerate(words):
             tok = toks[i + k]
-            if k > 0 and not text[toks[i + k - 1][1]:tok[0]].isspace():
+            if k > 0 and not _SPACES.fullmatch(text, toks[i + k - 1][1], tok[0]):
                 return None
-            last = k == len(words) - 1
-            if last and stem:
-                rest = tok[2][len(w):]
-                if not tok[2].startswith(w) or "-" in rest:
+            if k == len(words) - 1 and stem:
+                if not tok[2].startswith(w) or "-" in tok[2][len(w):]:
                     return None
             elif tok[2] != w:
                 return None
         return toks[i + len(words) - 1][1]
+
+
+_PREFIX = 3
+_SPACES = regex.compile(r"\s+")
