@@ -11,7 +11,10 @@ import regex
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
-PREFERRED_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
+# Legacy code pages tried first when charset-normalizer finds them about as clean as its pick
+# (it often mistakes them for each other on short texts): Western, then Cyrillic Windows.
+PREFERRED_ENCODINGS = ("cp1252", "cp1251")
+CHAOS_TOLERANCE = 0.15
 FRONT_MATTER_KEYS = ("title", "published", "source", "url", "language")
 
 
@@ -99,14 +102,22 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(data))
-    if not matches:
+    results = from_bytes(data)
+    best = results.best()
+    if best is None:
         raise ArticleError(path, "not decodable as text in any known encoding")
-    # Single-byte code pages often tie (no "chaos", same coherence): "São" is "Săo" in cp1250.
-    # Among the tied best, the web's usual Western encodings win (WHATWG reads Latin-1 as cp1252).
-    top = min((round(m.chaos, 3), -round(m.coherence, 3)) for m in matches)
-    tied = [m for m in matches if (round(m.chaos, 3), -round(m.coherence, 3)) == top]
-    best = next((m for enc in PREFERRED_ENCODINGS for m in tied if m.encoding == enc), tied[0])
+    # On short texts charset-normalizer confuses single-byte code pages ("São" becomes "Săo" in
+    # cp1250, “quotes” "ôquotesö" in cp775, "Пожар" "ѕожар" in mac_cyrillic). Among those about
+    # as clean as its pick, the Windows code pages win: legacy English and Indonesian files are
+    # cp1252 (WHATWG reads Latin-1 as cp1252 too). Central European cp1250 text then reads as
+    # cp1252: a known limit, for languages Kronologi does not process.
+    clean = [m for m in results if m.chaos <= best.chaos + CHAOS_TOLERANCE]
+    for encoding in PREFERRED_ENCODINGS:
+        if any(m.encoding == encoding or encoding in m.could_be_from_charset for m in clean):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
     return str(best)
 
 

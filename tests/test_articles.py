@@ -70,3 +70,21 @@ def test_articles_find_files(tmp_path):
     files, errors = find_article_files([tmp_path, tmp_path / "missing.txt", tmp_path / "c.pdf"])
     assert [f.name for f in files] == ["a.txt", "b.md"]
     assert len(errors) == 2
+
+
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        ("Protesters gathered in São Paulo on Tuesday – “peacefully”, police said. Señor Pérez was injured.\n", "cp1252"),
+        ("Polisi mengatakan “kejadian” itu terjadi pada Senin malam – kata dia. Warga tidak terluka.\n", "cp1252"),
+        ("Gempa di Garut — “kami takut,” ujar warga. Café milik Jürgen rusak.\n", "cp1252"),
+        ("Déjà vu à Montréal: l’émeute a duré toute la nuit.\n", "cp1252"),
+        ("Die Polizei setzte Tränengas gegen Demonstranten in München ein, sagte ein Sprecher.\n", "latin-1"),
+        ("Пожар в центре города, сообщили пожарные. Никто не пострадал.\n", "cp1251"),
+        ("Banjir melanda Kota Bandung. Lima warga tewas.\n", "utf-16"),
+    ],
+)
+def test_articles_legacy_encodings_decode_faithfully(text, encoding):
+    from pipeline.articles import decode_bytes
+
+    assert decode_bytes(text.encode(encoding), "x.txt") == text
