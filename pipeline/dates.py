@@ -362,7 +362,12 @@ def starts_span(sentence: str, expr: TimeExpr, language: str) -> bool:
     lex = lexicon(language)
     before = sentence[max(0, expr.start - 80):expr.start]
     words = before.split()
-    # "until Friday", "through March": a span word right before the expression.
+    # "until Friday", "through March": a span word right before the expression, or its own
+    # first word ("since 2011", where "since" also marks a year).
+    own = expr.text.split()
+    first = resources.normalise(own[0]) if own else ""
+    if first in lex.span or first in lex.since:
+        return True
     if words and resources.normalise(words[-1]) in lex.span:
         return True
     # "sejak 27 Mei", "since an uprising began in March 2011": a since-word at most a few
@@ -388,7 +393,8 @@ def span_opening(sentence: str, language: str, reference: dt.date | None,
     for expr in find_time_expressions(sentence, language):
         if starts_span(sentence, expr, language):
             before = sentence[max(0, expr.start - 80):expr.start].split()
-            if before and resources.normalise(before[-1]) in lex.span:
+            own = expr.text.split()
+            if (before and resources.normalise(before[-1]) in lex.span) or (own and resources.normalise(own[0]) in lex.span):
                 continue  # "until Friday" ends a span
             got = resolve_expression(expr, reference, context, None, False, language)
             if got is not None and got.start is not None:

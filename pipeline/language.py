@@ -10,7 +10,8 @@ import regex
 from . import resources
 
 _WORD = regex.compile(r"\p{L}+")
-_MARKUP = regex.compile(r"<[^<>]{0,200}>|&[#\w]{1,10};")  # pasted HTML: tags and entities are not language
+# Pasted HTML: scripts, styles, tags and entities are not the article's language.
+_MARKUP = regex.compile(r"<(script|style)\b.*?</\1\s*>|<[^<>]*>|&[#\w]{1,10};", regex.IGNORECASE | regex.DOTALL)
 UNKNOWN = "und"
 # Languages lingua is asked to tell apart: the supported ones plus the languages crisis news
 # most often comes in, so that an unsupported article is named rather than misread. Malay is
@@ -19,6 +20,7 @@ _CANDIDATES = ("ENGLISH", "INDONESIAN", "FRENCH", "SPANISH", "GERMAN", "PORTUGUE
                "RUSSIAN", "UKRAINIAN", "ARABIC", "TURKISH", "PERSIAN", "URDU", "HINDI", "CHINESE", "JAPANESE",
                "KOREAN", "VIETNAMESE", "THAI", "TAGALOG", "POLISH", "SWEDISH")
 _SAMPLE_CHARS = 4000
+_MARKUP_SCAN_CHARS = 200_000  # a page's <head> can be long; the sample is taken after removing it
 
 
 @functools.lru_cache(maxsize=None)
@@ -55,7 +57,8 @@ def _by_markers(text: str) -> str:
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the article's language (supported or not), or "und" when there is
     too little text to tell."""
-    sample = _MARKUP.sub(" ", text[:_SAMPLE_CHARS * 2])[:_SAMPLE_CHARS]
+    head = text[:_MARKUP_SCAN_CHARS]
+    sample = _MARKUP.sub(" ", head)[:_SAMPLE_CHARS] if "<" in head or "&" in head else head[:_SAMPLE_CHARS]
     if len(_WORD.findall(sample)) < 3:
         return UNKNOWN
     detector = _detector()

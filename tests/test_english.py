@@ -75,6 +75,8 @@ def test_english_dates(sentence, reference, context, date, precision, basis, sta
     [
         "More than 300 people have died in the region since March.",  # a span, not a day
         "Protesters vowed to stay until Friday.",  # the end of a span
+        "Fighting has raged since 2011.",  # "since" is also a year marker
+        "The mandate runs until 2026.",
     ],
 )
 def test_english_spans_do_not_date_the_sentence(sentence):
@@ -225,3 +227,10 @@ def test_english_front_matter_language_wins_and_unsupported_language_keeps_datep
 def test_english_timexes(sentence, expected):
     got = [(sentence[a:b], kind, value) for a, b, kind, value in timexes(sentence, "en", THU)]
     assert got == expected
+
+
+def test_english_language_of_pasted_html_ignores_markup_scripts_and_styles():
+    head = ("<html><head><style>" + "body{margin:0;padding:0;font-family:Arial}" * 250
+            + '</style><script>var s = "hola que tal amigo, buenos dias";</script></head><body>')
+    body = "<p>Banjir melanda Kota Bandung pada Rabu malam. Lima warga tewas dan dua lainnya hilang.</p>"
+    assert detect_language(head + body + "</body></html>") == "id"
