@@ -349,7 +349,7 @@ def key_dates_view(shown: pd.DataFrame) -> None:
                 "the publication date), so there are no key dates to rank.")
         return
     top.insert(0, "rank", range(1, len(top) + 1))
-    top = top.sort_values("date").rename(columns={"killed_max": "killed (largest stated minimum)",
+    top = top.sort_values("date").rename(columns={"killed_max": "killed, at least (in sentences naming the day)",
                                                   "top_sentence": "sentence"})
     st.dataframe(top, hide_index=True, width="stretch",
                  column_config={"score": st.column_config.NumberColumn(format="%.2f")})
