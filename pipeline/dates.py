@@ -682,8 +682,8 @@ def dateparser_dates(sentences: list[str], language: str, reference: dt.date | N
         got = None
         for phrase, value in found:
             start = text.find(phrase)
-            if reference is None and not any(c.isdigit() for c in phrase):
-                continue  # a relative phrase with nothing to count from
+            if reference is None and not regex.search(r"(?<!\d)\d{4}(?!\d)", phrase):
+                continue  # no year and nothing to count from ("il y a 2 jours", "12 mars"): never the clock
             day = value.date()
             midnight = dt.datetime.combine(day, dt.time())
             expr = TimeExpr(phrase, start, start + len(phrase), "explicit" if any(c.isdigit() for c in phrase) else "deictic")

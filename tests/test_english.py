@@ -234,3 +234,11 @@ def test_english_language_of_pasted_html_ignores_markup_scripts_and_styles():
             + '</style><script>var s = "hola que tal amigo, buenos dias";</script></head><body>')
     body = "<p>Banjir melanda Kota Bandung pada Rabu malam. Lima warga tewas dan dua lainnya hilang.</p>"
     assert detect_language(head + body + "</body></html>") == "id"
+
+
+def test_english_unsupported_language_without_a_reference_never_uses_the_clock():
+    from pipeline.dates import dateparser_dates
+
+    got = dateparser_dates(["La police est arrivée il y a 2 jours.", "Le 12 mars, la foule a manifesté.",
+                            "Le 12 mars 2024, la foule a manifesté."], "fr", None)
+    assert [g.date for g in got] == [None, None, dt.date(2024, 3, 12)]
