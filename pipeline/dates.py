@@ -62,6 +62,33 @@ class ResolvedDate:
         return ResolvedDate(self.date, self.start, self.end, self.precision, "inherited")
 
 
+_DIGIT = "digit"
+_LETTER_RUN = regex.compile(r"[^\W\d_]+")
+_ANY_DIGIT = regex.compile(r"\d")
+
+
+def _key_letter_runs(phrases) -> frozenset[str]:
+    """For each phrase, its longest run of letters, lower-cased ("the next day" -> "next",
+    "24 jam" -> "jam"): a sentence where the whole phrase matches has that run as a run of its
+    own (the patterns match phrases between word boundaries)."""
+    out = set()
+    for p in phrases:
+        found = _LETTER_RUN.findall(str(p).lower())
+        if found:
+            out.add(max(found, key=len))
+    return frozenset(out)
+
+
+def _may_match(trigger, sentence: str, low: str, runs: frozenset[str]) -> bool:
+    if trigger is None:
+        return True
+    if trigger is _DIGIT:
+        return _ANY_DIGIT.search(sentence) is not None
+    if isinstance(trigger, frozenset):
+        return not runs.isdisjoint(trigger)
+    return any(needle in low for needle in trigger)
+
+
 def _alt(words) -> str:
     items = sorted({w for w in words}, key=len, reverse=True)
     return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in items)
@@ -93,6 +120,7 @@ class _Lexicon:
     span: frozenset[str]
     not_time: regex.Pattern
     patterns: tuple[tuple[str, regex.Pattern], ...]
+    triggers: tuple[object, ...] = ()
 
 
 @functools.lru_cache(maxsize=None)
@@ -182,6 +210,19 @@ def lexicon(language: str) -> _Lexicon:
         ("clock", regex.compile(r"(?<![\w.,/:-])" + ampm_clock, regex.IGNORECASE)),
         ("part", regex.compile(rf"(?<![\w-])(?P<pod>{pod})(?:\s+(?:{part_sfx}))?" + e, regex.IGNORECASE)),
     ]
+    # What each pattern cannot match without (same order): a digit, one of these words (a run
+    # of letters of each phrase it must contain), or one of these substrings (the shift words,
+    # which may carry a suffix: "setelahnya"). A
+    # sentence without it skips the pattern: most sentences need only a few of the ~20 scans.
+    words = _key_letter_runs
+    shift_needles = tuple(sorted({w.lower() for w in after + before}))
+    triggers = (
+        words(weekdays), _DIGIT, _DIGIT, words(months), words(months), words(months), words(months), _DIGIT,
+        words(deictic), words(ago), words(periods), shift_needles or None, words(r.get("next_day") or []),
+        words(r.get("same_day") or []), words(r.get("earlier") or []), words(clock_markers), _DIGIT, _DIGIT,
+        words(parts),
+    )
+    assert len(triggers) == len(patterns)
     return _Lexicon(
         weekdays=weekdays,
         case_sensitive=frozenset(w.lower() for w in r.get("case_sensitive_weekdays") or []),
@@ -207,6 +248,7 @@ def lexicon(language: str) -> _Lexicon:
         span=frozenset(resources.normalise(w) for w in r.get("span_words") or []),
         not_time=resources.phrase_regex(r.get("not_time") or []),
         patterns=tuple(patterns),
+        triggers=triggers,
     )
 
 
@@ -328,7 +370,11 @@ def _find_time_expressions(sentence: str, language: str) -> tuple[TimeExpr, ...]
     lex = lexicon(language)
     blocked = [(m.start(), m.end()) for m in lex.not_time.finditer(sentence)]
     found: list[TimeExpr] = []
-    for kind, pattern in lex.patterns:
+    low = sentence.lower()
+    runs = frozenset(m.group(0) for m in _LETTER_RUN.finditer(low))
+    for (kind, pattern), trigger in zip(lex.patterns, lex.triggers):
+        if not _may_match(trigger, sentence, low, runs):
+            continue
         for m in pattern.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in blocked):
                 continue

@@ -198,3 +198,32 @@ def test_dates_weekday_last_and_month_parts(sentence, reference, date, start, en
         return
     iso = lambda v: v.strftime("%Y-%m-%dT%H:%M:%S")
     assert (got.date.isoformat(), iso(got.start), iso(got.end)) == (date, start, end)
+
+
+PREFILTER_CASES = [
+    ("id", "Gubernur berbicara pada hari Kamis (06/01/2022) di kantornya."),
+    ("id", "Tiga hari setelahnya, pelaku ditangkap sekitar pukul 15.00 WIB."),
+    ("id", "Jum'at malam warga berkumpul; sehari sebelumnya hujan turun sejak pagi."),
+    ("id", "Pada pertengahan Mei 2025, dua pekan lalu, banjir datang."),
+    ("en", "The blast struck in the early hours of Wednesday morning, the next day officials said."),
+    ("en", "Two days ago, at 9 p.m. local time on 12/03/2024, the quake hit; a day later, aftershocks."),
+    ("en", "Since March 2011 and until Jan. 12, the same day the talks ended, 300 died."),
+    ("en", "Earlier this week, last Friday and yesterday afternoon, protesters marched."),
+    ("en", "The company reported strong profits."),
+]
+
+
+@pytest.mark.parametrize("language, sentence", PREFILTER_CASES)
+def test_dates_pattern_prefilter_changes_nothing(language, sentence, monkeypatch):
+    import dataclasses
+
+    from pipeline import dates
+
+    fast = dates.find_time_expressions(sentence, language)
+    slow_lexicon = dataclasses.replace(dates.lexicon(language), triggers=(None,) * len(dates.lexicon(language).patterns))
+    monkeypatch.setattr(dates, "lexicon", lambda lang: slow_lexicon)
+    dates._find_time_expressions.cache_clear()
+    try:
+        assert dates.find_time_expressions(sentence, language) == fast
+    finally:
+        dates._find_time_expressions.cache_clear()
