@@ -263,11 +263,18 @@ def main() -> None:
     with st.spinner("Building events from the articles…"):
         events, notes = load_events(intake.input_fingerprint(INPUTS))
     for note in notes:
-        st.warning(note)
+        st.warning(views.escape_markdown(note))
     if events.empty:
         st.info("No events yet. Add an article above (upload a .txt/.md file or paste text), "
                 "or put article files in seeds/ and reload.")
         return
+    undated = views.articles_without_reference(events)
+    if undated:
+        listed = "; ".join(views.escape_markdown(t) for t in undated[:5]) + (f"; and {len(undated) - 5:,} more" if len(undated) > 5 else "")
+        st.warning(f"{len(undated):,} article(s) have no publication date (no `published:` front matter and "
+                   f"no date in the text), so their relative dates (\"yesterday\", weekdays) are left undated "
+                   f"and stay off the timeline and chart: {listed}. Add a `published:` line to date them.",
+                   icon=None)
     filters = sidebar(events)
     _write_url()
     shown = views.filter_events(events, filters)
@@ -313,14 +320,20 @@ def main() -> None:
     table = views.casualty_table(shown, measure)
     if running:
         table = views.cumulative(table)
+    left_out = {why: n for why, n in views.casualty_exclusions(shown).items() if n}
     if table.empty:
-        st.info("No casualty figures among these events.")
+        st.info("No casualty figures to chart among these events."
+                + (" Some events state figures but are left out (see below)." if left_out else ""))
     else:
         title = "Killed and injured by victim group" + (" (cumulative)" if running else "")
         tolls = charts.casualty_figure(table, title, f"{views.MEASURES[measure]} · {filters.describe()}", running)
         st.plotly_chart(tolls, key="casualties", config=plot_config("kronologi-casualties"), width="stretch")
         image_buttons(tolls, "kronologi-casualties", "casualties", can_export, export_help)
     st.caption(views.DEDUP_RULE)
+    if left_out:
+        st.caption("Left out of the chart (events with figures): "
+                   + ", ".join(f"{why} {n:,}" for why, n in left_out.items())
+                   + ". They are in the events table.")
 
     st.subheader("Events")
     table_cols = ["date", "date_precision", "actors", "event_type", "location", "killed_min", "killed_max",

@@ -8,10 +8,16 @@ from dataclasses import dataclass
 
 import regex
 
-from . import resources
+from . import resources, schema
 from .numbers import Quantity, find_quantities
 
 CATEGORIES = ("killed", "injured", "missing")
+# What a figure counts: the people of one incident, a running total to date ("the death toll
+# rose to 15", "korban tewas bertambah menjadi 88"), or a projection ("will be between ...").
+SCOPES = schema.CASUALTY_SCOPES
+# How far before a figure a projection cue ("akan", "will") may stand.
+_PROJECTED_WINDOW_WORDS = 6
+_CLAUSE_END = regex.compile(r"[.:;!?\"'`“”‘’()]")
 _WORD = regex.compile(r"[\w-]+|[^\w\s]")
 # How far a figure may stand before its verb ("20 orang lainnya ... dirawat").
 _LEFT_WINDOW_WORDS = 10
@@ -30,6 +36,7 @@ class Figure:
     start: int
     end: int
     victims: tuple[str, ...]
+    scope: str = "incident"
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class Casualties:
     text: str | None = None
     victims: str | None = None
     figures: tuple[Figure, ...] = ()
+    scope: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,9 @@ class _Lex:
     reach: regex.Pattern
     singular_killed: tuple[regex.Pattern, ...]
     plural: frozenset[str]
+    toll: regex.Pattern
+    projected: regex.Pattern
+    reach_direct: regex.Pattern
 
 
 @functools.lru_cache(maxsize=None)
@@ -100,6 +111,9 @@ def _lexicon(language: str) -> _Lex:
         reach=resources.phrase_regex(r.get("reach_words") or []),
         singular_killed=tuple(regex.compile(p, regex.IGNORECASE) for p in r.get("singular_killed") or []),
         plural=frozenset(resources.normalise(w) for w in r.get("plural_words") or []),
+        toll=resources.phrase_regex(r.get("toll_words") or []),
+        projected=resources.phrase_regex(r.get("projected_words") or []),
+        reach_direct=resources.phrase_regex(r.get("reach_after_cue_words") or []),
     )
 
 
@@ -226,7 +240,7 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
                 q = quantities[last]
                 link = (last, sentence[q.end:q.end + 40].split(",")[0])
         if link is None:
-            link = _total_after(sentence, c_start, c_end, quantities, used, lex)
+            link = _total_after(sentence, c_start, c_end, direction, quantities, used, lex)
         if link is None:
             continue
         i, victim_text = link
@@ -239,7 +253,8 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
         words = {resources.normalise(w) for w in victim_text.split()}
         if not victims and words & lex.others and figures:
             victims = figures[-1].victims
-        figures.append(Figure(cat, low, high, sentence[span_start:span_end], span_start, span_end, victims))
+        scope = _scope(sentence, span_start, span_end, lex)
+        figures.append(Figure(cat, low, high, sentence[span_start:span_end], span_start, span_end, victims, scope))
         taken_until = c_end
     if not figures:
         return _singular(sentence, lex)
@@ -248,8 +263,17 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
         mine = [f for f in figures if f.category == cat]
         if not mine:
             continue
-        low = sum(f.low for f in mine) if all(f.low is not None for f in mine) else None
-        high = sum(f.high for f in mine) if all(f.high is not None for f in mine) else None
+        tolls = [f for f in mine if f.scope == "toll"]
+        if tolls:
+            # A stated total includes the sentence's other figures ("killed 12, bringing the
+            # toll to 40" is 40, not 52): the largest total stands for the sentence.
+            low = max((f.low for f in tolls if f.low is not None), default=None)
+            high = max(f.high for f in tolls) if all(f.high is not None for f in tolls) else None
+            if low is not None and high is not None and high < low:
+                high = None
+        else:
+            low = sum(f.low for f in mine) if all(f.low is not None for f in mine) else None
+            high = sum(f.high for f in mine) if all(f.high is not None for f in mine) else None
         ranges[cat] = (low, high)
     victim_groups: list[str] = []
     for f in figures:
@@ -263,21 +287,55 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
         text="; ".join(f.text for f in figures),
         victims=", ".join(victim_groups) or None,
         figures=tuple(figures),
+        scope=_sentence_scope(figures),
     )
 
 
-def _total_after(sentence, c_start, c_end, quantities, used, lex):
-    """ "jumlah warga yang tewas ... mencapai 115 orang": the figure after a verb of reaching,
-    for a cue that a total word ("jumlah") introduces a few words earlier."""
-    window = sentence[max(0, c_start - 60):c_start]
-    if not lex.total.search(window) or len(window[lex.total.search(window).end():].split()) > 6:
+def _scope(sentence: str, start: int, end: int, lex: _Lex) -> str:
+    """Whether a figure is a projection, a running total, or the count of one incident.
+
+    A projection cue must stand in the few words before the figure or inside its phrase; a
+    total cue anywhere from a few words before to just after it ("so far", "hingga kini").
+    """
+    lead = sentence[max(0, start - 80):start]
+    lead = _CLAUSE_END.split(lead)[-1]  # a cue in an earlier clause or quotation does not count
+    window = " ".join(lead.split()[-_PROJECTED_WINDOW_WORDS:]) + " " + sentence[start:end]
+    if lex.projected.search(window):
+        return "projected"
+    if lex.toll.search(sentence, max(0, start - 60), min(len(sentence), end + 30)):
+        return "toll"
+    return "incident"
+
+
+def _sentence_scope(figures: list[Figure]) -> str | None:
+    """The sentence's scope: projected only when every figure is; a total wins over incidents."""
+    scopes = {f.scope for f in figures}
+    if not scopes:
         return None
-    reach = lex.reach.search(sentence, c_end, min(len(sentence), c_end + 250))
+    if scopes == {"projected"}:
+        return "projected"
+    return "toll" if "toll" in scopes else "incident"
+
+
+def _total_after(sentence, c_start, c_end, direction, quantities, used, lex):
+    """ "jumlah warga yang tewas ... mencapai 115 orang": the figure after a verb of reaching,
+    for a cue that a total word ("jumlah") introduces a few words earlier, or for a cue that
+    names the dead itself and a verb of reaching follows within a few words ("korban tewas
+    akibat banjir bandang bertambah menjadi 88 orang")."""
+    window = sentence[max(0, c_start - 60):c_start]
+    total = lex.total.search(window)
+    if total is not None and len(window[total.end():].split()) > 6:
+        total = None
+    if total is None and direction != "right":
+        return None
+    reach = (lex.reach if total is not None else lex.reach_direct).search(sentence, c_end, min(len(sentence), c_end + 250))
     if reach is None:
+        return None
+    if total is None and len(sentence[c_end:reach.start()].split()) > 8:
         return None
     for i, q in enumerate(quantities):
         if q.start >= reach.end() and i not in used and len(sentence[reach.end():q.start].split()) <= 3:
-            victim_start = lex.total.search(window).end() + max(0, c_start - 60)
+            victim_start = total.end() + max(0, c_start - 60) if total is not None else c_start
             return i, sentence[victim_start:c_start]
     return None
 
@@ -292,5 +350,5 @@ def _singular(sentence: str, lex: _Lex) -> Casualties:
             continue
         text = m.group(0).rstrip()
         fig = Figure("killed", 1, 1, text, m.start(), m.start() + len(text), ())
-        return Casualties(killed=(1, 1), text=fig.text, figures=(fig,))
+        return Casualties(killed=(1, 1), text=fig.text, figures=(fig,), scope="incident")
     return Casualties()

@@ -304,6 +304,7 @@ def article_event_rows(article: Article) -> ArticleRows:
             "missing_max": cas.missing[1] if cas.missing else None,
             "casualty_text": cas.text,
             "victims": cas.victims,
+            "casualty_scope": cas.scope,
         })
     skipped_rows = [{
         "article_id": article.article_id,

@@ -7,6 +7,9 @@ import pandera.pandas as pa
 
 DATE_PRECISIONS = ("minute", "hour", "part_of_day", "day", "week", "month", "year")
 DATE_BASES = ("explicit", "relative", "weekday", "inherited", "reference", "unknown")
+# What a sentence's casualty figures count: one incident, a running total to date ("the death
+# toll rose to 15"), or a projection ("will be between 100,000 and 200,000 dead").
+CASUALTY_SCOPES = ("incident", "toll", "projected")
 
 # ACLED's six political-violence types, plus disasters, accidents, statements/reports,
 # and "other" for sentences with no cue. Keys are stable identifiers; values are labels.
@@ -80,6 +83,7 @@ EVENT_COLUMNS: dict[str, str] = {
     "missing_max": "Int64",
     "casualty_text": "string",
     "victims": "string",
+    "casualty_scope": "string",
 }
 
 SKIPPED_COLUMNS: dict[str, str] = {
@@ -136,6 +140,7 @@ def _event_schema() -> pa.DataFrameSchema:
         "date_basis": [pa.Check.isin(DATE_BASES)],
         "event_type": [pa.Check.isin(tuple(EVENT_TYPES))],
         "sub_event_type": [pa.Check.isin(tuple(s for v in SUB_EVENT_TYPES.values() for s in v))],
+        "casualty_scope": [pa.Check.isin(CASUALTY_SCOPES)],
     }
     cols = {
         c: pa.Column(t if t != "object" else None, nullable=c in nullable, checks=checks.get(c, []))

@@ -16,7 +16,10 @@ CASUALTY_KINDS = ("killed", "injured")
 DEDUP_RULE = (
     "The same toll is often reported in several sentences and articles. Per day, place "
     "(location, else country) and victim group, Kronologi keeps the largest figure reported, "
-    "never the sum; figures for different days, places or groups are added."
+    "never the sum; different places are added. A running total (\"the death toll rose to 15\") "
+    "is not added to earlier figures: a day shows only what it adds to the country's toll for "
+    "that group. Projections, undated figures and figures dated only to a week, month or year "
+    "are left out of the chart (counted below it)."
 )
 UNKNOWN_PLACE = "(no place)"
 NO_ACTOR = "(no actor)"
@@ -89,6 +92,16 @@ def hover_texts(events: pd.DataFrame) -> pd.Series:
     ).astype(object)
 
 
+def articles_without_reference(events: pd.DataFrame) -> list[str]:
+    """Titles (else ids) of the articles with no reference date: neither front matter nor a
+    date in the text, so their relative dates ("yesterday", weekdays) stay undated."""
+    none = events[events["reference_basis"] == "none"]
+    if none.empty:
+        return []
+    firsts = none.groupby("article_id", sort=True)["article_title"].first()
+    return [str(t) if isinstance(t, str) and t.strip() else str(a) for a, t in firsts.items()]
+
+
 def actor_counts(events: pd.DataFrame) -> pd.Series:
     """Number of events per actor, most frequent first."""
     exploded = events["actors"].explode().dropna()
@@ -146,35 +159,78 @@ def timeline_rows(events: pd.DataFrame, lane: str = "actor", actors: tuple[str, 
     return dated
 
 
+CHARTED_PRECISIONS = ("minute", "hour", "part_of_day", "day")
+
+
+def _chartable(events: pd.DataFrame) -> pd.Series:
+    """Events whose figures the casualty chart counts: a day (or finer) and not a projection."""
+    scope = events["casualty_scope"] if "casualty_scope" in events else pd.Series(None, index=events.index)
+    return (events["_has_casualties"] & events["_day"].notna()
+            & events["date_precision"].isin(CHARTED_PRECISIONS).fillna(False)
+            & scope.ne("projected").fillna(True))
+
+
+def casualty_exclusions(events: pd.DataFrame) -> dict[str, int]:
+    """How many events with casualty figures the chart leaves out, and why."""
+    has = events["_has_casualties"]
+    scope = events["casualty_scope"] if "casualty_scope" in events else pd.Series(None, index=events.index)
+    undated = has & events["_day"].isna()
+    coarse = has & ~undated & ~events["date_precision"].isin(CHARTED_PRECISIONS).fillna(False)
+    projected = has & ~undated & ~coarse & scope.eq("projected").fillna(False)
+    return {"undated": int(undated.sum()), "coarser than a day": int(coarse.sum()), "projection": int(projected.sum())}
+
+
 def casualty_table(events: pd.DataFrame, measure: str = "min") -> pd.DataFrame:
     """Daily killed and injured by victim group, without double counting (see DEDUP_RULE).
 
     `measure` "min" uses the conservative figure; "max" the upper bound where the text gives
-    one, else the stated minimum. Columns: day, victims, kind, count.
+    one, else the stated minimum. Columns: day, victims, kind, count (new that day).
     """
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r} (choose one of {', '.join(MEASURES)})")
     rows = []
-    cols = ["_day", "_place", "victims"] + [f"{k}_{b}" for k in CASUALTY_KINDS for b in ("min", "max")]
-    has = events["_has_casualties"] & events["_day"].notna()
-    dated = events.loc[has, cols]
+    cols = ["_day", "_place", "country", "victims"] + [f"{k}_{b}" for k in CASUALTY_KINDS for b in ("min", "max")]
+    dated = events.loc[_chartable(events), cols]
+    scope = events.loc[dated.index, "casualty_scope"] if "casualty_scope" in events else pd.Series(None, index=dated.index)
     for kind in CASUALTY_KINDS:
         lo, hi = dated[f"{kind}_min"], dated[f"{kind}_max"]
         value = lo if measure == "min" else hi.fillna(lo)
         part = pd.DataFrame({
             "day": dated["_day"].dt.normalize(),
             "place": dated["_place"],
+            "region": dated["country"].fillna(dated["_place"]).astype(str),
             "victims": dated["victims"].fillna("unspecified").astype(str),
             "kind": kind,
+            "toll": scope.eq("toll").fillna(False).astype(bool),
             "count": value.astype("Float64"),
         })
         rows.append(part[part["count"].notna()])
+    empty = pd.DataFrame({"day": pd.Series(dtype="datetime64[ns]"), "victims": pd.Series(dtype=str),
+                          "kind": pd.Series(dtype=str), "count": pd.Series(dtype=float)})
     if not rows or all(r.empty for r in rows):
-        return pd.DataFrame({"day": pd.Series(dtype="datetime64[ns]"), "victims": pd.Series(dtype=str),
-                             "kind": pd.Series(dtype=str), "count": pd.Series(dtype=float)})
+        return empty
     table = pd.concat(rows, ignore_index=True)
-    largest = table.groupby(["day", "place", "victims", "kind"], as_index=False)["count"].max()
-    daily = largest.groupby(["day", "victims", "kind"], as_index=False)["count"].sum()
+    table["count"] = table["count"].astype(float)
+    chain = ["region", "victims", "kind"]
+    # Incidents: the largest figure per day and place (the same toll told twice), places added.
+    inc = (table[~table["toll"]].groupby(["day", "place"] + chain, as_index=False)["count"].max()
+           .groupby(["day"] + chain, as_index=False)["count"].sum().rename(columns={"count": "inc"}))
+    # Running totals ("the toll rose to 15"): the largest per day and region.
+    tot = (table[table["toll"]].groupby(["day"] + chain, as_index=False)["count"].max()
+           .rename(columns={"count": "total"}))
+    merged = inc.merge(tot, on=["day"] + chain, how="outer").sort_values(chain + ["day"], kind="stable")
+    merged["inc"] = merged["inc"].fillna(0.0)
+    # The running toll of a region and group: each day's incidents added to the day before,
+    # unless a stated total is higher (then the total). Closed form of
+    # run[t] = max(run[t-1] + inc[t], total[t]): C[t] + max(0, max over s<=t of total[s] - C[s]).
+    keys = [merged[c] for c in chain]
+    added = merged.groupby(keys, sort=False)["inc"].cumsum()
+    lift = (merged["total"] - added).fillna(-np.inf).groupby(keys, sort=False).cummax().clip(lower=0.0)
+    merged["run"] = added + lift
+    merged["count"] = merged["run"] - merged.groupby(keys, sort=False)["run"].shift(1).fillna(0.0)
+    daily = merged[merged["count"] > 0].groupby(["day", "victims", "kind"], as_index=False)["count"].sum()
+    if daily.empty:
+        return empty
     daily["count"] = daily["count"].astype(float)
     return daily.sort_values(["kind", "victims", "day"]).reset_index(drop=True)
 

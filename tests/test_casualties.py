@@ -72,3 +72,25 @@ def test_casualties_time_spans_are_not_counts():
 def test_casualties_constructions(sentence, killed, injured, missing):
     got = extract_casualties(sentence, "id")
     assert (got.killed, got.injured, got.missing) == (killed, injured, missing)
+
+
+@pytest.mark.parametrize(
+    "sentence, language, killed, scope",
+    [
+        ("Sedikitnya delapan polisi tewas dalam bentrokan itu.", "id", (8, OPEN), "incident"),
+        ("Korban tewas akibat banjir bandang di kota itu bertambah menjadi 88 orang.", "id", (88, 88), "toll"),
+        ("Hingga kini, jumlah korban meninggal mencapai 30 orang.", "id", (30, 30), "toll"),
+        # A stated total includes the incident told beside it: 40, not 12 + 40.
+        ("Serangan itu menewaskan 12 orang, sehingga total korban tewas menjadi 40 orang.", "id", (40, 40), "toll"),
+        ("Jumlah korban tewas diperkirakan akan bertambah menjadi 100 orang.", "id", (100, 100), "projected"),
+        ("Longsor itu tidak menimbulkan korban.", "id", None, None),
+        ("At least 12 people were killed on Monday.", "en", (12, OPEN), "incident"),
+        ("The death toll rose to 15 on Wednesday.", "en", (15, 15), "toll"),
+        ("A bomb killed 12 people on Monday, bringing the death toll to 40.", "en", (40, 40), "toll"),
+        ("So far, 88 people have died in the floods.", "en", (88, 88), "toll"),
+        ("Officials said the final toll will be between 100,000 and 200,000 dead.", "en", (100_000, 200_000), "projected"),
+    ],
+)
+def test_casualties_scope_incident_toll_projection(sentence, language, killed, scope):
+    got = extract_casualties(sentence, language)
+    assert (got.killed, got.scope) == (killed, scope)

@@ -13,7 +13,7 @@ from pipeline.export import csv_bytes, image_export_status, json_bytes, neutrali
 
 
 def _event(eid, date, actors=(), etype="riots", place="Almaty", country="Kazakhstan", killed=(None, None),
-           injured=(None, None), victims=None, sentence="Kalimat.", article="a1", language="id", precision="day"):
+           injured=(None, None), victims=None, sentence="Kalimat.", article="a1", language="id", precision="day", scope=None):
     start = dt.datetime.fromisoformat(date) if date else None
     span = dt.timedelta(days=7 if precision == "week" else 1)
     return {
@@ -26,6 +26,7 @@ def _event(eid, date, actors=(), etype="riots", place="Almaty", country="Kazakhs
         "actors": list(actors), "location": place, "country": country,
         "killed_min": killed[0], "killed_max": killed[1], "injured_min": injured[0], "injured_max": injured[1],
         "victims": victims,
+        "casualty_scope": scope or ("incident" if any(v is not None for v in (*killed, *injured)) else None),
     }
 
 
@@ -108,6 +109,49 @@ def test_views_casualties_upper_figure_and_cumulative(events):
     assert killed == {"protesters": 10, "security forces": 8}
 
 
+def _chart(rows, measure="min"):
+    prepared = views.prepare_events(schema.coerce(pd.DataFrame(rows), schema.EVENT_COLUMNS))
+    table = views.casualty_table(prepared, measure)
+    return {(r.day.date().isoformat(), r.kind): r.count for r in table.itertuples()}, prepared
+
+
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        # "killing at least 12" on Monday, "the death toll rose to 15" on Wednesday: 12 + 3, not 27.
+        ([_event("a", "2022-01-03", killed=(12, None)), _event("b", "2022-01-05", killed=(15, 15), scope="toll")],
+         {("2022-01-03", "killed"): 12, ("2022-01-05", "killed"): 3}),
+        # Separate incidents on different days are added.
+        ([_event("a", "2022-01-03", killed=(12, None)), _event("b", "2022-01-05", killed=(5, 5))],
+         {("2022-01-03", "killed"): 12, ("2022-01-05", "killed"): 5}),
+        # A total first, then a new incident: the incident adds to the total.
+        ([_event("a", "2022-01-03", killed=(40, 40), scope="toll"), _event("b", "2022-01-05", killed=(3, 3))],
+         {("2022-01-03", "killed"): 40, ("2022-01-05", "killed"): 3}),
+        # A total lower than what was already counted adds nothing (and draws no bar).
+        ([_event("a", "2022-01-03", killed=(12, 12)), _event("b", "2022-01-04", killed=(10, 10), scope="toll")],
+         {("2022-01-03", "killed"): 12}),
+        # Totals of two countries are separate chains.
+        ([_event("a", "2022-01-03", killed=(12, 12), scope="toll"),
+          _event("b", "2022-01-03", killed=(7, 7), scope="toll", place="Tashkent", country="Uzbekistan")],
+         {("2022-01-03", "killed"): 19}),
+        # Projections and figures dated only to a week are not drawn.
+        ([_event("a", "2022-01-03", killed=(100, 200), scope="projected"),
+          _event("b", "2022-01-03", killed=(9, 9), precision="week")], {}),
+    ],
+)
+def test_views_casualty_chart_running_totals(rows, expected):
+    got, _ = _chart(rows)
+    assert got == expected
+
+
+def test_views_casualty_exclusions_are_counted():
+    rows = [_event("a", None, killed=(5, 5)), _event("b", "2022-01-03", killed=(100, 200), scope="projected"),
+            _event("c", "2022-01-03", killed=(9, 9), precision="week"), _event("d", "2022-01-03", killed=(1, 1)),
+            _event("e", "2022-01-03")]
+    _, prepared = _chart(rows)
+    assert views.casualty_exclusions(prepared) == {"undated": 1, "coarser than a day": 1, "projection": 1}
+
+
 @pytest.mark.parametrize(
     "value, expected",
     [("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1", "'+1"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"),
@@ -161,3 +205,11 @@ def test_export_images(events, fmt):
         doc = xml.dom.minidom.parseString(data)
         assert doc.documentElement.tagName == "svg"
         assert b"Kronologi timeline" in data and b"actors: police" in data
+
+
+def test_views_articles_without_reference_are_named():
+    rows = [_event("a", None, article="a1"), _event("b", "2022-01-03", article="a2"), _event("c", None, article="a3")]
+    for r in rows:
+        r["reference_basis"] = "none" if r["article_id"] != "a2" else "front matter"
+    prepared = views.prepare_events(schema.coerce(pd.DataFrame(rows), schema.EVENT_COLUMNS))
+    assert views.articles_without_reference(prepared) == ["Judul a1", "Judul a3"]
