@@ -18,7 +18,7 @@ from .dates import (ResolvedDate, dateparser_dates, find_time_expressions, infer
                     resolve_sentence, statement_date)
 from .event_types import classify_event, is_statement, statement_cue_ends
 from .language import UNKNOWN, detect_language
-from .places import choose_location, find_places, main_country
+from .places import choose_location, find_places, main_country, surname_words
 from .sentences import Sentence, skip_reason, split_sentences
 
 
@@ -246,7 +246,9 @@ def article_event_rows(article: Article) -> ArticleRows:
         for i in headline_idx:
             actors[i] = extract_actors(kept[i].text, lang_res, memory, headline=True)
 
-    lower_words = memory.lower_words
+    # A one-word place that is the surname of a person the article names ("Clinton" after
+    # "Hillary Clinton") is that person, not the town.
+    lower_words = memory.lower_words | surname_words([a for names in actors.values() for a in names], lang_res)
     rows = []
     locations = []
     for i, s in enumerate(kept):

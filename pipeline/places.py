@@ -11,7 +11,16 @@ import regex
 
 from . import resources
 
-_CAP_SEQ = regex.compile(r"(?<![\w-])\p{Lu}[\p{L}\p{M}'’-]*(?:\s+\p{Lu}[\p{L}\p{M}'’-]*)*")
+_CAP_WORD = r"\p{Lu}[\p{L}\p{M}'’-]*"
+
+
+@functools.lru_cache(maxsize=None)
+def _cap_seq(language: str) -> regex.Pattern:
+    """Runs of capitalised words, with the lower-case particles of place names inside them
+    ("Dar es Salaam", "Rio de Janeiro"): `name_particles` in the language's places.yaml."""
+    particles = resources.load(language, "places").get("name_particles") or [] if language in resources.supported_languages() else []
+    inner = rf"(?:\s+(?:{resources.phrase_alternation(particles)})(?=\s+\p{{Lu}}))?" if particles else ""
+    return regex.compile(rf"(?<![\w-]){_CAP_WORD}(?:{inner}\s+{_CAP_WORD})*")
 MIN_POPULATION_FOR_ALIASES = 100_000
 _NONSPACE = regex.compile(r"\S+")
 
@@ -111,6 +120,24 @@ def gazetteer(language: str) -> dict[str, Place]:
     return table
 
 
+def surname_words(names: list[str], language: str) -> frozenset[str]:
+    """Last words of personal names among actor names: two or three capitalised words whose
+    first is not a place ("Hillary Clinton" gives "clinton"; "Almaty police" gives nothing)."""
+    if language not in resources.supported_languages():
+        return frozenset()
+    table = gazetteer(language)
+    lex = resources.load(language, "actors")
+    heads = {resources.normalise(w) for key in ("org_heads", "org_kind_heads", "media_heads", "place_heads", "not_names")
+             for w in lex.get(key) or []}
+    out = set()
+    for name in set(names):
+        words = name.split()
+        first = resources.normalise(words[0]) if words else ""
+        if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and first not in table and first not in heads:
+            out.add(resources.normalise(words[-1]))
+    return frozenset(out)
+
+
 @functools.lru_cache(maxsize=None)
 def _prepositions(language: str) -> frozenset[str]:
     words = resources.load(language, "actors").get("place_prepositions") or []
@@ -130,7 +157,7 @@ def _find_places(sentence: str, language: str, lower_words: frozenset[str]) -> t
     table = gazetteer(language)
     preps = _prepositions(language)
     found: list[PlaceMention] = []
-    for seq in _CAP_SEQ.finditer(sentence):
+    for seq in _cap_seq(language).finditer(sentence):
         words = list(_NONSPACE.finditer(seq.group(0)))
         i = 0
         while i < len(words):
@@ -145,6 +172,8 @@ def _find_places(sentence: str, language: str, lower_words: frozenset[str]) -> t
                 if key in table:
                     hit = (j, text, table[key])
                     break
+            if hit is not None and hit[0] - i == 1 and hit[2].kind == "city" and _part_of_name(words, i, seq.group(0), sentence, seq.start(), language):
+                hit = None
             if hit is None:
                 i += 1
                 continue
@@ -154,6 +183,39 @@ def _find_places(sentence: str, language: str, lower_words: frozenset[str]) -> t
             found.append(PlaceMention(text, start, start + len(text), place, prev in preps, prev in _agents(language)))
             i = j
     return tuple(found)
+
+
+@functools.lru_cache(maxsize=None)
+def _name_rules(language: str) -> tuple[bool, frozenset[str]]:
+    r = resources.load(language, "places") if language in resources.supported_languages() else {}
+    return bool(r.get("names_around_cities")), frozenset(resources.normalise(w) for w in r.get("person_markers") or [])
+
+
+def _part_of_name(words: list, i: int, run: str, sentence: str, run_start: int, language: str) -> bool:
+    """Whether a one-word city at words[i] of a capitalised run is part of a personal name:
+    after a person marker ("President Obama", "Mr Clinton"), or, where the language's
+    places.yaml sets `names_around_cities`, next to a capitalised word that is no place
+    ("Bill Clinton", "David Starkey")."""
+    check_neighbours, markers = _name_rules(language)
+    prev = resources.normalise(resources.previous_word(sentence, run_start + words[i].start()))
+    if prev.rstrip(".") in markers:
+        return True
+    if not check_neighbours:
+        return False
+    table = gazetteer(language)
+    not_places = _not_places(language)
+    for k in (i - 1, i + 1):
+        if 0 <= k < len(words):
+            w = resources.normalise(run[words[k].start():words[k].end()]).strip(".,;:")
+            if w and w not in table and w not in not_places and w not in _prepositions(language):
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=None)
+def _not_places(language: str) -> frozenset[str]:
+    r = resources.load(language, "places") if language in resources.supported_languages() else {}
+    return frozenset(resources.normalise(w) for w in r.get("not_places") or [])
 
 
 @functools.lru_cache(maxsize=None)

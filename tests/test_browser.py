@@ -73,7 +73,7 @@ def test_browser_filter_download_and_no_html(server, tmp_path):
         page.wait_for_function("document.body.innerText.includes('actors: Reuters')", timeout=60_000)
         # Reuters' one event has no casualty figures: the timeline is drawn, the casualty
         # chart gives way to a message.
-        page.wait_for_function("document.body.innerText.includes('No casualty figures among these events')",
+        page.wait_for_function("document.body.innerText.includes('No casualty figures to chart among these events')",
                                timeout=60_000)
         _wait_for_charts(page, 1)
         assert "actor=Reuters" in page.url
