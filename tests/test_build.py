@@ -137,3 +137,21 @@ def test_build_killed_half_way_leaves_previous_output_intact(tmp_path):
     assert proc.returncode == 137
     assert out.read_text(encoding="utf-8") == '{"previous": true}\n'
     assert any(p.name.endswith(".tmp") for p in tmp_path.iterdir())  # it died mid-write, for real
+
+
+def test_build_outputs_are_readable_by_others(tmp_path):
+    """Atomic writes go through a private temporary file; the output gets an ordinary file mode."""
+    import os
+
+    from pipeline.store import atomic_write_bytes
+
+    out = tmp_path / "events.jsonl"
+    old = os.umask(0o022)
+    try:
+        atomic_write_bytes(out, b"{}\n")
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644
+    out.chmod(0o640)
+    atomic_write_bytes(out, b"{}\n")
+    assert out.stat().st_mode & 0o777 == 0o640  # an existing file keeps its mode

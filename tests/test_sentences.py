@@ -31,3 +31,15 @@ def test_sentences_split(text, expected):
 )
 def test_sentences_skip_reason(sentence, reason):
     assert skip_reason(sentence, "id") == reason
+
+
+@pytest.mark.parametrize(
+    "sentence, reason",
+    [("Have you or your family been affected by the earthquake?", "boilerplate"),
+     ("Have you been affected by the floods?", "boilerplate"),
+     ("Share your pictures and videos with us.", "boilerplate"),
+     ("Thousands have been affected by the earthquake.", None),
+     ("Share prices fell sharply in Cairo.", None)],
+)
+def test_sentences_skip_reason_english(sentence, reason):
+    assert skip_reason(sentence, "en") == reason
