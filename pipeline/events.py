@@ -12,7 +12,7 @@ import pandas as pd
 from . import resources, schema
 from .actors import article_memory, extract_actors, is_title_case
 from .articles import Article
-from .casualties import extract_casualties
+from .casualties import Casualties, extract_casualties
 from .dates import (ResolvedDate, dateparser_dates, find_time_expressions, infer_reference, is_habitual,
                     span_opening,
                     resolve_sentence, statement_date)
@@ -124,15 +124,18 @@ def _day(value: dt.date, basis: str) -> ResolvedDate:
 
 
 def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date | None,
-                  kinds: list[str] | None = None) -> list[ResolvedDate]:
+                  kinds: list[str] | None = None, tolls: list[int | None] | None = None) -> list[ResolvedDate]:
     """One date per sentence, from its own time expression or from its context.
 
     Two contexts are kept: the date of the last event told (narrative) and the date of the
     last statement ("ujar X, Rabu (5/11/2025)"). A sentence without time words inherits the
     statement date when it reports a statement, else the event date. Sentences before the
     first dated event (headline, lead: the inverted pyramid) take the date of the first later
-    event of the same kind (`kinds`: sub-event types), else of the first event; with no
-    context at all, the reference date.
+    event of the same kind (`kinds`: sub-event types), else of the first event; a headline or
+    lead that states a running toll (`tolls`: the figure of a sentence whose casualty scope is
+    a toll) takes the date of the first later sentence that dates the same toll itself
+    ("Korban Tewas Bertambah Jadi 88" ... "Hingga Jumat (30/5/2025), jumlah korban tewas
+    mencapai 88"). With no context at all, the reference date.
     """
     kinds = kinds or [""] * len(sentences)
     fallback = _day(reference, "reference") if reference is not None else UNKNOWN_DATE
@@ -186,8 +189,14 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
         else:
             out.append(fallback)
     first_event = next(iter(firsts.values()), None)
+    tolls = tolls or [None] * len(sentences)
     for j in pending:
-        lead = firsts.get(kinds[j]) if kinds[j] not in ("", "other", "statement", "report") else None
+        lead = None
+        if tolls[j] is not None:
+            lead = next((out[i] for i in range(j + 1, len(sentences))
+                         if tolls[i] == tolls[j] and out[i] is not None and out[i].expression is not None
+                         and out[i].date is not None), None)
+        lead = lead or (firsts.get(kinds[j]) if kinds[j] not in ("", "other", "statement", "report") else None)
         lead = lead or first_event
         if lead is not None:
             out[j] = lead.inherited()
@@ -214,6 +223,15 @@ def build_article_events(article: Article) -> ArticleResult:
     return ArticleResult(events_frame(rows.events), skipped_frame(rows.skipped), rows.language, rows.notes)
 
 
+def _casualties(sentence: str, language: str):
+    return extract_casualties(sentence, language, [(e.start, e.end) for e in find_time_expressions(sentence, language)])
+
+
+def _toll_figures(casualties: list) -> list[int | None]:
+    """Per sentence, the killed figure when it is stated as a running toll, else None."""
+    return [c.killed[0] if c.scope == "toll" and c.killed and c.killed[0] is not None else None for c in casualties]
+
+
 def article_event_rows(article: Article) -> ArticleRows:
     """The rows behind build_article_events (many articles are turned into one table at once)."""
     notes = list(article.warnings)
@@ -231,10 +249,11 @@ def article_event_rows(article: Article) -> ArticleRows:
     title = article.title or (all_sentences[0].text if all_sentences else None)
 
     types = [classify_event(s.text, lang_res) if lang_res != UNKNOWN else ("other", "other") for s in kept]
+    casualties = [_casualties(s.text, lang_res) if lang_res != UNKNOWN else Casualties() for s in kept]
     if lang_res == UNKNOWN and language != UNKNOWN:
         dates = dateparser_dates([s.text for s in kept], language, reference)
     else:
-        dates = resolve_dates(kept, lang_res, reference, [sub for _, sub in types])
+        dates = resolve_dates(kept, lang_res, reference, [sub for _, sub in types], _toll_figures(casualties))
     texts = [s.text for s in kept]
     memory = article_memory(texts)
     headline_idx = {i for i, s in enumerate(kept) if s.paragraph_index == 0 and article.title is None and is_title_case(s.text)}
@@ -262,13 +281,10 @@ def article_event_rows(article: Article) -> ArticleRows:
         d = dates[i]
         expr = d.expression
         if lang_res != UNKNOWN:
-            blocked = [(e.start, e.end) for e in find_time_expressions(s.text, lang_res)]
-            cas = extract_casualties(s.text, lang_res, blocked)
             etype, sub = types[i]
         else:
-            from .casualties import Casualties
-
-            cas, (etype, sub) = Casualties(), ("other", "other")
+            etype, sub = "other", "other"
+        cas = casualties[i]
         location, country = locations[i]
         rows.append({
             "event_id": event_id(article.article_id, s.index, s.text),

@@ -132,6 +132,32 @@ def test_dates_lead_takes_the_date_of_its_kind_of_event():
     assert got == ["2025-10-18", "2025-10-17", "2025-10-18"]
 
 
+@pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        ("id", "Banjir di Kota Contoh, Korban Tewas Bertambah Jadi 40 Orang\n"
+               "Banjir melanda Kota Contoh pada Rabu (28/5/2025) malam.\n"
+               "Hingga Jumat (30/5/2025), jumlah korban tewas mencapai 40 orang.\n",
+         ["2025-05-30", "2025-05-28", "2025-05-30"]),
+        # A lead figure that no later sentence dates as the same toll keeps the event's date.
+        ("id", "Banjir di Kota Contoh, Korban Tewas Bertambah Jadi 40 Orang\n"
+               "Banjir melanda Kota Contoh pada Rabu (28/5/2025) malam.\n"
+               "Hingga Jumat (30/5/2025), jumlah korban tewas mencapai 41 orang.\n",
+         ["2025-05-28", "2025-05-28", "2025-05-30"]),
+        ("en", "Flood death toll rises to 40 in Sample City\n"
+               "The river burst its banks on Wednesday, May 28, 2025.\n"
+               "By Friday, May 30, 2025, the death toll had risen to 40.\n",
+         ["2025-05-30", "2025-05-28", "2025-05-30"]),
+    ],
+)
+def test_dates_lead_toll_takes_the_date_of_the_same_toll(language, text, expected):
+    from pipeline.build import article_rows
+
+    article = f"---\npublished: 2025-05-30\nlanguage: {language}\n---\n{text}"
+    rows = article_rows(article.encode(), "toll-lead.txt", "toll-lead").events
+    assert [r["date"] for r in rows] == expected
+
+
 def test_dates_quotation_shares_its_first_sentence_date():
     from pipeline.events import resolve_dates
 

@@ -43,3 +43,13 @@ def test_sentences_skip_reason(sentence, reason):
 )
 def test_sentences_skip_reason_english(sentence, reason):
     assert skip_reason(sentence, "en") == reason
+
+
+@pytest.mark.parametrize(
+    "sentence, reason",
+    [("By Reuters staff", "boilerplate"), ("By John Smith, Cairo", "boilerplate"),
+     ("By Friday, May 30, 2025, the death toll had risen to 40.", None),
+     ("By Tuesday, 300 people had died.", None)],
+)
+def test_sentences_bylines_are_not_dates(sentence, reason):
+    assert skip_reason(sentence, "en") == reason
