@@ -106,6 +106,11 @@ def _quote_attribution(sentences: list[Sentence]) -> dict[int, int]:
 _STATEMENT_WINDOW_WORDS = 10
 
 
+def _quotes(text: str) -> bool:
+    """Whether a sentence holds (part of) a direct quotation."""
+    return any(q in text for q in _OPEN_QUOTES)
+
+
 def _is_statement_date(sentence: str, expr, language: str) -> bool:
     """A date that says when something was said: close after a reporting cue
     ("..., ujar X saat ditemui, Selasa (21/10)", "mengatakan pada hari Kamis")."""
@@ -124,7 +129,8 @@ def _day(value: dt.date, basis: str) -> ResolvedDate:
 
 
 def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date | None,
-                  kinds: list[str] | None = None, tolls: list[int | None] | None = None) -> list[ResolvedDate]:
+                  kinds: list[str] | None = None, tolls: list[int | None] | None = None,
+                  incidents: list[bool] | None = None) -> list[ResolvedDate]:
     """One date per sentence, from its own time expression or from its context.
 
     Two contexts are kept: the date of the last event told (narrative) and the date of the
@@ -135,7 +141,9 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
     lead that states a running toll (`tolls`: the figure of a sentence whose casualty scope is
     a toll) takes the date of the first later sentence that dates the same toll itself
     ("Korban Tewas Bertambah Jadi 88" ... "Hingga Jumat (30/5/2025), jumlah korban tewas
-    mencapai 88"). With no context at all, the reference date.
+    mencapai 88"). A statement that reports an incident's victims outside a quotation
+    (`incidents`: the sentence's casualty scope is incident) takes the event's date. With no
+    context at all, the reference date.
     """
     kinds = kinds or [""] * len(sentences)
     fallback = _day(reference, "reference") if reference is not None else UNKNOWN_DATE
@@ -180,10 +188,13 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
         if i in quote_start and out[quote_start[i]] is not None:
             out.append(out[quote_start[i]].inherited())
             continue
-        ctx = statement_ctx if statement else event_ctx
+        # A statement that reports an incident's victims ("more than 110 people died, the SNC
+        # said") tells of the event: it takes the event's date, not the statement's.
+        tells_event = not statement or bool(incidents and incidents[i] and not _quotes(sentence.text))
+        ctx = event_ctx if tells_event else statement_ctx
         if ctx is not None:
             out.append(ctx.inherited())
-        elif not statement:
+        elif tells_event:
             pending.append(i)  # before any dated event: filled in below
             out.append(None)
         else:
@@ -253,7 +264,8 @@ def article_event_rows(article: Article) -> ArticleRows:
     if lang_res == UNKNOWN and language != UNKNOWN:
         dates = dateparser_dates([s.text for s in kept], language, reference)
     else:
-        dates = resolve_dates(kept, lang_res, reference, [sub for _, sub in types], _toll_figures(casualties))
+        dates = resolve_dates(kept, lang_res, reference, [sub for _, sub in types], _toll_figures(casualties),
+                              [c.scope == "incident" for c in casualties])
     texts = [s.text for s in kept]
     memory = article_memory(texts)
     headline_idx = {i for i, s in enumerate(kept) if s.paragraph_index == 0 and article.title is None and is_title_case(s.text)}

@@ -158,6 +158,31 @@ def test_dates_lead_toll_takes_the_date_of_the_same_toll(language, text, expecte
     assert [r["date"] for r in rows] == expected
 
 
+@pytest.mark.parametrize(
+    "language, published, text, expected",
+    [
+        # Reported victims of an incident ("90 people died, activists said") tell of the event.
+        ("en", "2012-05-26", "Shelling hit the town on Friday, May 25, 2012.\n"
+                             "The UN said on Saturday, May 26, 2012, that it would send monitors.\n"
+                             "More than 90 people died, activists said.\n"
+                             "The UN said it was shocked.\n",
+         ["2012-05-25", "2012-05-26", "2012-05-25", "2012-05-26"]),
+        # A quotation keeps the date of the saying.
+        ("id", "2025-05-30", "Banjir melanda Kota Contoh pada Rabu (28/5/2025).\n"
+                             "Bupati memberi keterangan pada Jumat (30/5/2025).\n"
+                             "\"Sekitar 30 orang tewas,\" kata bupati.\n"
+                             "Polisi mengatakan 12 orang tewas dalam banjir itu.\n",
+         ["2025-05-28", "2025-05-30", "2025-05-30", "2025-05-28"]),
+    ],
+)
+def test_dates_reported_victims_take_the_event_date(language, published, text, expected):
+    from pipeline.build import article_rows
+
+    article = f"---\npublished: {published}\nlanguage: {language}\n---\n{text}"
+    rows = article_rows(article.encode(), "victims.txt", "victims").events
+    assert [r["date"] for r in rows] == expected
+
+
 def test_dates_quotation_shares_its_first_sentence_date():
     from pipeline.events import resolve_dates
 
