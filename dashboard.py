@@ -278,7 +278,9 @@ def main() -> None:
     filters = sidebar(events)
     _write_url()
     shown = views.filter_events(events, filters)
-    st.caption(f"{len(shown):,} of {len(events):,} events · {filters.describe()}")
+    titles = events.drop_duplicates("article_id").set_index("article_id")["article_title"].fillna("").to_dict()
+    described = filters.describe(titles)
+    st.caption(f"{len(shown):,} of {len(events):,} events · {views.escape_markdown(described)}")
     if shown.empty:
         st.warning("No events match these filters. Widen the date range, remove a filter, "
                    "or press “Reset filters” in the sidebar.")
@@ -290,7 +292,7 @@ def main() -> None:
     lane = st.radio("Lanes", list(views.LANES), key="lane", horizontal=True,
                     format_func=lambda k: views.LANES[k])
     rows = views.timeline_rows(shown, lane, filters.actors)
-    timeline = charts.timeline_figure(rows, lane, "Kronologi timeline", filters.describe())
+    timeline = charts.timeline_figure(rows, lane, "Kronologi timeline", described)
     picked = st.plotly_chart(timeline, key="timeline", on_select="rerun", selection_mode="points",
                              config=plot_config("kronologi-timeline"), width="stretch")
     image_buttons(timeline, "kronologi-timeline", "timeline", can_export, export_help)
@@ -317,7 +319,7 @@ def main() -> None:
     measure = c1.radio("Figure", list(views.MEASURES), key="measure", horizontal=True,
                        format_func=lambda k: views.MEASURES[k])
     running = c2.toggle("Cumulative", key="cumulative")
-    table = views.casualty_table(shown, measure)
+    table, unit = views.casualty_bins(views.casualty_table(shown, measure))
     if running:
         table = views.cumulative(table)
     left_out = {why: n for why, n in views.casualty_exclusions(shown).items() if n}
@@ -325,8 +327,8 @@ def main() -> None:
         st.info("No casualty figures to chart among these events."
                 + (" Some events state figures but are left out (see below)." if left_out else ""))
     else:
-        title = "Killed and injured by victim group" + (" (cumulative)" if running else "")
-        tolls = charts.casualty_figure(table, title, f"{views.MEASURES[measure]} · {filters.describe()}", running)
+        title = "Killed and injured by victim group" + (" (cumulative)" if running else f", per {unit}")
+        tolls = charts.casualty_figure(table, title, f"{views.MEASURES[measure]} · {described}", running, unit)
         st.plotly_chart(tolls, key="casualties", config=plot_config("kronologi-casualties"), width="stretch")
         image_buttons(tolls, "kronologi-casualties", "casualties", can_export, export_help)
     st.caption(views.DEDUP_RULE)
@@ -362,7 +364,9 @@ def key_dates_view(shown: pd.DataFrame) -> None:
                 "the publication date), so there are no key dates to rank.")
         return
     top.insert(0, "rank", range(1, len(top) + 1))
-    top = top.sort_values("date").rename(columns={"killed_max": "killed, at least (in sentences naming the day)",
+    order = st.radio("Order", ["date", "rank"], key="key_order", horizontal=True,
+                     format_func=lambda k: {"date": "By date", "rank": "By rank"}[k])
+    top = top.sort_values(order, kind="stable").rename(columns={"killed_max": "killed, at least (in sentences naming the day)",
                                                   "top_sentence": "sentence"})
     st.dataframe(top, hide_index=True, width="stretch",
                  column_config={"score": st.column_config.NumberColumn(format="%.2f")})

@@ -17,7 +17,7 @@ CATEGORIES = ("killed", "injured", "missing")
 SCOPES = schema.CASUALTY_SCOPES
 # How far before a figure a projection cue ("akan", "will") may stand.
 _PROJECTED_WINDOW_WORDS = 6
-_CLAUSE_END = regex.compile(r"[.:;!?\"'`“”‘’()]")
+_CLAUSE_END = regex.compile(r"[.:;!?\"`“”()]|(?<!\w)['‘’]|['‘’](?!\w)")  # not the apostrophe of "wouldn't"
 _WORD = regex.compile(r"[\w-]+|[^\w\s]")
 # How far a figure may stand before its verb ("20 orang lainnya ... dirawat").
 _LEFT_WINDOW_WORDS = 10

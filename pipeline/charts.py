@@ -10,7 +10,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from .schema import EVENT_TYPES
-from .views import LANES
+from .views import BIN_DAYS, LANES
 
 MAX_LANES = 30
 MAX_MARKS = 20_000
@@ -122,8 +122,11 @@ def timeline_figure(rows: pd.DataFrame, lane: str, title: str, subtitle: str) ->
     return fig
 
 
-def casualty_figure(table: pd.DataFrame, title: str, subtitle: str, cumulative: bool = False) -> go.Figure:
-    """Killed and injured over time by victim group: stacked daily bars, or running totals."""
+def casualty_figure(table: pd.DataFrame, title: str, subtitle: str, cumulative: bool = False,
+                    unit: str = "day") -> go.Figure:
+    """Killed and injured over time by victim group: stacked bars per `unit` (day, week,
+    month: see views.casualty_bins), or running totals."""
+    bin_days = BIN_DAYS.get(unit, 1)
     from plotly.subplots import make_subplots
 
     if table.empty:
@@ -140,20 +143,26 @@ def casualty_figure(table: pd.DataFrame, title: str, subtitle: str, cumulative: 
             part = table[(table["victims"] == group) & (table["kind"] == kind)].sort_values("day")
             if part.empty:
                 continue
-            # A bar covers its day: centred at noon.
-            x = (part["day"] + pd.Timedelta(hours=0 if cumulative else 12)).to_numpy()
-            common = {"x": x, "y": part["count"].to_numpy(), "name": group,
+            # A bar covers its day (week, month): centred in it.
+            x = (part["day"] + pd.Timedelta(hours=0 if cumulative else 12 * bin_days)).to_numpy()
+            when = {"week": "week of %{customdata}", "month": "%{customdata}"}.get(unit, "%{customdata}")
+            labels = part["day"].dt.strftime("%B %Y" if unit == "month" else "%d %b %Y").to_numpy()
+            common = {"x": x, "y": part["count"].to_numpy(), "name": group, "customdata": labels,
                       "legendgroup": group, "showlegend": row == 1 or group not in set(table.loc[table["kind"] == kinds[0], "victims"]),
-                      "hovertemplate": f"{html.escape(group)}: %{{y:,.0f}} {kind}<br>%{{x|%d %b %Y}}<extra></extra>"}
+                      "hovertemplate": f"{html.escape(group)}: %{{y:,.0f}} {kind}<br>{when}<extra></extra>"}
             if cumulative:
                 fig.add_trace(go.Scatter(mode="lines+markers", line={"color": colour}, **common), row=row, col=1)
             else:
-                fig.add_trace(go.Bar(marker={"color": colour}, width=0.8 * DAY_MS, **common), row=row, col=1)
+                fig.add_trace(go.Bar(marker={"color": colour}, width=0.8 * DAY_MS * bin_days, **common), row=row, col=1)
     fig.update_layout(**STYLE)
     days = table["day"]
     span_days = (days.max() - days.min()).days + 3
-    fig.update_xaxes(**AXIS, type="date", tickformat="%d %b<br>%Y", dtick=DAY_MS * max(1, -(-span_days // 10)),
-                     tick0=days.min(), range=[days.min() - pd.Timedelta(days=1), days.max() + pd.Timedelta(days=2)])
+    if unit == "day":
+        fig.update_xaxes(**AXIS, type="date", tickformat="%d %b<br>%Y", dtick=DAY_MS * max(1, -(-span_days // 10)),
+                         tick0=days.min(), range=[days.min() - pd.Timedelta(days=1), days.max() + pd.Timedelta(days=2)])
+    else:
+        fig.update_xaxes(**AXIS, type="date", tickformat="%b<br>%Y" if unit == "month" else "%d %b<br>%Y",
+                         range=[days.min() - pd.Timedelta(days=bin_days), days.max() + pd.Timedelta(days=2 * bin_days)])
     fig.update_yaxes(**AXIS, title_text="people", rangemode="tozero", automargin=True)
     fig.update_layout(title=_title(title, subtitle), height=280 + 200 * len(kinds), barmode="stack",
                       legend={"title": {"text": "Victims"}}, margin={"l": 60, "r": 10, "t": 100, "b": 40})

@@ -39,14 +39,17 @@ class Filters:
     text: str = ""
     casualties_only: bool = False
 
-    def describe(self) -> str:
-        """The active filters in one line, for chart subtitles and exports."""
+    def describe(self, article_titles: dict[str, str] | None = None) -> str:
+        """The active filters in one line, for chart subtitles and exports (articles by title
+        when `article_titles` maps their ids)."""
         parts = []
         for f in fields(self):
             value = getattr(self, f.name)
             if value in ((), "", None, False):
                 continue
             label = f.name.replace("_", " ")
+            if f.name == "articles" and article_titles:
+                value = tuple((article_titles.get(a) or a)[:60] for a in value)
             if isinstance(value, tuple):
                 value = ", ".join(value)
             elif isinstance(value, bool):
@@ -233,6 +236,25 @@ def casualty_table(events: pd.DataFrame, measure: str = "min") -> pd.DataFrame:
         return empty
     daily["count"] = daily["count"].astype(float)
     return daily.sort_values(["kind", "victims", "day"]).reset_index(drop=True)
+
+
+BIN_DAYS = {"day": 1, "week": 7, "month": 30}
+
+
+def casualty_bins(table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """A casualty table in bars a reader can see: per day over up to four months, per week
+    (from Monday) up to two years, else per calendar month. Returns (table, unit)."""
+    if table.empty:
+        return table, "day"
+    span = (table["day"].max() - table["day"].min()).days
+    unit = "day" if span <= 120 else "week" if span <= 730 else "month"
+    if unit == "day":
+        return table, unit
+    out = table.copy()
+    days = out["day"].dt.normalize()
+    out["day"] = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")) if unit == "week" else days.dt.to_period("M").dt.start_time
+    out = out.groupby(["day", "victims", "kind"], as_index=False)["count"].sum()
+    return out.sort_values(["kind", "victims", "day"]).reset_index(drop=True), unit
 
 
 def cumulative(table: pd.DataFrame) -> pd.DataFrame:

@@ -104,8 +104,19 @@ def test_app_key_dates_ranks_the_days_the_seed_names(app_env):
     key = at.dataframe[1].value
     assert list(key["rank"]) != [] and key["date"].is_monotonic_increasing
     assert {"2022-01-05", "2022-01-06"} <= set(key["date"])
+    at.radio(key="key_order").set_value("rank").run()
+    assert not at.exception and at.dataframe[1].value["rank"].is_monotonic_increasing
     at.slider(key="key_n").set_value(3).run()
     assert not at.exception and len(at.dataframe[1].value) <= 3
     at.sidebar.multiselect(key="f_actors").set_value(["Reuters"]).run()
     assert not at.exception  # one event: a table of its day, or a message that none names a day
     assert len(at.dataframe) == 2 or any("no key dates" in i.value for i in at.info)
+
+
+def test_app_article_filter_is_described_by_title(app_env):
+    at = _run()
+    article = at.sidebar.multiselect(key="f_articles").options[0]
+    at.sidebar.multiselect(key="f_articles").set_value([article]).run()
+    assert not at.exception
+    caption = " ".join(c.value for c in at.caption)
+    assert "Kazakhstan" in caption and "000\\_282b2ca4d2c498f2" not in caption and "000_282b2ca4d2c498f2" not in caption

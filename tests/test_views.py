@@ -213,3 +213,20 @@ def test_views_articles_without_reference_are_named():
         r["reference_basis"] = "none" if r["article_id"] != "a2" else "front matter"
     prepared = views.prepare_events(schema.coerce(pd.DataFrame(rows), schema.EVENT_COLUMNS))
     assert views.articles_without_reference(prepared) == ["Judul a1", "Judul a3"]
+
+
+@pytest.mark.parametrize(
+    "days, unit, expected",
+    [
+        (["2022-01-03", "2022-01-05"], "day", {"2022-01-03": 1.0, "2022-01-05": 1.0}),
+        # Over four months: weeks from Monday.
+        (["2022-01-03", "2022-01-05", "2022-06-01"], "week", {"2022-01-03": 2.0, "2022-05-30": 1.0}),
+        # Over two years: calendar months.
+        (["2020-01-03", "2020-01-25", "2022-06-01"], "month", {"2020-01-01": 2.0, "2022-06-01": 1.0}),
+    ],
+)
+def test_views_casualty_bins_keep_bars_visible_over_long_spans(days, unit, expected):
+    table = pd.DataFrame({"day": pd.to_datetime(days), "victims": "civilians", "kind": "killed", "count": 1.0})
+    binned, got_unit = views.casualty_bins(table)
+    assert got_unit == unit
+    assert {d.date().isoformat(): c for d, c in zip(binned["day"], binned["count"])} == expected
