@@ -652,6 +652,11 @@ def statement_date(sentence: str, language: str, reference: dt.date | None,
     return None
 
 
+def _in_quotation(sentence: str, position: int) -> bool:
+    """Whether `position` stands inside a quotation opened earlier in the sentence."""
+    return sum(sentence[:position].count(q) for q in '"“”') % 2 == 1
+
+
 def resolve_sentence(sentence: str, language: str, reference: dt.date | None,
                      context: ResolvedDate | None, speech: dt.date | None = None) -> ResolvedDate | None:
     """The date of a sentence's first time expression that resolves, or None if it has none.
@@ -664,16 +669,29 @@ def resolve_sentence(sentence: str, language: str, reference: dt.date | None,
         return None
     future = is_future(sentence, language)
     for expr in ([] if speech is not None else exprs):
-        if expr.kind in ("explicit", "weekday"):
+        if expr.kind in ("explicit", "weekday") and not _in_quotation(sentence, expr.start):
             got = resolve_expression(expr, reference, context, None, future, language)
             if got is not None:
                 speech = got.date
                 break
+    # A named day (a date or weekday) wins over a coarser period told before it: "the bombing
+    # ... last month, a newspaper reported Friday" is Friday; "In 1995, ... 16 days after"
+    # stays 1995 (the day is relative to the period), and so does a day quoted in the sentence.
+    first = None
     for expr in exprs:
         got = resolve_expression(expr, reference, context, speech, future, language)
-        if got is not None:
+        if got is None:
+            continue
+        if first is None:
+            first = got
+            if got.precision in _DAY_OR_FINER:
+                return got
+        elif expr.kind in ("explicit", "weekday") and got.precision in _DAY_OR_FINER and not _in_quotation(sentence, expr.start):
             return got
-    return ResolvedDate(None, None, None, None, "unknown", exprs[0])
+    return first or ResolvedDate(None, None, None, None, "unknown", exprs[0])
+
+
+_DAY_OR_FINER = frozenset({"minute", "hour", "part_of_day", "day"})
 
 
 def infer_reference(sentences: list[str], language: str) -> tuple[dt.date | None, str]:

@@ -57,6 +57,16 @@ def _ctx(day: dt.date) -> ResolvedDate:
          "2024-03-12", "day", "relative", "2024-03-12T00", "2024-03-13T00"),
         ("The minister will visit the region on Saturday.", THU, None,
          "2024-03-16", "day", "weekday", "2024-03-16T00", "2024-03-17T00"),
+        # A day wins over a coarser period told beside it.
+        ("Tanzania expelled five men questioned over the bombing last month, a newspaper reported Friday.", THU, None,
+         "2024-03-08", "day", "weekday", "2024-03-08T00", "2024-03-09T00"),
+        ("Heavy rain last week flooded the valley on Tuesday.", THU, None,
+         "2024-03-12", "day", "weekday", "2024-03-12T00", "2024-03-13T00"),
+        # ... but not a day relative to the period, or one inside a quotation.
+        ("In 1995, a man was pulled from the rubble 16 days after the collapse.", THU, None,
+         "1995-01-01", "year", "explicit", "1995-01-01T00", "1996-01-01T00"),
+        ('An official told me last week that the next slot "was on 9 April".', THU, None,
+         "2024-03-07", "week", "relative", "2024-03-04T00", "2024-03-11T00"),
         # Numeric dates in English resources are month first.
         ("The quake hit at 04:35 local time on 12/03/2024.", THU, None,
          "2024-12-03", "minute", "explicit", "2024-12-03T04", "2024-12-03T04"),
