@@ -33,6 +33,8 @@ def test_actors_places_are_not_actors_but_acting_countries_are():
     got = _run(["Warga di Jakarta mengungsi ke Bandung.", "Dibantu Jepang, tim SAR mencari korban."])
     assert got[0] == ["residents"]
     assert got[1][0] == "Japan"
+    # The victims are told in `victims` and the casualty figures, not as actors.
+    assert "victims" not in got[1]
 
 
 def test_actors_headline_uses_names_from_the_body():
