@@ -126,9 +126,7 @@ def surname_words(names: list[str], language: str) -> frozenset[str]:
     if language not in resources.supported_languages():
         return frozenset()
     table = gazetteer(language)
-    lex = resources.load(language, "actors")
-    heads = {resources.normalise(w) for key in ("org_heads", "org_kind_heads", "media_heads", "place_heads", "not_names")
-             for w in lex.get(key) or []}
+    heads = _name_heads(language)
     out = set()
     for name in set(names):
         words = name.split()
@@ -136,6 +134,14 @@ def surname_words(names: list[str], language: str) -> frozenset[str]:
         if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and first not in table and first not in heads:
             out.add(resources.normalise(words[-1]))
     return frozenset(out)
+
+
+@functools.lru_cache(maxsize=None)
+def _name_heads(language: str) -> frozenset[str]:
+    """First words that make a capitalised name an organisation, a place or no name."""
+    lex = resources.load(language, "actors")
+    return frozenset(resources.normalise(w) for key in ("org_heads", "org_kind_heads", "media_heads", "place_heads", "not_names")
+                     for w in lex.get(key) or [])
 
 
 @functools.lru_cache(maxsize=None)

@@ -12,8 +12,9 @@ import yaml
 RESOURCE_DIR = Path(__file__).parent / "resources"
 
 
+@functools.lru_cache(maxsize=None)
 def supported_languages() -> tuple[str, ...]:
-    """Languages that have a resource folder."""
+    """Languages that have a resource folder (read once per process)."""
     return tuple(sorted(p.name for p in RESOURCE_DIR.iterdir() if p.is_dir() and p.name != "common"))
 
 
@@ -114,7 +115,7 @@ class PhraseMatcher:
         self._prefix_lengths = sorted({len(k) for k in self._by_prefix})
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
-        toks = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD_RUN.finditer(text)]
+        toks = _tokens(text)
         out: list[tuple[int, int, int]] = []
         by_word, by_prefix, lengths = self._by_word, self._by_prefix, self._prefix_lengths
         for i, (start, _, word) in enumerate(toks):
@@ -158,6 +159,11 @@ class PhraseMatcher:
             elif tok[2] != w:
                 return None
         return toks[i + len(words) - 1][1]
+
+
+@functools.lru_cache(maxsize=256)  # several matchers read the same sentence in turn
+def _tokens(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple((m.start(), m.end(), m.group(0).lower()) for m in _WORD_RUN.finditer(text))
 
 
 _PREFIX = 3
