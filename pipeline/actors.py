@@ -482,3 +482,66 @@ def _preceded_by(sentence: str, start: int, pattern: regex.Pattern, language: st
         if len(between) <= gap + 1 and all(w.islower() or resources.normalise(w) in gazetteer(language) for w in between):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=None)
+def _sole_person_groups(language: str) -> tuple[tuple[str, frozenset[str], regex.Pattern, regex.Pattern], ...]:
+    """The groups (`sole_person_groups` in actors.yaml: group -> its aliases for one person)
+    that stand for one person once the article names them: (group, singular aliases, a
+    pattern of all the group's aliases, a pattern of plural markers)."""
+    r = resources.load(language, "actors")
+    groups = r.get("groups") or {}
+    plural = resources.phrase_regex(r.get("plural_markers") or [])
+    return tuple((g, frozenset(resources.normalise(a) for a in singular or []), resources.phrase_regex(groups[g]), plural)
+                 for g, singular in (r.get("sole_person_groups") or {}).items() if g in groups)
+
+
+def name_group_members(sentences: list[str], actors: dict[int, list[str]], language: str) -> dict[int, list[str]]:
+    """Actors with a role group replaced by the one person the article introduces in it.
+
+    "pelaku pembunuhan ... bernama Erwin" / "a suspect named John Smith": when exactly one
+    person is introduced (by a name introducer) within a few words after a singular alias of
+    the group, and the article never speaks of several ("empat pelaku", "para pelaku", "two
+    suspects", a plural alias), every mention of the group in the article is that person.
+    """
+    if language not in resources.supported_languages():
+        return actors
+    from .numbers import find_quantities
+
+    lex = _lexicon(language)
+    group_names = set(lex.group_of.values())
+    out = dict(actors)
+    for group, singular, mentions, plural in _sole_person_groups(language):
+        named: set[str] = set()
+        several = False
+        for i, text in enumerate(sentences):
+            found = actors.get(i, [])
+            if group not in found:
+                continue
+            counts = [q for q in find_quantities(text, language) if (q.high or q.low or 0) >= 2]
+            for m in mentions.finditer(text):
+                lead = text[max(0, m.start() - 40):m.start()]
+                last = " ".join(lead.split()[-2:])
+                if (resources.normalise(m.group(0)) not in singular or plural.search(last)
+                        or any(0 <= m.start() - q.end <= 20 and len(text[q.end:m.start()].split()) <= 1 for q in counts)):
+                    several = True
+            for name in (a for a in found if a not in group_names):
+                for m in regex.finditer(regex.escape(name), text):
+                    lead = resources.normalise(text[:m.start()]).split()
+                    for intro in lex.name_introducers:
+                        n = len(intro.split())
+                        if lead[-n:] != intro.split():
+                            continue
+                        window = " " + " ".join(lead[-n - _INTRODUCED_WITHIN:-n]) + " "
+                        if any(f" {a} " in window for a in singular):
+                            named.add(name)
+        if several or len(named) != 1:
+            continue
+        person = named.pop()
+        for i, lst in out.items():
+            if group in lst:
+                out[i] = list(dict.fromkeys(person if a == group else a for a in lst))
+    return out
+
+
+_INTRODUCED_WITHIN = 6

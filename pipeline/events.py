@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import resources, schema
-from .actors import article_memory, extract_actors, is_title_case
+from .actors import article_memory, extract_actors, is_title_case, name_group_members
 from .articles import Article
 from .casualties import Casualties, extract_casualties
 from .dates import (ResolvedDate, dateparser_dates, find_time_expressions, infer_reference, is_habitual,
@@ -276,6 +276,7 @@ def article_event_rows(article: Article) -> ArticleRows:
                 actors[i] = extract_actors(s.text, lang_res, memory)
         for i in headline_idx:
             actors[i] = extract_actors(kept[i].text, lang_res, memory, headline=True)
+        actors = name_group_members([s.text for s in kept], actors, lang_res)
 
     # A one-word place that is the surname of a person the article names ("Clinton" after
     # "Hillary Clinton") is that person, not the town.

@@ -1,5 +1,7 @@
 """Actors: groups, titled people, organisations with acronyms, media, aliases (own sentences)."""
 
+import pytest
+
 from pipeline.actors import article_memory, extract_actors
 
 
@@ -61,3 +63,30 @@ def test_actors_not_from_buildings_plates_or_capitalised_nouns():
     assert got[2] == ["WHO"]
     assert got[3] == ["Antonio Guterres"]
     assert got[4] == ["Antonio Guterres"]
+
+
+@pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        ("id", "Polisi menangkap pelaku pembunuhan Andi Wijaya (30) bernama Budi Hartono (45) pada Jumat (17/10/2025).\n"
+               "Tersangka ditangkap di rumahnya.\n",
+         [["police", "Budi Hartono", "Andi Wijaya"], ["Budi Hartono"]]),
+        # Several suspects: the group stays a group.
+        ("id", "Polisi menangkap empat pelaku pada Jumat (17/10/2025).\n"
+               "Salah satu pelaku bernama Budi Hartono.\n"
+               "Para pelaku ditahan di polsek.\n",
+         [["police", "suspects"], ["suspects", "Budi Hartono"], ["suspects", "police"]]),
+        ("en", "Police arrested a suspect named John Carter on Friday, Oct. 17, 2025.\n"
+               "The suspect was charged with murder.\n",
+         [["police", "John Carter"], ["John Carter"]]),
+        ("en", "Two suspects were arrested on Friday, Oct. 17, 2025.\n"
+               "One suspect named John Carter was charged.\n",
+         [["suspects"], ["suspects", "John Carter"]]),
+    ],
+)
+def test_actors_a_named_sole_suspect_stands_for_the_group(language, text, expected):
+    from pipeline.build import article_rows
+
+    article = f"---\npublished: 2025-10-18\nlanguage: {language}\n---\n{text}"
+    rows = article_rows(article.encode(), "suspect.txt", "suspect").events
+    assert [r["actors"] for r in rows] == expected
