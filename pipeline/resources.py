@@ -18,7 +18,7 @@ def supported_languages() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in RESOURCE_DIR.iterdir() if p.is_dir() and p.name != "common"))
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when PyYAML has it: 10x faster
     """YAML 1.1 reads `no`, `on` and `yes` as booleans: here only true/false are booleans."""
 
 

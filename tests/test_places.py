@@ -26,3 +26,21 @@ from pipeline.places import find_places
 )
 def test_places_found(sentence, language, places):
     assert [m.place.name for m in find_places(sentence, language)] == places
+
+
+def test_places_gazetteer_cache_round_trips_and_survives_a_bad_file(tmp_path, monkeypatch):
+    from pipeline import places
+
+    monkeypatch.setenv("KRONOLOGI_CACHE_DIR", str(tmp_path))
+    places.gazetteer.cache_clear()
+    try:
+        built = places.gazetteer("id")
+        (cached_file,) = tmp_path.glob("gazetteer-id-*.json")
+        places.gazetteer.cache_clear()
+        assert places.gazetteer("id") == built  # read back from the file
+        cached_file.write_text("{not json", encoding="utf-8")
+        places.gazetteer.cache_clear()
+        assert places.gazetteer("id") == built  # a broken file is rebuilt, not an error
+        assert places.gazetteer("id")["jakarta"].country == "ID"
+    finally:
+        places.gazetteer.cache_clear()
