@@ -19,7 +19,7 @@ from .dates import (ResolvedDate, dateparser_dates, find_time_expressions, infer
 from .event_types import classify_event, is_statement, statement_cue_ends
 from .language import UNKNOWN, detect_language
 from .places import choose_location, find_places, main_country, surname_words
-from .sentences import Sentence, skip_reason, split_sentences
+from .sentences import Sentence, comments_start, skip_reason, split_sentences
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,11 @@ def _reference(article: Article, sentences: list[Sentence], language: str) -> tu
 def _classify_sentences(sentences: list[Sentence], language: str) -> tuple[list[Sentence], list[tuple[Sentence, str]]]:
     kept, skipped = [], []
     seen: set[str] = set()
-    for s in sentences:
-        reason = skip_reason(s.text, language)
+    comments = comments_start([s.text for s in sentences], language)
+    while comments and sentences[comments - 1].paragraph_index == sentences[comments].paragraph_index:
+        comments -= 1  # from the start of the line that holds the first signature
+    for i, s in enumerate(sentences):
+        reason = "reader_comments" if comments is not None and i >= comments else skip_reason(s.text, language)
         key = resources.normalise(s.text)
         if reason is None and key in seen:
             reason = "duplicate_in_article"

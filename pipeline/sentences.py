@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 import regex
@@ -101,3 +103,22 @@ def _boilerplate(language: str) -> list[regex.Pattern]:
         lines = resources.load(language, "text").get("boilerplate_lines", [])
         _BOILER_CACHE[language] = [regex.compile(p, regex.IGNORECASE) for p in lines]
     return _BOILER_CACHE[language]
+
+
+def comments_start(sentences: list[str], language: str) -> int | None:
+    """The index of the first sentence of a scraped page's reader comments (a sentence with a
+    comment signature such as "January 27, 2011 at 7:59 pm | Report abuse |"), or None."""
+    patterns = _comment_markers(language)
+    if not patterns:
+        return None
+    for i, text in enumerate(sentences):
+        if any(p.search(text) for p in patterns):
+            return i
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _comment_markers(language: str) -> tuple[regex.Pattern, ...]:
+    if language not in resources.supported_languages():
+        return ()
+    return tuple(regex.compile(p, regex.IGNORECASE) for p in resources.load(language, "text").get("comment_markers") or [])

@@ -155,3 +155,21 @@ def test_build_outputs_are_readable_by_others(tmp_path):
     out.chmod(0o640)
     atomic_write_bytes(out, b"{}\n")
     assert out.stat().st_mode & 0o777 == 0o640  # an existing file keeps its mode
+
+
+def test_build_reader_comments_of_a_scraped_page_are_skipped_with_their_reason(tmp_path):
+    from pipeline.build import article_rows
+
+    text = (
+        "---\npublished: 2011-01-27\nlanguage: en\n---\n"
+        "Protesters marched in Cairo on Thursday.\n"
+        "Police fired tear gas at the crowd.\n"
+        "I sincerely hope not!!! January 27, 2011 at 7:59 pm | Report abuse | Two million died in history.\n"
+        "Another reader wrote that 500 people were killed.\n"
+    )
+    rows = article_rows(text.encode(), "page.txt", "page")
+    assert [e["sentence"] for e in rows.events] == ["Protesters marched in Cairo on Thursday.",
+                                                    "Police fired tear gas at the crowd."]
+    reasons = {s["sentence"][:20]: s["reason"] for s in rows.skipped}
+    assert set(reasons.values()) == {"reader_comments"} and "I sincerely hope not" in reasons
+    assert len(rows.events) + len(rows.skipped) == 5  # every sentence accounted for
