@@ -263,6 +263,9 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
         mine = [f for f in figures if f.category == cat]
         if not mine:
             continue
+        # A projection beside a reported figure is not added to it ("hundreds are feared dead;
+        # the toll could run into thousands" is hundreds); alone, it is the sentence's figure.
+        mine = [f for f in mine if f.scope != "projected"] or mine
         tolls = [f for f in mine if f.scope == "toll"]
         if tolls:
             # A stated total includes the sentence's other figures ("killed 12, bringing the
@@ -302,7 +305,8 @@ def _scope(sentence: str, start: int, end: int, lex: _Lex) -> str:
     window = " ".join(lead.split()[-_PROJECTED_WINDOW_WORDS:]) + " " + sentence[start:end]
     if lex.projected.search(window):
         return "projected"
-    if lex.toll.search(sentence, max(0, start - 60), min(len(sentence), end + 30)):
+    after = regex.split(r"[,;:]", sentence[end:end + 30], maxsplit=1)[0]  # not into the next clause
+    if lex.toll.search(sentence, max(0, start - 60), end + len(after)):
         return "toll"
     return "incident"
 

@@ -89,6 +89,9 @@ def test_casualties_constructions(sentence, killed, injured, missing):
         ("A bomb killed 12 people on Monday, bringing the death toll to 40.", "en", (40, 40), "toll"),
         ("So far, 88 people have died in the floods.", "en", (88, 88), "toll"),
         ("Officials said the final toll will be between 100,000 and 200,000 dead.", "en", (100_000, 200_000), "projected"),
+        # A projection beside a reported figure is not added to it.
+        ("Hundreds of people are feared to have died, and the death toll could run into thousands.", "en",
+         (100, 999), "incident"),
         # A counterfactual is no count; a cue in an earlier clause or quotation does not reach the figure.
         ("Probably we wouldn't have seen more than 100,000 people killed.", "en", (100_001, OPEN), "projected"),
         ("Gadhafi: 'We will not give up' NEW: At least 31 killed in Libya.", "en", (31, OPEN), "incident"),
