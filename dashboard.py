@@ -56,6 +56,14 @@ def load_events(fingerprint: str) -> tuple[pd.DataFrame, list[str]]:
     return views.prepare_events(events), notes
 
 
+@st.cache_data(show_spinner=False)
+def article_facts(fingerprint: str) -> tuple[dict[str, str], list[str]]:
+    """Per input version: article id -> title, and the titles of articles without a reference date."""
+    events, _ = load_events(fingerprint)
+    titles = events.drop_duplicates("article_id").set_index("article_id")["article_title"].fillna("").to_dict()
+    return titles, views.articles_without_reference(events)
+
+
 @st.cache_resource(show_spinner=False)
 def image_server() -> bool:
     """Start kaleido's Chromium once per process; False when export is not possible here."""
@@ -123,7 +131,7 @@ def _valid(key: str, options: list) -> None:
         st.session_state[key] = [v for v in st.session_state[key] if v in options]
 
 
-def sidebar(events: pd.DataFrame) -> views.Filters:
+def sidebar(events: pd.DataFrame, titles: dict[str, str]) -> views.Filters:
     """The filter widgets; their state is mirrored into the URL."""
     sb = st.sidebar
     sb.header("Filters")
@@ -155,7 +163,6 @@ def sidebar(events: pd.DataFrame) -> views.Filters:
     place_options = sorted(set(events["_place"]) | set(events["country"].dropna()))
     _valid("f_places", place_options)
     places = sb.multiselect("Location", place_options, key="f_places", placeholder="All places")
-    titles = events.drop_duplicates("article_id").set_index("article_id")["article_title"].fillna("").to_dict()
     article_options = sorted(titles)
     _valid("f_articles", article_options)
     articles = sb.multiselect("Article / source", article_options, key="f_articles",
@@ -260,25 +267,25 @@ def main() -> None:
                "Every event links back to its sentence.")
     _init_from_url()
     add_articles()
+    fingerprint = intake.input_fingerprint(INPUTS)
     with st.spinner("Building events from the articles…"):
-        events, notes = load_events(intake.input_fingerprint(INPUTS))
+        events, notes = load_events(fingerprint)
     for note in notes:
         st.warning(views.escape_markdown(note))
     if events.empty:
         st.info("No events yet. Add an article above (upload a .txt/.md file or paste text), "
                 "or put article files in seeds/ and reload.")
         return
-    undated = views.articles_without_reference(events)
+    titles, undated = article_facts(fingerprint)
     if undated:
         listed = "; ".join(views.escape_markdown(t) for t in undated[:5]) + (f"; and {len(undated) - 5:,} more" if len(undated) > 5 else "")
         st.warning(f"{len(undated):,} article(s) have no publication date (no `published:` front matter and "
                    f"no date in the text), so their relative dates (\"yesterday\", weekdays) are left undated "
                    f"and stay off the timeline and chart: {listed}. Add a `published:` line to date them.",
                    icon=None)
-    filters = sidebar(events)
+    filters = sidebar(events, titles)
     _write_url()
     shown = views.filter_events(events, filters)
-    titles = events.drop_duplicates("article_id").set_index("article_id")["article_title"].fillna("").to_dict()
     described = filters.describe(titles)
     st.caption(f"{len(shown):,} of {len(events):,} events · {views.escape_markdown(described)}")
     if shown.empty:
