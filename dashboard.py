@@ -228,7 +228,8 @@ def event_detail(row: pd.Series) -> None:
 
     c3.text(f"killed: {rng('killed')}\ninjured: {rng('injured')}\nmissing: {rng('missing')}\n"
             f"victims: {row['victims'] or '-'}\nphrase: {row['casualty_text'] or '-'}")
-    st.caption("Article: " + (row["article_title"] or row["article_id"]) + (f" — {row['article_source']}" if row["article_source"] else ""))
+    article = (row["article_title"] or row["article_id"]) + (f" — {row['article_source']}" if row["article_source"] else "")
+    st.caption("Article: " + views.escape_markdown(article))  # text from the article: never Markdown
 
 
 def add_articles() -> None:

@@ -485,14 +485,15 @@ def _preceded_by(sentence: str, start: int, pattern: regex.Pattern, language: st
 
 
 @functools.lru_cache(maxsize=None)
-def _sole_person_groups(language: str) -> tuple[tuple[str, frozenset[str], regex.Pattern, regex.Pattern], ...]:
+def _sole_person_groups(language: str) -> tuple[tuple[str, frozenset[str], regex.Pattern, regex.Pattern, regex.Pattern], ...]:
     """The groups (`sole_person_groups` in actors.yaml: group -> its aliases for one person)
     that stand for one person once the article names them: (group, singular aliases, a
-    pattern of all the group's aliases, a pattern of plural markers)."""
+    pattern of all the group's aliases, patterns of plural markers before and after it)."""
     r = resources.load(language, "actors")
     groups = r.get("groups") or {}
     plural = resources.phrase_regex(r.get("plural_markers") or [])
-    return tuple((g, frozenset(resources.normalise(a) for a in singular or []), resources.phrase_regex(groups[g]), plural)
+    after = resources.phrase_regex(r.get("plural_markers_after") or [])
+    return tuple((g, frozenset(resources.normalise(a) for a in singular or []), resources.phrase_regex(groups[g]), plural, after)
                  for g, singular in (r.get("sole_person_groups") or {}).items() if g in groups)
 
 
@@ -511,7 +512,7 @@ def name_group_members(sentences: list[str], actors: dict[int, list[str]], langu
     lex = _lexicon(language)
     group_names = set(lex.group_of.values())
     out = dict(actors)
-    for group, singular, mentions, plural in _sole_person_groups(language):
+    for group, singular, mentions, plural, plural_after in _sole_person_groups(language):
         named: set[str] = set()
         several = False
         for i, text in enumerate(sentences):
@@ -522,7 +523,8 @@ def name_group_members(sentences: list[str], actors: dict[int, list[str]], langu
             for m in mentions.finditer(text):
                 lead = text[max(0, m.start() - 40):m.start()]
                 last = " ".join(lead.split()[-2:])
-                if (resources.normalise(m.group(0)) not in singular or plural.search(last)
+                following = " ".join(text[m.end():m.end() + 30].split()[:1])
+                if (resources.normalise(m.group(0)) not in singular or plural.search(last) or plural_after.match(following)
                         or any(0 <= m.start() - q.end <= 20 and len(text[q.end:m.start()].split()) <= 1 for q in counts)):
                     several = True
             for name in (a for a in found if a not in group_names):

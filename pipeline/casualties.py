@@ -16,7 +16,11 @@ CATEGORIES = ("killed", "injured", "missing")
 # rose to 15", "korban tewas bertambah menjadi 88"), or a projection ("will be between ...").
 SCOPES = schema.CASUALTY_SCOPES
 # How far before a figure a projection cue ("akan", "will") may stand.
-_PROJECTED_WINDOW_WORDS = 6
+_PROJECTED_WINDOW_WORDS = 3
+# An opening adverbial of at most this many words before the first comma ("So far,", "Hingga
+# kini,") speaks for the whole sentence.
+_OPENING_WORDS = 4
+_COMMA = regex.compile(r"[,;:]")
 _CLAUSE_END = regex.compile(r"[.:;!?\"`“”()]|(?<!\w)['‘’]|['‘’](?!\w)")  # not the apostrophe of "wouldn't"
 _WORD = regex.compile(r"[\w-]+|[^\w\s]")
 # How far a figure may stand before its verb ("20 orang lainnya ... dirawat").
@@ -70,6 +74,7 @@ class _Lex:
     singular_killed: tuple[regex.Pattern, ...]
     plural: frozenset[str]
     toll: regex.Pattern
+    toll_after: regex.Pattern
     projected: regex.Pattern
     reach_direct: regex.Pattern
 
@@ -112,6 +117,7 @@ def _lexicon(language: str) -> _Lex:
         singular_killed=tuple(regex.compile(p, regex.IGNORECASE) for p in r.get("singular_killed") or []),
         plural=frozenset(resources.normalise(w) for w in r.get("plural_words") or []),
         toll=resources.phrase_regex(r.get("toll_words") or []),
+        toll_after=resources.phrase_regex(r.get("toll_after_words") or []),
         projected=resources.phrase_regex(r.get("projected_words") or []),
         reach_direct=resources.phrase_regex(r.get("reach_after_cue_words") or []),
     )
@@ -266,17 +272,16 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
         # A projection beside a reported figure is not added to it ("hundreds are feared dead;
         # the toll could run into thousands" is hundreds); alone, it is the sentence's figure.
         mine = [f for f in mine if f.scope != "projected"] or mine
-        tolls = [f for f in mine if f.scope == "toll"]
-        if tolls:
-            # A stated total includes the sentence's other figures ("killed 12, bringing the
-            # toll to 40" is 40, not 52): the largest total stands for the sentence.
-            low = max((f.low for f in tolls if f.low is not None), default=None)
-            high = max(f.high for f in tolls) if all(f.high is not None for f in tolls) else None
-            if low is not None and high is not None and high < low:
-                high = None
-        else:
-            low = sum(f.low for f in mine) if all(f.low is not None for f in mine) else None
-            high = sum(f.high for f in mine) if all(f.high is not None for f in mine) else None
+        # A stated total includes the figures told before it in the sentence for its victims
+        # ("killed 12, bringing the toll to 40" is 40, not 52); a total of no stated group
+        # includes every earlier figure. Figures after it, or of other groups, are added.
+        kept = list(mine)
+        for t in (f for f in mine if f.scope == "toll"):
+            tv = set(t.victims) - {"unspecified"}
+            kept = [f for f in kept if f is t or f.start >= t.start
+                    or (tv and (set(f.victims) - {"unspecified"}) and not (set(f.victims) & tv))]
+        low = sum(f.low for f in kept) if all(f.low is not None for f in kept) else None
+        high = sum(f.high for f in kept) if all(f.high is not None for f in kept) else None
         ranges[cat] = (low, high)
     victim_groups: list[str] = []
     for f in figures:
@@ -297,23 +302,37 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
 def _scope(sentence: str, start: int, end: int, lex: _Lex) -> str:
     """Whether a figure is a projection, a running total, or the count of one incident.
 
-    A projection cue must stand in the few words before the figure or inside its phrase; a
-    total cue anywhere from a few words before to just after it ("so far", "hingga kini").
+    Only the figure's own clause counts (commas, semicolons, colons and quotation marks end
+    one). A projection cue ("will", "akan") must stand in the three words before the figure or
+    inside its phrase; a total cue ("toll", "so far") anywhere in the clause around it; a span
+    cue ("since", "sejak") after the figure ("10,000 have been killed since March"); an opening
+    phrase before the sentence's first comma counts for the whole sentence ("So far, ...").
     """
-    lead = sentence[max(0, start - 80):start]
-    lead = _CLAUSE_END.split(lead)[-1]  # a cue in an earlier clause or quotation does not count
+    lead = _CLAUSE_END.split(sentence[max(0, start - 80):start])[-1]
     window = " ".join(lead.split()[-_PROJECTED_WINDOW_WORDS:]) + " " + sentence[start:end]
     if lex.projected.search(window):
         return "projected"
-    after = regex.split(r"[,;:]", sentence[end:end + 30], maxsplit=1)[0]  # not into the next clause
-    if lex.toll.search(sentence, max(0, start - 60), end + len(after)):
+    lead = _COMMA.split(lead)[-1]
+    after = _COMMA.split(sentence[end:end + 40], maxsplit=1)[0]
+    lo, hi = start - len(lead), end + len(after)
+    # Matched on the whole sentence (so "totally" is no "total"), kept when inside the clause.
+    if any(m.end() <= hi for m in lex.toll.finditer(sentence, lo, len(sentence)) if m.start() < hi):
+        return "toll"
+    if any(m.end() <= hi for m in lex.toll_after.finditer(sentence, end, len(sentence)) if m.start() < hi):
+        return "toll"
+    # An opening phrase before the first comma speaks for the sentence ("So far, 88 have died").
+    opening = _COMMA.search(sentence, 0, min(len(sentence), 40))
+    if (opening is not None and opening.end() <= lo and len(sentence[:opening.start()].split()) <= _OPENING_WORDS
+            and lex.toll.search(sentence, 0, opening.start())):
         return "toll"
     return "incident"
 
 
 def _sentence_scope(figures: list[Figure]) -> str | None:
-    """The sentence's scope: projected only when every figure is; a total wins over incidents."""
-    scopes = {f.scope for f in figures}
+    """The sentence's scope, told by its deaths when it states any (else by its other figures):
+    projected only when every such figure is; a total wins over incidents."""
+    killed = [f for f in figures if f.category == "killed"]
+    scopes = {f.scope for f in (killed or figures)}
     if not scopes:
         return None
     if scopes == {"projected"}:
@@ -335,10 +354,11 @@ def _total_after(sentence, c_start, c_end, direction, quantities, used, lex):
     reach = (lex.reach if total is not None else lex.reach_direct).search(sentence, c_end, min(len(sentence), c_end + 250))
     if reach is None:
         return None
-    if total is None and len(sentence[c_end:reach.start()].split()) > 8:
+    if total is None and (len(sentence[c_end:reach.start()].split()) > 8 or regex.search(r"[,;:]", sentence[c_end:reach.start()])):
         return None
     for i, q in enumerate(quantities):
-        if q.start >= reach.end() and i not in used and len(sentence[reach.end():q.start].split()) <= 3:
+        if (q.start >= reach.end() and i not in used and len(sentence[reach.end():q.start].split()) <= 3
+                and not regex.search(r"[,;:]", sentence[reach.end():q.start])):
             victim_start = total.end() + max(0, c_start - 60) if total is not None else c_start
             return i, sentence[victim_start:c_start]
     return None

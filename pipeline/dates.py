@@ -658,8 +658,13 @@ def _in_quotation(sentence: str, position: int) -> bool:
 
 
 def resolve_sentence(sentence: str, language: str, reference: dt.date | None,
-                     context: ResolvedDate | None, speech: dt.date | None = None) -> ResolvedDate | None:
+                     context: ResolvedDate | None, speech: dt.date | None = None,
+                     named_day_wins: bool = True) -> ResolvedDate | None:
     """The date of a sentence's first time expression that resolves, or None if it has none.
+
+    With `named_day_wins`, a later named day outside quotations replaces a coarser first date
+    (the caller turns it off for sentences with casualty figures: "Last year's floods killed
+    100, the agency said Monday" keeps last year, and its toll stays off Monday's bar).
 
     `speech` is when the sentence was said, if known from elsewhere (a quotation's attribution);
     otherwise a date the sentence itself gives for the statement is used.
@@ -686,7 +691,8 @@ def resolve_sentence(sentence: str, language: str, reference: dt.date | None,
             first = got
             if got.precision in _DAY_OR_FINER:
                 return got
-        elif expr.kind in ("explicit", "weekday") and got.precision in _DAY_OR_FINER and not _in_quotation(sentence, expr.start):
+        elif (named_day_wins and expr.kind in ("explicit", "weekday") and got.precision in _DAY_OR_FINER
+              and not _in_quotation(sentence, expr.start)):
             return got
     return first or ResolvedDate(None, None, None, None, "unknown", exprs[0])
 

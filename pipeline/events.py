@@ -133,7 +133,7 @@ def _day(value: dt.date, basis: str) -> ResolvedDate:
 
 def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date | None,
                   kinds: list[str] | None = None, tolls: list[int | None] | None = None,
-                  incidents: list[bool] | None = None) -> list[ResolvedDate]:
+                  incidents: list[bool] | None = None, counted: list[bool] | None = None) -> list[ResolvedDate]:
     """One date per sentence, from its own time expression or from its context.
 
     Two contexts are kept: the date of the last event told (narrative) and the date of the
@@ -145,8 +145,9 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
     a toll) takes the date of the first later sentence that dates the same toll itself
     ("Korban Tewas Bertambah Jadi 88" ... "Hingga Jumat (30/5/2025), jumlah korban tewas
     mencapai 88"). A statement that reports an incident's victims outside a quotation
-    (`incidents`: the sentence's casualty scope is incident) takes the event's date. With no
-    context at all, the reference date.
+    (`incidents`: the sentence's casualty scope is incident) takes the event's date. A sentence
+    with casualty figures (`counted`) keeps its first date even when a named day follows. With
+    no context at all, the reference date.
     """
     kinds = kinds or [""] * len(sentences)
     fallback = _day(reference, "reference") if reference is not None else UNKNOWN_DATE
@@ -164,7 +165,8 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
             speech = None
             if i in attribution:
                 speech = statement_date(sentences[attribution[i]].text, language, reference, event_ctx)
-            got = resolve_sentence(sentence.text, language, reference, event_ctx, speech)
+            got = resolve_sentence(sentence.text, language, reference, event_ctx, speech,
+                                   named_day_wins=not (counted and counted[i]))
             if (got is not None and got.expression is not None and got.expression.kind in ("month", "part", "clock")
                     and is_habitual(sentence.text, language)):
                 got = None  # "biasanya ... dari April hingga Oktober": a general fact, no event date
@@ -268,7 +270,7 @@ def article_event_rows(article: Article) -> ArticleRows:
         dates = dateparser_dates([s.text for s in kept], language, reference)
     else:
         dates = resolve_dates(kept, lang_res, reference, [sub for _, sub in types], _toll_figures(casualties),
-                              [c.scope == "incident" for c in casualties])
+                              [c.scope == "incident" for c in casualties], [c.scope is not None for c in casualties])
     texts = [s.text for s in kept]
     memory = article_memory(texts)
     headline_idx = {i for i, s in enumerate(kept) if s.paragraph_index == 0 and article.title is None and is_title_case(s.text)}

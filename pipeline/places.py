@@ -81,8 +81,8 @@ def gazetteer(language: str) -> dict[str, Place]:
     path = _gazetteer_cache_path(language)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {k: Place(*v) for k, v in data.items()}
-    except (OSError, ValueError, TypeError):
+        return {str(k): Place(*v) for k, v in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
         pass
     table = _build_gazetteer(language)
     try:
@@ -90,6 +90,9 @@ def gazetteer(language: str) -> dict[str, Place]:
 
         atomic_write_bytes(path, json.dumps({k: [p.name, p.country, p.kind] for k, p in table.items()},
                                             ensure_ascii=False).encode("utf-8"))
+        for old in path.parent.glob(f"gazetteer-{language}-*.json"):  # earlier versions' files
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         pass
     return table
@@ -178,7 +181,8 @@ def surname_words(names: list[str], language: str) -> frozenset[str]:
     for name in set(names):
         words = name.split()
         first = resources.normalise(words[0]) if words else ""
-        if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and first not in table and first not in heads:
+        if (2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and first not in table and first not in heads
+                and resources.normalise(name) not in table):  # "El Salvador" is a country, not a surname
             out.add(resources.normalise(words[-1]))
     return frozenset(out)
 
@@ -239,9 +243,18 @@ def _find_places(sentence: str, language: str, lower_words: frozenset[str]) -> t
 
 
 @functools.lru_cache(maxsize=None)
-def _name_rules(language: str) -> tuple[bool, frozenset[str]]:
-    r = resources.load(language, "places") if language in resources.supported_languages() else {}
-    return bool(r.get("names_around_cities")), frozenset(resources.normalise(w) for w in r.get("person_markers") or [])
+def _name_rules(language: str) -> tuple[bool, frozenset[str], frozenset[str]]:
+    """(whether the neighbour rule is on, person markers, words that go with a place's name:
+    `place_affixes` in places.yaml plus the language's month and weekday names)."""
+    if language not in resources.supported_languages():
+        return False, frozenset(), frozenset()
+    r = resources.load(language, "places")
+    dates = resources.load(language, "dates")
+    affixes = {resources.normalise(w) for w in r.get("place_affixes") or []}
+    for key in ("months", "weekdays"):
+        affixes.update(resources.normalise(str(w)) for w in (dates.get(key) or {}))
+    return (bool(r.get("names_around_cities")), frozenset(resources.normalise(w) for w in r.get("person_markers") or []),
+            frozenset(affixes))
 
 
 def _part_of_name(words: list, i: int, run: str, sentence: str, run_start: int, language: str) -> bool:
@@ -249,7 +262,7 @@ def _part_of_name(words: list, i: int, run: str, sentence: str, run_start: int, 
     after a person marker ("President Obama", "Mr Clinton"), or, where the language's
     places.yaml sets `names_around_cities`, next to a capitalised word that is no place
     ("Bill Clinton", "David Starkey")."""
-    check_neighbours, markers = _name_rules(language)
+    check_neighbours, markers, affixes = _name_rules(language)
     prev = resources.normalise(resources.previous_word(sentence, run_start + words[i].start()))
     if prev.rstrip(".") in markers:
         return True
@@ -260,7 +273,7 @@ def _part_of_name(words: list, i: int, run: str, sentence: str, run_start: int, 
     for k in (i - 1, i + 1):
         if 0 <= k < len(words):
             w = resources.normalise(run[words[k].start():words[k].end()]).strip(".,;:")
-            if w and w not in table and w not in not_places and w not in _prepositions(language):
+            if w and w not in table and w not in not_places and w not in affixes and w not in _prepositions(language):
                 return True
     return False
 

@@ -16,10 +16,11 @@ CASUALTY_KINDS = ("killed", "injured")
 DEDUP_RULE = (
     "The same toll is often reported in several sentences and articles. Per day, place "
     "(location, else country) and victim group, Kronologi keeps the largest figure reported, "
-    "never the sum; different places are added. A running total (\"the death toll rose to 15\") "
-    "is not added to earlier figures: a day shows only what it adds to the country's toll for "
-    "that group. Projections, undated figures and figures dated only to a week, month or year "
-    "are left out of the chart (counted below it)."
+    "never the sum; different places are added. A running total of deaths (\"the death toll rose "
+    "to 15\") is not added to earlier figures: a day shows only what it adds to the country's "
+    "running toll (figures more than 60 days apart are separate stories). Projections, undated "
+    "figures and figures dated only to a week, month or year are left out of the chart "
+    "(counted below it)."
 )
 UNKNOWN_PLACE = "(no place)"
 NO_ACTOR = "(no actor)"
@@ -174,8 +175,10 @@ def _chartable(events: pd.DataFrame) -> pd.Series:
 
 
 def casualty_exclusions(events: pd.DataFrame) -> dict[str, int]:
-    """How many events with casualty figures the chart leaves out, and why."""
-    has = events["_has_casualties"]
+    """How many events with killed or injured figures the chart leaves out, and why."""
+    has = pd.Series(False, index=events.index)
+    for col in ("killed_min", "killed_max", "injured_min", "injured_max"):
+        has |= events[col].notna()
     scope = events["casualty_scope"] if "casualty_scope" in events else pd.Series(None, index=events.index)
     undated = has & events["_day"].isna()
     coarse = has & ~undated & ~events["date_precision"].isin(CHARTED_PRECISIONS).fillna(False)
@@ -214,28 +217,45 @@ def casualty_table(events: pd.DataFrame, measure: str = "min") -> pd.DataFrame:
         return empty
     table = pd.concat(rows, ignore_index=True)
     table["count"] = table["count"].astype(float)
-    chain = ["region", "victims", "kind"]
-    # Incidents: the largest figure per day and place (the same toll told twice), places added.
-    inc = (table[~table["toll"]].groupby(["day", "place"] + chain, as_index=False)["count"].max()
-           .groupby(["day"] + chain, as_index=False)["count"].sum().rename(columns={"count": "inc"}))
-    # Running totals ("the toll rose to 15"): the largest per day and region.
-    tot = (table[table["toll"]].groupby(["day"] + chain, as_index=False)["count"].max()
-           .rename(columns={"count": "total"}))
-    merged = inc.merge(tot, on=["day"] + chain, how="outer").sort_values(chain + ["day"], kind="stable")
+    # Running totals are read for deaths: an injured figure beside a death toll is an incident.
+    table["toll"] &= table["kind"].eq("killed")
+    # Incidents: the largest figure per day, place and group (the same toll told twice); places
+    # and groups are added.
+    inc = (table[~table["toll"]].groupby(["day", "place", "region", "victims", "kind"], as_index=False)["count"].max())
+    # Running totals ("the toll rose to 15"): the largest per day and region; the group of that
+    # largest total gets what it adds.
+    tot = (table[table["toll"]].sort_values("count", ascending=False, kind="stable")
+           .drop_duplicates(["day", "region", "kind"]).rename(columns={"count": "total", "victims": "total_victims"})
+           [["day", "region", "kind", "total", "total_victims"]])
+    per_day = inc.groupby(["day", "region", "kind"], as_index=False)["count"].sum().rename(columns={"count": "inc"})
+    merged = per_day.merge(tot, on=["day", "region", "kind"], how="outer")
     merged["inc"] = merged["inc"].fillna(0.0)
-    # The running toll of a region and group: each day's incidents added to the day before,
-    # unless a stated total is higher (then the total). Closed form of
-    # run[t] = max(run[t-1] + inc[t], total[t]): C[t] + max(0, max over s<=t of total[s] - C[s]).
-    keys = [merged[c] for c in chain]
+    # A region's figures form one story while they follow each other; a gap of more than
+    # EPISODE_GAP days starts a new one (a flood two years later is not part of this toll).
+    merged = merged.sort_values(["region", "kind", "day"], kind="stable").reset_index(drop=True)
+    gap = merged.groupby(["region", "kind"], sort=False)["day"].diff() > pd.Timedelta(days=EPISODE_GAP)
+    merged["episode"] = gap.astype(int).groupby([merged["region"], merged["kind"]], sort=False).cumsum()
+    keys = [merged["region"], merged["kind"], merged["episode"]]
+    # The running toll: each day's incidents added to the day before, unless a stated total is
+    # higher (then the total). Closed form of run[t] = max(run[t-1] + inc[t], total[t]):
+    # C[t] + L[t], with C the running sum of incidents and L = max(0, max over s<=t of total[s] - C[s]).
     added = merged.groupby(keys, sort=False)["inc"].cumsum()
     lift = (merged["total"] - added).fillna(-np.inf).groupby(keys, sort=False).cummax().clip(lower=0.0)
-    merged["run"] = added + lift
-    merged["count"] = merged["run"] - merged.groupby(keys, sort=False)["run"].shift(1).fillna(0.0)
-    daily = merged[merged["count"] > 0].groupby(["day", "victims", "kind"], as_index=False)["count"].sum()
+    # What a day adds beyond its incidents (L[t] - L[t-1] >= 0) goes to the total's group.
+    merged["extra"] = lift - lift.groupby(keys, sort=False).shift(1).fillna(0.0)
+    extra = merged[merged["extra"] > 0].assign(victims=lambda d: d["total_victims"].fillna("unspecified"))
+    parts = [inc[["day", "victims", "kind", "count"]],
+             extra[["day", "victims", "kind", "extra"]].rename(columns={"extra": "count"})]
+    daily = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(not p.empty for p in parts) else empty
+    daily = daily[daily["count"] > 0].groupby(["day", "victims", "kind"], as_index=False)["count"].sum()
     if daily.empty:
         return empty
     daily["count"] = daily["count"].astype(float)
     return daily.sort_values(["kind", "victims", "day"]).reset_index(drop=True)
+
+
+# Days without any figure in a region after which its figures start a new story.
+EPISODE_GAP = 60
 
 
 BIN_DAYS = {"day": 1, "week": 7, "month": 30}

@@ -90,3 +90,13 @@ def test_actors_a_named_sole_suspect_stands_for_the_group(language, text, expect
     article = f"---\npublished: 2025-10-18\nlanguage: {language}\n---\n{text}"
     rows = article_rows(article.encode(), "suspect.txt", "suspect").events
     assert [r["actors"] for r in rows] == expected
+
+
+def test_actors_another_perpetrator_is_not_the_named_one():
+    from pipeline.build import article_rows
+
+    article = ("---\npublished: 2025-10-18\nlanguage: id\n---\n"
+               "Polisi menangkap pelaku bernama Budi Hartono pada Jumat (17/10/2025).\n"
+               "Polisi masih memburu pelaku lain.\n")
+    rows = article_rows(article.encode(), "lain.txt", "lain").events
+    assert "Budi Hartono" not in rows[1]["actors"] and "suspects" in rows[1]["actors"]

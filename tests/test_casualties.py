@@ -89,6 +89,18 @@ def test_casualties_constructions(sentence, killed, injured, missing):
         ("A bomb killed 12 people on Monday, bringing the death toll to 40.", "en", (40, 40), "toll"),
         ("So far, 88 people have died in the floods.", "en", (88, 88), "toll"),
         ("Officials said the final toll will be between 100,000 and 200,000 dead.", "en", (100_000, 200_000), "projected"),
+        # Only the figure's own clause decides; a total replaces only what it includes.
+        ("Three people were killed in all, and 10 were injured, while another 5 were killed in a separate attack.",
+         "en", (8, 8), "toll"),
+        ("Sebanyak 3 orang tewas, sehingga total korban menjadi 20 orang, sementara 2 warga lain tewas di Garut.",
+         "id", (5, 5), "incident"),
+        ("The first attack since the war began killed 12 people in the capital.", "en", (12, 12), "incident"),
+        ("Sejak pagi, banjir menewaskan 5 orang di kota itu.", "id", (5, 5), "incident"),
+        ("Police will investigate the blast that killed 12 people.", "en", (12, 12), "incident"),
+        ("Forecasters said the storm would weaken, but it killed 7 people.", "en", (7, 7), "incident"),
+        ("Polisi akan menyelidiki ledakan yang menewaskan 12 orang.", "id", (12, 12), "incident"),
+        ("Gunmen killed 12 people in the village and totally burned houses.", "en", (12, 12), "incident"),
+        ("A bomb killed 12 soldiers on Monday, bringing the death toll to 40.", "en", (40, 40), "toll"),
         # A projection beside a reported figure is not added to it.
         ("Hundreds of people are feared to have died, and the death toll could run into thousands.", "en",
          (100, 999), "incident"),
@@ -100,3 +112,14 @@ def test_casualties_constructions(sentence, killed, injured, missing):
 def test_casualties_scope_incident_toll_projection(sentence, language, killed, scope):
     got = extract_casualties(sentence, language)
     assert (got.killed, got.scope) == (killed, scope)
+
+
+def test_casualties_a_verb_of_becoming_does_not_take_the_next_clause_figure():
+    got = extract_casualties("Korban tewas jadi sorotan, 5 orang dirawat.", "id")
+    assert (got.killed, got.injured) == (None, (5, 5))
+
+
+def test_casualties_injured_beside_a_death_toll_are_an_incident():
+    got = extract_casualties("The death toll rose to 40, and 25 people were injured.", "en")
+    assert (got.killed, got.injured, got.scope) == ((40, 40), (25, 25), "toll")
+    assert [f.scope for f in got.figures] == ["toll", "incident"]

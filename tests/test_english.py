@@ -252,3 +252,13 @@ def test_english_unsupported_language_without_a_reference_never_uses_the_clock()
     got = dateparser_dates(["La police est arrivée il y a 2 jours.", "Le 12 mars, la foule a manifesté.",
                             "Le 12 mars 2024, la foule a manifesté."], "fr", None)
     assert [g.date for g in got] == [None, None, dt.date(2024, 3, 12)]
+
+
+def test_english_a_toll_of_an_earlier_period_is_not_moved_to_the_statement_day():
+    from pipeline.build import article_rows
+
+    article = ("---\npublished: 2025-06-03\nlanguage: en\n---\n"
+               "Last year's floods in the province killed 100 people, the agency said Monday.\n"
+               "Tanzania expelled five men questioned over the bombing last month, a newspaper reported Monday.\n")
+    rows = article_rows(article.encode(), "year.txt", "year").events
+    assert [(r["date"], r["date_precision"]) for r in rows] == [("2024-01-01", "year"), ("2025-06-02", "day")]

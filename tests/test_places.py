@@ -38,9 +38,10 @@ def test_places_gazetteer_cache_round_trips_and_survives_a_bad_file(tmp_path, mo
         (cached_file,) = tmp_path.glob("gazetteer-id-*.json")
         places.gazetteer.cache_clear()
         assert places.gazetteer("id") == built  # read back from the file
-        cached_file.write_text("{not json", encoding="utf-8")
-        places.gazetteer.cache_clear()
-        assert places.gazetteer("id") == built  # a broken file is rebuilt, not an error
+        for broken in ("{not json", "[]", '{"x": 5}'):
+            cached_file.write_text(broken, encoding="utf-8")
+            places.gazetteer.cache_clear()
+            assert places.gazetteer("id") == built  # a broken file is rebuilt, not an error
         assert places.gazetteer("id")["jakarta"].country == "ID"
     finally:
         places.gazetteer.cache_clear()

@@ -53,3 +53,8 @@ def test_sentences_skip_reason_english(sentence, reason):
 )
 def test_sentences_bylines_are_not_dates(sentence, reason):
     assert skip_reason(sentence, "en") == reason
+
+
+@pytest.mark.parametrize("sentence", ["By Christmas Eve, the toll had risen to 40.", "By Thanksgiving, 40 had died."])
+def test_sentences_a_deadline_with_a_figure_is_no_byline(sentence):
+    assert skip_reason(sentence, "en") is None

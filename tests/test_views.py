@@ -134,6 +134,16 @@ def _chart(rows, measure="min"):
         ([_event("a", "2022-01-03", killed=(12, 12), scope="toll"),
           _event("b", "2022-01-03", killed=(7, 7), scope="toll", place="Tashkent", country="Uzbekistan")],
          {("2022-01-03", "killed"): 19}),
+        # A total of no stated group over an incident of civilians: 12 civilians, then 28 more (40 in all, not 52).
+        ([_event("a", "2022-01-03", killed=(12, 12), victims="civilians"),
+          _event("b", "2022-01-04", killed=(40, 40), scope="toll")],
+         {("2022-01-03", "killed"): 12, ("2022-01-04", "killed"): 28}),
+        # Figures of a country years apart are separate stories: the later total counts in full.
+        ([_event("a", "2020-01-03", killed=(100, 100)), _event("b", "2022-05-30", killed=(88, 88), scope="toll")],
+         {("2020-01-03", "killed"): 100, ("2022-05-30", "killed"): 88}),
+        # Injured beside a death toll are an incident, whatever the sentence's scope.
+        ([_event("a", "2022-01-03", injured=(30, 30)), _event("b", "2022-01-05", killed=(40, 40), injured=(25, 25), scope="toll")],
+         {("2022-01-03", "injured"): 30, ("2022-01-05", "killed"): 40, ("2022-01-05", "injured"): 25}),
         # Projections and figures dated only to a week are not drawn.
         ([_event("a", "2022-01-03", killed=(100, 200), scope="projected"),
           _event("b", "2022-01-03", killed=(9, 9), precision="week")], {}),
