@@ -568,6 +568,7 @@ def resolve_expression(expr: TimeExpr, reference: dt.date | None, context: Resol
                        speech: dt.date | None, future: bool, language: str) -> ResolvedDate | None:
     """The date an expression denotes, or None when nothing anchors it."""
     ctx_day = context.date if context is not None and context.date is not None else reference
+    coarse_ctx = context is not None and context.date is not None and context.precision in _COARSER_THAN_DAY
     anchor = reference or ctx_day
     speaking = speech or reference or ctx_day
     if expr.kind in ("explicit", "weekday"):
@@ -617,6 +618,11 @@ def resolve_expression(expr: TimeExpr, reference: dt.date | None, context: Resol
         # a month or year is dated by its first day, like "Maret 2011".
         point = speaking + dt.timedelta(days=7 * (expr.count or 0)) if unit == "week" else start
         return ResolvedDate(point, dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time()), unit, "relative", expr)
+    if coarse_ctx and (expr.kind in ("next_day", "same_day", "clock", "part")
+                       or (expr.kind == "shift" and (expr.unit or "day") == "day")):
+        # "the next day", "at 9 p.m." after a date known only to the week, month or year: that
+        # period, never a made-up day ("235 years ago ... the next day" is not 2 January 1776).
+        return ResolvedDate(context.date, context.start, context.end, context.precision, "relative", expr)
     if expr.kind in ("shift", "next_day", "same_day"):
         if ctx_day is None:
             return None
@@ -698,6 +704,7 @@ def resolve_sentence(sentence: str, language: str, reference: dt.date | None,
 
 
 _DAY_OR_FINER = frozenset({"minute", "hour", "part_of_day", "day"})
+_COARSER_THAN_DAY = frozenset({"week", "month", "year"})
 
 
 def infer_reference(sentences: list[str], language: str) -> tuple[dt.date | None, str]:

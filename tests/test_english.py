@@ -262,3 +262,13 @@ def test_english_a_toll_of_an_earlier_period_is_not_moved_to_the_statement_day()
                "Tanzania expelled five men questioned over the bombing last month, a newspaper reported Monday.\n")
     rows = article_rows(article.encode(), "year.txt", "year").events
     assert [(r["date"], r["date_precision"]) for r in rows] == [("2024-01-01", "year"), ("2025-06-02", "day")]
+
+
+def test_english_a_day_after_a_date_known_only_to_the_year_stays_that_year():
+    from pipeline.build import article_rows
+
+    article = ("---\npublished: 2011-01-26\nlanguage: en\n---\n"
+               "The republic was founded 235 years ago.\n"
+               "The next day, the first soldiers were killed.\n")
+    rows = article_rows(article.encode(), "year.txt", "year").events
+    assert [(r["date"], r["date_precision"]) for r in rows] == [("1776-01-01", "year"), ("1776-01-01", "year")]
