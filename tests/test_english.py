@@ -254,21 +254,22 @@ def test_english_unsupported_language_without_a_reference_never_uses_the_clock()
     assert [g.date for g in got] == [None, None, dt.date(2024, 3, 12)]
 
 
-def test_english_a_toll_of_an_earlier_period_is_not_moved_to_the_statement_day():
+@pytest.mark.parametrize(
+    "published, text, expected",
+    [
+        # A toll of an earlier period is not moved to the statement day; without figures the
+        # named day wins.
+        ("2025-06-03", "Last year's floods in the province killed 100 people, the agency said Monday.\n"
+                       "Tanzania expelled five men questioned over the bombing last month, a newspaper reported Monday.\n",
+         [("2024-01-01", "year"), ("2025-06-02", "day")]),
+        # A day after a date known only to the year stays that year.
+        ("2011-01-26", "The republic was founded 235 years ago.\nThe next day, the first soldiers were killed.\n",
+         [("1776-01-01", "year"), ("1776-01-01", "year")]),
+    ],
+)
+def test_english_article_dates_in_context(published, text, expected):
     from pipeline.build import article_rows
 
-    article = ("---\npublished: 2025-06-03\nlanguage: en\n---\n"
-               "Last year's floods in the province killed 100 people, the agency said Monday.\n"
-               "Tanzania expelled five men questioned over the bombing last month, a newspaper reported Monday.\n")
-    rows = article_rows(article.encode(), "year.txt", "year").events
-    assert [(r["date"], r["date_precision"]) for r in rows] == [("2024-01-01", "year"), ("2025-06-02", "day")]
-
-
-def test_english_a_day_after_a_date_known_only_to_the_year_stays_that_year():
-    from pipeline.build import article_rows
-
-    article = ("---\npublished: 2011-01-26\nlanguage: en\n---\n"
-               "The republic was founded 235 years ago.\n"
-               "The next day, the first soldiers were killed.\n")
-    rows = article_rows(article.encode(), "year.txt", "year").events
-    assert [(r["date"], r["date_precision"]) for r in rows] == [("1776-01-01", "year"), ("1776-01-01", "year")]
+    article = f"---\npublished: {published}\nlanguage: en\n---\n{text}"
+    rows = article_rows(article.encode(), "context.txt", "context").events
+    assert [(r["date"], r["date_precision"]) for r in rows] == expected
