@@ -119,6 +119,9 @@ class _Lexicon:
     since: frozenset[str]
     span: frozenset[str]
     not_time: regex.Pattern
+    flashback: regex.Pattern
+    incident_anchor: regex.Pattern
+    now_opener: regex.Pattern
     patterns: tuple[tuple[str, regex.Pattern], ...]
     triggers: tuple[object, ...] = ()
 
@@ -247,6 +250,10 @@ def lexicon(language: str) -> _Lexicon:
         since=frozenset(resources.normalise(w) for w in r.get("since_words") or []),
         span=frozenset(resources.normalise(w) for w in r.get("span_words") or []),
         not_time=resources.phrase_regex(r.get("not_time") or []),
+        flashback=resources.phrase_regex(r.get("flashback_markers") or []),
+        incident_anchor=resources.phrase_regex(r.get("incident_anchors") or []),
+        now_opener=regex.compile(rf"^\W*(?:{resources.phrase_alternation(r.get('now_openers') or []) or '(?!x)x'})(?![\w-])",
+                                 regex.IGNORECASE),
         patterns=tuple(patterns),
         triggers=triggers,
     )
@@ -446,6 +453,29 @@ def span_opening(sentence: str, language: str, reference: dt.date | None,
             if got is not None and got.start is not None:
                 return got
     return None
+
+
+def incident_reference(sentence: str, language: str) -> tuple[str, TimeExpr] | None:
+    """A phrase that points at the story's incident rather than at the last day told:
+    ("flashback", ...) for "Diberitakan sebelumnya" / "as previously reported" (the sentence
+    retells the incident, and so may the next ones), ("anchor", ...) for "saat kejadian" /
+    "at the time of the attack". None when the sentence has neither."""
+    lex = lexicon(language)
+    for kind, pattern in (("anchor", lex.incident_anchor), ("flashback", lex.flashback)):
+        m = pattern.search(sentence)
+        if m is not None:
+            return kind, TimeExpr(m.group(0), m.start(), m.end(), "same_day", count=0, unit="day")
+    return None
+
+
+def opens_with_now(sentence: str, language: str) -> TimeExpr | None:
+    """A sentence that opens with "Hingga kini" / "So far": the state at the moment of
+    speaking (the last statement's day), not the last event's day."""
+    m = lexicon(language).now_opener.search(sentence)
+    if m is None:
+        return None
+    start = len(m.group(0)) - len(m.group(0).lstrip(" \t\"“'‘([-"))
+    return TimeExpr(m.group(0)[start:], start, m.end(), "deictic", count=0, unit="day")
 
 
 def is_future(sentence: str, language: str) -> bool:
@@ -695,15 +725,15 @@ def resolve_sentence(sentence: str, language: str, reference: dt.date | None,
             continue
         if first is None:
             first = got
-            if got.precision in _DAY_OR_FINER:
+            if got.precision in DAY_OR_FINER:
                 return got
-        elif (named_day_wins and expr.kind in ("explicit", "weekday") and got.precision in _DAY_OR_FINER
+        elif (named_day_wins and expr.kind in ("explicit", "weekday") and got.precision in DAY_OR_FINER
               and not _in_quotation(sentence, expr.start)):
             return got
     return first or ResolvedDate(None, None, None, None, "unknown", exprs[0])
 
 
-_DAY_OR_FINER = frozenset({"minute", "hour", "part_of_day", "day"})
+DAY_OR_FINER = frozenset({"minute", "hour", "part_of_day", "day"})
 _COARSER_THAN_DAY = frozenset({"week", "month", "year"})
 
 

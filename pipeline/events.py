@@ -8,14 +8,15 @@ import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
+import regex
 
 from . import resources, schema
 from .actors import article_memory, extract_actors, is_title_case, name_group_members
 from .articles import Article
 from .casualties import Casualties, extract_casualties
-from .dates import (ResolvedDate, dateparser_dates, find_time_expressions, infer_reference, is_habitual,
-                    span_opening,
-                    resolve_sentence, statement_date)
+from .dates import (DAY_OR_FINER, ResolvedDate, dateparser_dates, find_time_expressions, incident_reference,
+                    infer_reference, is_habitual, opens_with_now, resolve_expression, resolve_sentence, span_opening,
+                    statement_date)
 from .event_types import classify_event, is_statement, statement_cue_ends
 from .language import UNKNOWN, detect_language
 from .places import choose_location, find_places, main_country, surname_words
@@ -107,11 +108,35 @@ def _quote_attribution(sentences: list[Sentence]) -> dict[int, int]:
 
 
 _STATEMENT_WINDOW_WORDS = 10
+_SENTENCE_END = frozenset('.!?:;,"\'”’)…')
+
+
+_SUBHEADING_MAX_WORDS = 12
+
+
+def is_subheading(sentences: list[Sentence], i: int) -> bool:
+    """A short paragraph of one sentence without final punctuation, inside the article (not
+    its first paragraph): a subheading such as "Barang-Barang Dijarah Dikembalikan"."""
+    s = sentences[i]
+    text = s.text.strip()
+    return (s.paragraph_index > sentences[0].paragraph_index
+            and 0 < len(text.split()) <= _SUBHEADING_MAX_WORDS
+            and text[-1] not in _SENTENCE_END
+            and (i == 0 or sentences[i - 1].paragraph_index != s.paragraph_index)
+            and i + 1 < len(sentences) and sentences[i + 1].paragraph_index != s.paragraph_index)
+
+
+_QUOTED = regex.compile(r'["“”]([^"“”]*)["“”]')
+_SCARE_QUOTE_MAX_WORDS = 3
 
 
 def _quotes(text: str) -> bool:
-    """Whether a sentence holds (part of) a direct quotation."""
-    return any(q in text for q in _OPEN_QUOTES)
+    """Whether a sentence holds (part of) a direct quotation: an unclosed quotation mark or
+    a quoted passage of more than a few words (a quoted name or term, the " shabiha ", is not
+    one)."""
+    if sum(text.count(q) for q in _OPEN_QUOTES) % 2 == 1:
+        return True
+    return any(len(m.group(1).split()) > _SCARE_QUOTE_MAX_WORDS for m in _QUOTED.finditer(text))
 
 
 def _is_statement_date(sentence: str, expr, language: str) -> bool:
@@ -121,6 +146,12 @@ def _is_statement_date(sentence: str, expr, language: str) -> bool:
         if end <= expr.start and len(sentence[end:expr.start].split()) <= _STATEMENT_WINDOW_WORDS:
             return True
     return False
+
+
+# Expressions that only make sense against the day in context ("malam itu", "pukul 15.00").
+_CONTEXT_KINDS = frozenset({"part", "clock", "same_day", "earlier"})
+# The story's incident is the earliest day told of the month before the reference date.
+_INCIDENT_WINDOW = dt.timedelta(days=31)
 
 
 UNKNOWN_DATE = ResolvedDate(None, None, None, None, "unknown")
@@ -155,6 +186,7 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
     out: list[ResolvedDate | None] = []
     event_ctx: ResolvedDate | None = None
     statement_ctx: ResolvedDate | None = None
+    incident_ctx: ResolvedDate | None = None  # the earliest recent day told so far: the incident
     pending: list[int] = []
     attribution = _quote_attribution(sentences)
     quote_start = {k: i for i, j in attribution.items() for k in range(i + 1, j + 1)}
@@ -170,6 +202,26 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
             if (got is not None and got.expression is not None and got.expression.kind in ("month", "part", "clock")
                     and is_habitual(sentence.text, language)):
                 got = None  # "biasanya ... dari April hingga Oktober": a general fact, no event date
+        # "saat kejadian", "Diberitakan sebelumnya": the story's incident, not the last day told.
+        pointer = incident_reference(sentence.text, language) if language != UNKNOWN and incident_ctx else None
+        if pointer is not None and (got is None or got.date is None or got.expression is None
+                                    or got.expression.kind in _CONTEXT_KINDS):
+            kind, expr = pointer
+            if got is not None and got.expression is not None and got.expression.kind in ("part", "clock"):
+                got = resolve_expression(got.expression, reference, incident_ctx, None, False, language)
+                got = dataclasses.replace(got, basis="inherited")
+            else:
+                got = dataclasses.replace(incident_ctx.inherited(), expression=expr)
+            if kind == "flashback":
+                event_ctx = got
+            out.append(got)
+            continue
+        now = opens_with_now(sentence.text, language) if language != UNKNOWN and got is None else None
+        if now is not None:
+            speaking = statement_ctx or fallback
+            if speaking.date is not None:
+                out.append(dataclasses.replace(speaking.inherited(), expression=now))
+                continue
         if got is not None and got.date is not None and got.expression is not None and got.expression.kind != "earlier":
             if statement and got.expression.kind in ("explicit", "weekday") and _is_statement_date(sentence.text, got.expression, language):
                 statement_ctx = got
@@ -181,6 +233,10 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
             else:
                 firsts.setdefault(kinds[i], got)
                 event_ctx = got
+                if (got.precision in DAY_OR_FINER and got.expression.kind not in _CONTEXT_KINDS
+                        and (reference is None or reference - _INCIDENT_WINDOW <= got.date <= reference)
+                        and (incident_ctx is None or got.date < incident_ctx.date)):
+                    incident_ctx = got
             out.append(got)
             continue
         if got is not None:
@@ -217,6 +273,12 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
         if lead is not None:
             out[j] = lead.inherited()
     out = [r if r is not None else fallback for r in out]
+    # A subheading dates the section it opens: "Korban bermunculan di tengah kerusuhan" takes
+    # the date of the sentence under it, not the end of the section before.
+    for i in range(len(sentences) - 1):
+        if (out[i].basis == "inherited" and out[i].expression is None and out[i + 1].date is not None
+                and is_subheading(sentences, i)):
+            out[i] = out[i + 1].inherited()
     if language != UNKNOWN:
         out = [_with_span(s.text, r, language, reference) for s, r in zip(sentences, out)]
     return out

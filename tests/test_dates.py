@@ -278,3 +278,71 @@ def test_dates_pattern_prefilter_changes_nothing(language, sentence, monkeypatch
         assert dates.find_time_expressions(sentence, language) == fast
     finally:
         dates._find_time_expressions.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "language, published, text, expected",
+    [
+        # "Diberitakan sebelumnya" retells the incident: it and the sentence after it take the
+        # incident's day, not the arrest's or the statement's.
+        ("id", "2025-10-21", "Penikaman terjadi pada Jumat (17/10/2025) sore.\n"
+                             "Pelaku ditangkap sehari setelahnya, Sabtu (18/10/2025).\n"
+                             "Polisi juga menyita sebilah pisau.\n"
+                             "Diberitakan sebelumnya, korban ditemukan dengan luka tusuk.\n"
+                             "Korban meninggal sebelum dibawa ke rumah sakit.\n",
+         ["2025-10-17", "2025-10-18", "2025-10-18", "2025-10-17", "2025-10-17"]),
+        ("en", "2025-10-21", "The stabbing happened on Friday, October 17, 2025.\n"
+                             "Police arrested a man on Saturday, October 18, 2025.\n"
+                             "Officers also seized a knife.\n"
+                             "As previously reported, the victim was found in an alley.\n",
+         ["2025-10-17", "2025-10-18", "2025-10-18", "2025-10-17"]),
+        # "Pada malam kejadian": the incident's night, even after later days are told.
+        ("id", "2025-07-09", "Kapal tenggelam di Selat Contoh pada Rabu (2/7/2025).\n"
+                             "Pencarian korban berlanjut pada Senin (7/7/2025).\n"
+                             "Pada malam kejadian, ombak setinggi tiga meter.\n",
+         ["2025-07-02", "2025-07-07", "2025-07-02"]),
+        # An incident long before the reference date is background, not the story's incident.
+        ("id", "2025-07-09", "Kapal serupa tenggelam pada Senin (6/1/2025).\n"
+                             "Pencarian korban berlanjut pada Senin (7/7/2025).\n"
+                             "Pada saat kejadian, ombak setinggi tiga meter.\n",
+         ["2025-01-06", "2025-07-07", "2025-07-07"]),
+        # "Hingga kini" at the start: the state when the last statement was made.
+        ("id", "2025-10-21", "Penikaman terjadi pada Jumat (17/10/2025) sore.\n"
+                             "\"Korban sudah dimakamkan,\" ujar kapolsek, Sabtu (18/10/2025).\n"
+                             "Hingga kini, polisi masih memburu pelaku.\n",
+         ["2025-10-17", "2025-10-18", "2025-10-18"]),
+        # Without a statement, the reference date; inside the sentence it dates nothing.
+        ("id", "2025-10-21", "Penikaman terjadi pada Jumat (17/10/2025) sore.\n"
+                             "Hingga kini, polisi masih memburu pelaku.\n"
+                             "Korban masih dirawat hingga kini.\n",
+         ["2025-10-17", "2025-10-21", "2025-10-17"]),
+        ("en", "2025-10-21", "The stabbing happened on Friday, October 17, 2025.\n"
+                             "So far, police have questioned four witnesses.\n",
+         ["2025-10-17", "2025-10-21"]),
+        # "Dalam kesempatan itu" points back at the occasion, not at the statement's day.
+        ("id", "2025-11-04", "Doa bersama digelar pada Minggu (2/11/2025) pagi.\n"
+                             "Ketua RW mengatakan warga datang dari beberapa kampung.\n"
+                             "Dalam kesempatan itu, ia mengenakan kemeja putih.\n",
+         ["2025-11-02", "2025-11-04", "2025-11-02"]),
+        # "barang yang sebelumnya dijarah": a relative clause's time is not the sentence's.
+        ("id", "2025-11-04", "Rumah itu dijarah pada Minggu (31/8/2025).\n"
+                             "Warga mengembalikan barang yang sebelumnya dijarah pada Selasa (4/11/2025).\n",
+         ["2025-08-31", "2025-11-04"]),
+        # A subheading dates the section it opens.
+        ("id", "2025-10-21", "Penikaman terjadi pada Jumat (17/10/2025) sore.\n\n"
+                             "Korban Dimakamkan\n\n"
+                             "Jenazah korban dimakamkan pada Minggu (19/10/2025).\n",
+         ["2025-10-17", "2025-10-19", "2025-10-19"]),
+        # A short sentence with its full stop is no subheading: it keeps its context.
+        ("id", "2025-10-21", "Penikaman terjadi pada Jumat (17/10/2025) sore.\n\n"
+                             "Korban sempat melawan.\n\n"
+                             "Jenazah korban dimakamkan pada Minggu (19/10/2025).\n",
+         ["2025-10-17", "2025-10-17", "2025-10-19"]),
+    ],
+)
+def test_dates_pointers_to_the_incident_the_occasion_and_the_moment_of_speaking(language, published, text, expected):
+    from pipeline.build import article_rows
+
+    article = f"---\npublished: {published}\nlanguage: {language}\n---\n{text}"
+    rows = article_rows(article.encode(), "pointers.txt", "pointers").events
+    assert [r["date"] for r in rows] == expected
