@@ -65,6 +65,22 @@ def is_statement(sentence: str, language: str) -> bool:
     return False
 
 
+_FIGURE = regex.compile(r"(?<![\w-])\d[\d.,]*(?![\w-])")  # "250", not "Khabar-24"
+
+
+@functools.lru_cache(maxsize=None)
+def _reported_clause(language: str):
+    words = resources.load(language, "event_types").get("reported_clause_words") or []
+    return resources.phrase_regex(words)
+
+
+def opens_reported_clause(text: str, language: str) -> bool:
+    """Whether the words between a reporting cue and a date open the reported clause ("said 250
+    had died on Monday": the date is the deaths', not the saying's): a figure, a complementiser
+    or an auxiliary verb from the language's `reported_clause_words`."""
+    return _FIGURE.search(text) is not None or _reported_clause(language).search(text) is not None
+
+
 def statement_cue_ends(sentence: str, language: str) -> list[int]:
     """Where reporting cues ("kata", "ujar", "mengatakan") end in a sentence."""
     ends: list[int] = []

@@ -17,7 +17,7 @@ from .casualties import Casualties, extract_casualties
 from .dates import (DAY_OR_FINER, ResolvedDate, dateparser_dates, find_time_expressions, incident_reference,
                     infer_reference, is_habitual, opens_with_now, resolve_expression, resolve_sentence, span_opening,
                     statement_date)
-from .event_types import classify_event, is_statement, statement_cue_ends
+from .event_types import classify_event, is_statement, opens_reported_clause, statement_cue_ends
 from .language import UNKNOWN, detect_language
 from .places import choose_location, find_places, main_country, surname_words
 from .sentences import Sentence, comments_start, skip_reason, split_sentences
@@ -143,7 +143,9 @@ def _is_statement_date(sentence: str, expr, language: str) -> bool:
     """A date that says when something was said: close after a reporting cue
     ("..., ujar X saat ditemui, Selasa (21/10)", "mengatakan pada hari Kamis")."""
     for end in statement_cue_ends(sentence, language):
-        if end <= expr.start and len(sentence[end:expr.start].split()) <= _STATEMENT_WINDOW_WORDS:
+        between = sentence[end:expr.start]
+        if (end <= expr.start and len(between.split()) <= _STATEMENT_WINDOW_WORDS
+                and not opens_reported_clause(between, language)):
             return True
     return False
 

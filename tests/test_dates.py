@@ -346,3 +346,35 @@ def test_dates_pointers_to_the_incident_the_occasion_and_the_moment_of_speaking(
     article = f"---\npublished: {published}\nlanguage: {language}\n---\n{text}"
     rows = article_rows(article.encode(), "pointers.txt", "pointers").events
     assert [r["date"] for r in rows] == expected
+
+
+@pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        # The day after "said" is when it was said: the next statement inherits it.
+        ("en", "The council said on Monday, December 19, 2011, that 250 people had died.\n"
+               "It urged the world to act.\n",
+         ["2011-12-19", "2011-12-19"]),
+        # The day inside the reported clause is the deaths': the next statement has no date
+        # of its own and takes the reference date.
+        ("en", "The council said 250 people had died on Monday, December 19, 2011.\n"
+               "It urged the world to act.\n",
+         ["2011-12-19", "2011-12-21"]),
+        ("en", "The council said the army had attacked the town on Monday, December 19, 2011.\n"
+               "It urged the world to act.\n",
+         ["2011-12-19", "2011-12-21"]),
+        # A figure inside a name ("Khabar-24") opens no clause.
+        ("id", "Polisi mengatakan kepada televisi Khabar-24 pada Senin (19/12/2011) bahwa 8 orang tewas.\n"
+               "Ia menambahkan penyelidikan berlanjut.\n",
+         ["2011-12-19", "2011-12-19"]),
+        ("id", "Polisi mengatakan bahwa 8 orang tewas pada Senin (19/12/2011).\n"
+               "Ia menambahkan penyelidikan berlanjut.\n",
+         ["2011-12-19", "2011-12-21"]),
+    ],
+)
+def test_dates_a_date_in_the_reported_clause_is_not_the_statement_date(language, text, expected):
+    from pipeline.build import article_rows
+
+    article = f"---\npublished: 2011-12-21\nlanguage: {language}\n---\n{text}"
+    rows = article_rows(article.encode(), "said.txt", "said").events
+    assert [r["date"] for r in rows] == expected
