@@ -122,6 +122,8 @@ class _Lexicon:
     flashback: regex.Pattern
     incident_anchor: regex.Pattern
     now_opener: regex.Pattern
+    possessive_marks: tuple[str, ...]
+    possessive_after: frozenset[str]
     patterns: tuple[tuple[str, regex.Pattern], ...]
     triggers: tuple[object, ...] = ()
 
@@ -252,6 +254,8 @@ def lexicon(language: str) -> _Lexicon:
         not_time=resources.phrase_regex(r.get("not_time") or []),
         flashback=resources.phrase_regex(r.get("flashback_markers") or []),
         incident_anchor=resources.phrase_regex(r.get("incident_anchors") or []),
+        possessive_marks=tuple(r.get("possessive_marks") or ()),
+        possessive_after=frozenset(resources.normalise(w) for w in r.get("possessive_after") or []),
         now_opener=regex.compile(rf"^\W*(?:{resources.phrase_alternation(r.get('now_openers') or []) or '(?!x)x'})(?![\w-])",
                                  regex.IGNORECASE),
         patterns=tuple(patterns),
@@ -408,6 +412,18 @@ def _find_time_expressions(sentence: str, language: str) -> tuple[TimeExpr, ...]
 def is_habitual(sentence: str, language: str) -> bool:
     """Whether the sentence states a general fact ("biasanya", "setiap tahun"): no event date."""
     return bool(lexicon(language).habitual.search(sentence))
+
+
+def names_an_event(sentence: str, expr: TimeExpr, language: str) -> bool:
+    """Whether the expression is a possessive naming another event ("victims of Tuesday's
+    earthquake", "after Friday's protests"): it says which event, not when the sentence's is.
+    "Sunday's service will ..." (no such word before it) still dates the sentence."""
+    lex = lexicon(language)
+    after = sentence[expr.end:expr.end + 4]
+    if not lex.possessive_marks or not any(after.startswith(m) for m in lex.possessive_marks):
+        return False
+    before = sentence[:expr.start].split()
+    return bool(before) and resources.normalise(before[-1]) in lex.possessive_after
 
 
 def starts_span(sentence: str, expr: TimeExpr, language: str) -> bool:
@@ -705,7 +721,8 @@ def resolve_sentence(sentence: str, language: str, reference: dt.date | None,
     `speech` is when the sentence was said, if known from elsewhere (a quotation's attribution);
     otherwise a date the sentence itself gives for the statement is used.
     """
-    exprs = [e for e in find_time_expressions(sentence, language) if not starts_span(sentence, e, language)]
+    exprs = [e for e in find_time_expressions(sentence, language)
+             if not starts_span(sentence, e, language) and not names_an_event(sentence, e, language)]
     if not exprs:
         return None
     future = is_future(sentence, language)

@@ -378,3 +378,24 @@ def test_dates_a_date_in_the_reported_clause_is_not_the_statement_date(language,
     article = f"---\npublished: 2011-12-21\nlanguage: {language}\n---\n{text}"
     rows = article_rows(article.encode(), "said.txt", "said").events
     assert [r["date"] for r in rows] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # "victims of Tuesday's earthquake": which event, not when the appeal was launched.
+        ("The UN has launched an appeal to help victims of Tuesday's earthquake.", "2010-01-16"),
+        ("Aid began to arrive after Tuesday ’s earthquake.", "2010-01-16"),
+        # A possessive that is the sentence's own event still dates it.
+        ("Sunday's service will be held in the cathedral.", "2010-01-17"),
+        ("Tuesday's earthquake killed thousands.", "2010-01-12"),
+        # A plain weekday dates the sentence as ever.
+        ("The earthquake struck on Tuesday.", "2010-01-12"),
+    ],
+)
+def test_dates_a_possessive_day_names_another_event(sentence, expected):
+    from pipeline.build import article_rows
+
+    article = f"---\npublished: 2010-01-16\nlanguage: en\n---\n{sentence}\n"
+    rows = article_rows(article.encode(), "possessive.txt", "possessive").events
+    assert rows[0]["date"] == expected
