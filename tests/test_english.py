@@ -187,6 +187,9 @@ def test_english_actors_groups_officials_organisations_and_aliases():
         ("More than 300 people have died since March.", "other"),
         ("A car bomb exploded near the market.", "explosions_remote_violence"),
         ("Police fired tear gas and water cannon at the crowd.", "protests"),
+        ("American authorities allege the plot was hatched abroad.", "statements"),
+        ("The minister acknowledged the delays.", "statements"),
+        ("An estimated 200 people attended the meeting.", "other"),  # "estimated" is no reporting verb
     ],
 )
 def test_english_event_types(sentence, event_type):
