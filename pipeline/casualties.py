@@ -123,6 +123,15 @@ def _lexicon(language: str) -> _Lex:
     )
 
 
+def mentions_toll(sentence: str, language: str) -> bool:
+    """Whether a sentence speaks of a running death toll without giving it ("Korban jiwa akibat
+    banjir terus bertambah", "The death toll continued to rise"): a toll word and a killed cue."""
+    lex = _lexicon(language)
+    if lex.toll.search(sentence) is None:
+        return False
+    return any(cat == "killed" and pattern.search(sentence) for cat, _, pattern in lex.cues)
+
+
 def _is_count_of_people(q: Quantity, sentence: str, lex: _Lex) -> bool:
     after = _WORD.findall(sentence[q.end:q.end + 30])
     before = _WORD.findall(sentence[max(0, q.start - 20):q.start])

@@ -13,7 +13,7 @@ import regex
 from . import resources, schema
 from .actors import article_memory, extract_actors, is_title_case, name_group_members
 from .articles import Article
-from .casualties import Casualties, extract_casualties
+from .casualties import Casualties, extract_casualties, mentions_toll
 from .dates import (DAY_OR_FINER, ResolvedDate, dateparser_dates, find_time_expressions, incident_reference,
                     infer_reference, is_habitual, opens_with_now, resolve_expression, resolve_sentence, span_opening,
                     statement_date)
@@ -266,9 +266,12 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
     tolls = tolls or [None] * len(sentences)
     for j in pending:
         lead = None
-        if tolls[j] is not None:
+        # A toll figure in the lead is dated by the later sentence dating the same toll; a lead
+        # that speaks of a rising toll without a figure, by the first later dated toll.
+        if tolls[j] is not None or (language != UNKNOWN and mentions_toll(sentences[j].text, language)):
             lead = next((out[i] for i in range(j + 1, len(sentences))
-                         if tolls[i] == tolls[j] and out[i] is not None and out[i].expression is not None
+                         if tolls[i] is not None and (tolls[j] is None or tolls[i] == tolls[j])
+                         and out[i] is not None and out[i].expression is not None
                          and out[i].date is not None), None)
         lead = lead or (firsts.get(kinds[j]) if kinds[j] not in ("", "other", "statement", "report") else None)
         lead = lead or first_event

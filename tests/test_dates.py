@@ -144,6 +144,17 @@ def test_dates_lead_takes_the_date_of_its_kind_of_event():
                "Banjir melanda Kota Contoh pada Rabu (28/5/2025) malam.\n"
                "Hingga Jumat (30/5/2025), jumlah korban tewas mencapai 41 orang.\n",
          ["2025-05-28", "2025-05-28", "2025-05-30"]),
+        # A lead that speaks of the rising toll without a figure: the first later dated toll.
+        ("id", "Banjir di Kota Contoh\n"
+               "Korban jiwa akibat banjir di Kota Contoh terus bertambah.\n"
+               "Banjir melanda Kota Contoh pada Rabu (28/5/2025) malam.\n"
+               "Hingga Jumat (30/5/2025), jumlah korban tewas mencapai 41 orang.\n",
+         ["2025-05-28", "2025-05-30", "2025-05-28", "2025-05-30"]),
+        ("en", "Floods in Sample City\n"
+               "The death toll from the floods continued to rise.\n"
+               "The river burst its banks on Wednesday, May 28, 2025.\n"
+               "By Friday, May 30, 2025, the death toll had risen to 40.\n",
+         ["2025-05-28", "2025-05-30", "2025-05-28", "2025-05-30"]),
         ("en", "Flood death toll rises to 40 in Sample City\n"
                "The river burst its banks on Wednesday, May 28, 2025.\n"
                "By Friday, May 30, 2025, the death toll had risen to 40.\n",
