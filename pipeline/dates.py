@@ -123,6 +123,7 @@ class _Lexicon:
     incident_anchor: regex.Pattern
     now_opener: regex.Pattern
     possessive_marks: tuple[str, ...]
+    week_offsets: dict[str, int]
     possessive_after: frozenset[str]
     patterns: tuple[tuple[str, regex.Pattern], ...]
     triggers: tuple[object, ...] = ()
@@ -152,6 +153,8 @@ def lexicon(language: str) -> _Lexicon:
     part_sfx = _alt(r.get("part_suffixes") or []) or nothing
     suffix = regex.escape(str(r.get("anaphoric_suffix") or "")) or nothing
     past_w = _alt(r.get("weekday_past") or []) or nothing
+    week_offsets = {k.lower(): int(v) for k, v in (r.get("weekday_week_offsets") or {}).items()}
+    week_rel = _alt(week_offsets) or nothing
     month_parts = {k.lower(): tuple(v) for k, v in (r.get("month_parts") or {}).items()}
     edge = _alt(month_parts) or nothing
 
@@ -191,7 +194,9 @@ def lexicon(language: str) -> _Lexicon:
         rf"(?:(?P<pastb>{past_before})\s+)?(?:(?:{day_w})\s+)?(?P<wd>{wd})"
         rf"(?:\s*,?\s*\(?\s*(?:{num_date}|{name_date}|{yearless})\s*\)?)?"
         rf"(?:\s+(?P<past>{past_w}))?"
+        rf"(?:\s+(?P<wk>{week_rel}))?"
         rf"(?:\s+(?P<pod>{pod}))?"
+        rf"(?:\s+(?P<wk>{week_rel}))?"
         rf"(?:\s*,?\s+(?:(?:{approx})\s+)?(?:(?:{clock_m})\s+)?(?P<hh>\d{{1,2}})[.:](?P<mm>\d{{2}}){zone}?)?"
     )
     patterns: list[tuple[str, regex.Pattern]] = [
@@ -255,6 +260,7 @@ def lexicon(language: str) -> _Lexicon:
         flashback=resources.phrase_regex(r.get("flashback_markers") or []),
         incident_anchor=resources.phrase_regex(r.get("incident_anchors") or []),
         possessive_marks=tuple(r.get("possessive_marks") or ()),
+        week_offsets=week_offsets,
         possessive_after=frozenset(resources.normalise(w) for w in r.get("possessive_after") or []),
         now_opener=regex.compile(rf"^\W*(?:{resources.phrase_alternation(r.get('now_openers') or []) or '(?!x)x'})(?![\w-])",
                                  regex.IGNORECASE),
@@ -299,8 +305,10 @@ def _expr_from_match(kind: str, m: regex.Match, lex: _Lexicon, language: str) ->
         if g.get("mon"):
             month = lex.months[resources.normalise(g["mon"])]
         year = _year(g.get("y") or g.get("ny"))
+        weeks = lex.week_offsets.get(resources.normalise(g["wk"])) if g.get("wk") else None
         return TimeExpr(text, start, end, "weekday", day, month, year, lex.weekdays[word.lower()],
-                        part=pod, clock=clock, strictly_past=bool(g.get("past") or g.get("pastb")))
+                        part=pod, clock=clock, strictly_past=bool(g.get("past") or g.get("pastb")),
+                        count=weeks)
     if kind == "explicit":
         return TimeExpr(text, start, end, "explicit", int(g["d"]), int(g["m"]), _year(g["y"]), part=pod)
     if kind == "named":
@@ -632,6 +640,13 @@ def resolve_expression(expr: TimeExpr, reference: dt.date | None, context: Resol
             return ResolvedDate(day, start, end, precision, "explicit", expr)
         if expr.weekday is None or anchor is None:
             return None
+        if expr.count:
+            # "Selasa pekan lalu", "Tuesday of next week": that weekday in the calendar week
+            # `count` weeks from the reference day's (like any weekday, not from a quoted day).
+            monday = anchor - dt.timedelta(days=anchor.weekday())
+            day = monday + dt.timedelta(weeks=expr.count, days=expr.weekday)
+            start, end, precision = _span(day, expr)
+            return ResolvedDate(day, start, end, precision, "weekday", expr)
         day = _weekday_date(expr.weekday, anchor, future, expr.strictly_past)
         start, end, precision = _span(day, expr)
         return ResolvedDate(day, start, end, precision, "weekday", expr)

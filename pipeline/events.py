@@ -201,7 +201,7 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
                 speech = statement_date(sentences[attribution[i]].text, language, reference, event_ctx)
             got = resolve_sentence(sentence.text, language, reference, event_ctx, speech,
                                    named_day_wins=not (counted and counted[i]))
-            if (got is not None and got.expression is not None and got.expression.kind in ("month", "part", "clock")
+            if (got is not None and got.expression is not None and got.expression.kind in ("month", "period", "part", "clock")
                     and is_habitual(sentence.text, language)):
                 got = None  # "biasanya ... dari April hingga Oktober": a general fact, no event date
         # "saat kejadian", "Diberitakan sebelumnya": the story's incident, not the last day told.

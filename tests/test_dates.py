@@ -251,6 +251,15 @@ def test_dates_spans_and_general_facts_do_not_date_the_sentence(sentence, expect
         ("Banjir melanda pada akhir Oktober 2025.", None, "2025-10-21", "2025-10-21T00:00:00", "2025-11-01T00:00:00"),
         ("Hujan turun sejak awal Juni.", dt.date(2025, 6, 20), None, None, None),
         ("Tanggul jebol pertengahan Mei.", dt.date(2025, 6, 20), "2025-05-11", "2025-05-11T00:00:00", "2025-05-21T00:00:00"),
+        # A weekday of last or next week: in that calendar week (a Wednesday reference).
+        ("Banjir terjadi Selasa pekan lalu.", dt.date(2025, 11, 5), "2025-10-28", "2025-10-28T00:00:00", "2025-10-29T00:00:00"),
+        ("Banjir terjadi Selasa malam pekan lalu.", dt.date(2025, 11, 5), "2025-10-28", "2025-10-28T18:00:00", "2025-10-29T00:00:00"),
+        ("Saksi diperiksa Jumat pekan depan.", dt.date(2025, 11, 5), "2025-11-14", "2025-11-14T00:00:00", "2025-11-15T00:00:00"),
+        # This week, month, year: the whole period, the speaking day or the period's first day.
+        ("Banjir terjadi awal pekan ini.", dt.date(2025, 11, 5), "2025-11-05", "2025-11-03T00:00:00", "2025-11-10T00:00:00"),
+        ("Banjir terjadi bulan ini.", dt.date(2025, 11, 5), "2025-11-01", "2025-11-01T00:00:00", "2025-12-01T00:00:00"),
+        ("Banjir terjadi tahun ini.", dt.date(2025, 11, 5), "2025-01-01", "2025-01-01T00:00:00", "2026-01-01T00:00:00"),
+        ("Gempa terjadi malam tadi.", dt.date(2025, 11, 5), "2025-11-04", "2025-11-04T18:00:00", "2025-11-05T06:00:00"),
     ],
 )
 def test_dates_weekday_last_and_month_parts(sentence, reference, date, start, end):

@@ -70,6 +70,11 @@ def _ctx(day: dt.date) -> ResolvedDate:
         # Numeric dates in English resources are month first.
         ("The quake hit at 04:35 local time on 12/03/2024.", THU, None,
          "2024-12-03", "minute", "explicit", "2024-12-03T04", "2024-12-03T04"),
+        # A weekday of last or next week: in that calendar week.
+        ("The flood hit on Tuesday of last week.", THU, None,
+         "2024-03-05", "day", "weekday", "2024-03-05T00", "2024-03-06T00"),
+        ("Talks resume on Monday next week.", THU, None,
+         "2024-03-18", "day", "weekday", "2024-03-18T00", "2024-03-19T00"),
     ],
 )
 def test_english_dates(sentence, reference, context, date, precision, basis, start, end):
