@@ -544,7 +544,14 @@ def _safe_date(y: int | None, m: int | None, d: int | None) -> dt.date | None:
         return None
 
 
-def _year_for(day: int, month: int, weekday: int | None, anchor: dt.date | None) -> int | None:
+_YEARLESS_AHEAD = dt.timedelta(days=31)
+
+
+def _year_for(day: int, month: int, weekday: int | None, anchor: dt.date | None,
+              future: bool = False) -> int | None:
+    """The year of a year-less date: the one its weekday fits, else the nearest to the anchor;
+    outside a sentence about the future, never more than a month after the anchor ("held on
+    Jan. 12" in a November article is the January before, not the one after)."""
     if anchor is None:
         return None
     candidates = [anchor.year, anchor.year - 1, anchor.year + 1]
@@ -554,6 +561,8 @@ def _year_for(day: int, month: int, weekday: int | None, anchor: dt.date | None)
         matching = [(y, d) for y, d in valid if d.weekday() == weekday]
         if matching:
             valid = matching
+    elif not future:
+        valid = [(y, d) for y, d in valid if d <= anchor + _YEARLESS_AHEAD] or valid
     if not valid:
         return None
     # Nearest to the anchor, preferring the past when equally near.
@@ -627,7 +636,7 @@ def resolve_expression(expr: TimeExpr, reference: dt.date | None, context: Resol
     speaking = speech or reference or ctx_day
     if expr.kind in ("explicit", "weekday"):
         if expr.day is not None and expr.month is not None:
-            year = expr.year or _year_for(expr.day, expr.month, expr.weekday, anchor)
+            year = expr.year or _year_for(expr.day, expr.month, expr.weekday, anchor, future)
             if expr.year is None and year is None:
                 return None
             if expr.kind == "explicit" and expr.year is not None and not any(c in expr.text for c in "/-"):

@@ -75,6 +75,16 @@ def _ctx(day: dt.date) -> ResolvedDate:
          "2024-03-05", "day", "weekday", "2024-03-05T00", "2024-03-06T00"),
         ("Talks resume on Monday next week.", THU, None,
          "2024-03-18", "day", "weekday", "2024-03-18T00", "2024-03-19T00"),
+        # "p.m." moves the hour; a time zone between the clock and its day keeps them together.
+        ("The quake struck at 4:53 p.m. on Tuesday.", THU, None,
+         "2024-03-12", "minute", "weekday", "2024-03-12T16", "2024-03-12T16"),
+        ("The blast hit at 10:30 a.m. EST on Monday.", THU, None,
+         "2024-03-11", "minute", "weekday", "2024-03-11T10", "2024-03-11T10"),
+        # A year-less date is not months ahead of the article, unless the sentence looks ahead.
+        ("The vote was held on May 12.", THU, None,
+         "2023-05-12", "day", "explicit", "2023-05-12T00", "2023-05-13T00"),
+        ("The vote will be held on May 12.", THU, None,
+         "2024-05-12", "day", "explicit", "2024-05-12T00", "2024-05-13T00"),
     ],
 )
 def test_english_dates(sentence, reference, context, date, precision, basis, start, end):
