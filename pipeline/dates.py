@@ -205,7 +205,7 @@ def lexicon(language: str) -> _Lexicon:
         ("explicit", regex.compile(r"(?<![\w-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w-])")),
         ("named", regex.compile(b + name_date + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
         ("month", regex.compile(rf"(?<![\w-])(?:(?:{month_w})\s+)?(?P<mon>{mon})\s+(?P<y>\d{{4}})" + e, regex.IGNORECASE)),
-        ("month", regex.compile(rf"(?<![\w-])(?P<edge>{edge})\s+(?:(?:{month_w})\s+)?(?P<mon>{mon})(?:\s+(?P<y>\d{{4}}))?" + e, regex.IGNORECASE)),
+        ("month", regex.compile(rf"(?<![\w-])(?P<edge>{edge})(?:(?<=-)|\s+)(?:(?:{month_w})\s+)?(?P<mon>{mon})(?:\s+(?P<y>\d{{4}}))?" + e, regex.IGNORECASE)),
         ("month", regex.compile(rf"(?<![\w-])(?P<mon>{_alt(k for k in months if len(k) >= 4) or nothing})" + e, regex.IGNORECASE)),
         ("year", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('year_markers') or ['tahun'])})\s+(?P<y>(?:19|20)\d{{2}})" + e, regex.IGNORECASE)),
         ("deictic", regex.compile(rf"(?<![\w-])(?P<phrase>{_alt(deictic)})(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),

@@ -80,6 +80,8 @@ def _ctx(day: dt.date) -> ResolvedDate:
          "2024-03-12", "minute", "weekday", "2024-03-12T16", "2024-03-12T16"),
         ("The blast hit at 10:30 a.m. EST on Monday.", THU, None,
          "2024-03-11", "minute", "weekday", "2024-03-11T10", "2024-03-11T10"),
+        ("In mid-October, the rains began.", THU, None,
+         "2023-10-11", "month", "relative", "2023-10-11T00", "2023-10-21T00"),
         # A year-less date is not months ahead of the article, unless the sentence looks ahead.
         ("The vote was held on May 12.", THU, None,
          "2023-05-12", "day", "explicit", "2023-05-12T00", "2023-05-13T00"),
