@@ -38,7 +38,7 @@ class TimeExpr:
     anaphoric: bool = False
     overnight: bool = False
     strictly_past: bool = False
-    days: tuple[int, int] | None = None
+    days: tuple[int, int] | None = None  # a month part's or a day range's first and last day
 
 
 @dataclass(frozen=True)
@@ -175,9 +175,14 @@ def lexicon(language: str) -> _Lexicon:
     else:
         num_date = r"(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}|\d{2})(?!\d)"
     ordinal = r"(?:st|nd|rd|th)?"
-    name_date = rf"(?P<nd>\d{{1,2}}){ordinal}\s+(?:of\s+)?(?P<mon>{mon})\.?(?:,?\s+(?P<ny>\d{{4}}))?"
+    range_w = _alt(r.get("day_range_words") or []) or nothing
+    # "5-6 Januari", "5 hingga 7 Januari", "January 5-6": a range of days (rd/re: its other end).
+    range_to = rf"(?:\s*[-–]\s*|\s+(?:{range_w})\s+)"
+    name_date = (rf"(?:(?P<rd>\d{{1,2}}){ordinal}{range_to})?"
+                 rf"(?P<nd>\d{{1,2}}){ordinal}\s+(?:of\s+)?(?P<mon>{mon})\.?(?:,?\s+(?P<ny>\d{{4}}))?")
     if r.get("month_first_dates"):
         name_date = (rf"(?:{name_date}|(?P<mon>{mon})\.?\s+(?P<nd>\d{{1,2}}){ordinal}(?!\d)"
+                     rf"(?:{range_to}(?P<re>\d{{1,2}}){ordinal}(?!\d))?"
                      rf"(?:,?\s+(?P<ny>\d{{4}}))?)")
     if r.get("yearless_numeric", True):
         yearless = r"(?P<yd>\d{1,2})/(?P<ym>\d{1,2})(?![\d/])"
@@ -313,7 +318,15 @@ def _expr_from_match(kind: str, m: regex.Match, lex: _Lexicon, language: str) ->
         return TimeExpr(text, start, end, "explicit", int(g["d"]), int(g["m"]), _year(g["y"]), part=pod)
     if kind == "named":
         month = lex.months[resources.normalise(g["mon"])]
-        return TimeExpr(text, start, end, "explicit", int(g["nd"]), month, _year(g.get("ny")), part=pod)
+        first, last = int(g["nd"]), int(g["nd"])
+        if g.get("rd"):
+            first = int(g["rd"])
+        elif g.get("re"):
+            last = int(g["re"])
+        if last < first:
+            return None
+        return TimeExpr(text, start, end, "explicit", first, month, _year(g.get("ny")), part=pod,
+                        days=(first, last) if last > first else None)
     if kind == "month":
         days = lex.month_parts.get(resources.normalise(g["edge"])) if g.get("edge") else None
         return TimeExpr(text, start, end, "month", None, lex.months[resources.normalise(g["mon"])],
@@ -639,13 +652,20 @@ def resolve_expression(expr: TimeExpr, reference: dt.date | None, context: Resol
             year = expr.year or _year_for(expr.day, expr.month, expr.weekday, anchor, future)
             if expr.year is None and year is None:
                 return None
-            if expr.kind == "explicit" and expr.year is not None and not any(c in expr.text for c in "/-"):
+            if (expr.kind == "explicit" and expr.year is not None and expr.days is None
+                    and not any(c in expr.text for c in "/-")):
                 day = _dateparser_day(expr.text, language, expr.day, expr.month, expr.year, anchor)
             else:
                 day = _safe_date(year, expr.month, expr.day)
             if day is None:
                 return None
             start, end, precision = _span(day, expr)
+            if expr.days is not None:
+                # A range of days: the first is the date, the span runs to the end of the last.
+                last = _safe_date(day.year, day.month, expr.days[1])
+                if last is None:
+                    return None
+                start, end, precision = dt.datetime.combine(day, dt.time()), dt.datetime.combine(last, dt.time()) + DAY, "day"
             return ResolvedDate(day, start, end, precision, "explicit", expr)
         if expr.weekday is None or anchor is None:
             return None

@@ -82,6 +82,10 @@ def _ctx(day: dt.date) -> ResolvedDate:
          "2024-03-11", "minute", "weekday", "2024-03-11T10", "2024-03-11T10"),
         ("In mid-October, the rains began.", THU, None,
          "2023-10-11", "month", "relative", "2023-10-11T00", "2023-10-21T00"),
+        ("Unrest raged on January 4-6, 2022.", THU, None,
+         "2022-01-04", "day", "explicit", "2022-01-04T00", "2022-01-07T00"),
+        ("Talks ran from 4 to 6 March.", THU, None,
+         "2024-03-04", "day", "explicit", "2024-03-04T00", "2024-03-07T00"),
         # A year-less date is not months ahead of the article, unless the sentence looks ahead.
         ("The vote was held on May 12.", THU, None,
          "2023-05-12", "day", "explicit", "2023-05-12T00", "2023-05-13T00"),
