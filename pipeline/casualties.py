@@ -139,7 +139,7 @@ def _is_count_of_people(q: Quantity, sentence: str, lex: _Lex) -> bool:
         return False
     if before and before[-1].lower().rstrip(".") in lex.not_people_before:
         return False
-    # "Riky (31)": an age in brackets, not a count.
+    # "Budi (31)": an age in brackets, not a count.
     if sentence[max(0, q.start - 1):q.start] == "(" and sentence[q.end:q.end + 1] == ")":
         return False
     return True

@@ -65,7 +65,7 @@ def is_statement(sentence: str, language: str) -> bool:
     return False
 
 
-_FIGURE = regex.compile(r"(?<![\w-])\d[\d.,]*(?![\w-])")  # "250", not "Khabar-24"
+_FIGURE = regex.compile(r"(?<![\w-])\d[\d.,]*(?![\w-])")  # "250", not "Kanal-24"
 
 
 @functools.lru_cache(maxsize=None)

@@ -116,7 +116,7 @@ _SUBHEADING_MAX_WORDS = 12
 
 def is_subheading(sentences: list[Sentence], i: int) -> bool:
     """A short paragraph of one sentence without final punctuation, inside the article (not
-    its first paragraph): a subheading such as "Barang-Barang Dijarah Dikembalikan"."""
+    its first paragraph): a subheading such as "Korban Dimakamkan"."""
     s = sentences[i]
     text = s.text.strip()
     return (s.paragraph_index > sentences[0].paragraph_index
@@ -132,7 +132,7 @@ _SCARE_QUOTE_MAX_WORDS = 3
 
 def _quotes(text: str) -> bool:
     """Whether a sentence holds (part of) a direct quotation: an unclosed quotation mark or
-    a quoted passage of more than a few words (a quoted name or term, the " shabiha ", is not
+    a quoted passage of more than a few words (a quoted name or term, the " milisi ", is not
     one)."""
     if sum(text.count(q) for q in _OPEN_QUOTES) % 2 == 1:
         return True
@@ -181,6 +181,11 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
     (`incidents`: the sentence's casualty scope is incident) takes the event's date. A sentence
     with casualty figures (`counted`) keeps its first date even when a named day follows. With
     no context at all, the reference date.
+
+    Some phrases point at a known day instead: "Diberitakan sebelumnya" and "saat kejadian"
+    at the story's incident (the earliest day told of the month before the reference date;
+    after a flashback the story goes on from it), "Hingga kini, ..." opening a sentence at the
+    last statement's day. A subheading takes the date of the sentence under it.
     """
     kinds = kinds or [""] * len(sentences)
     fallback = _day(reference, "reference") if reference is not None else UNKNOWN_DATE
@@ -278,7 +283,7 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
         if lead is not None:
             out[j] = lead.inherited()
     out = [r if r is not None else fallback for r in out]
-    # A subheading dates the section it opens: "Korban bermunculan di tengah kerusuhan" takes
+    # A subheading dates the section it opens: "Korban Dimakamkan" takes
     # the date of the sentence under it, not the end of the section before.
     for i in range(len(sentences) - 1):
         if (out[i].basis == "inherited" and out[i].expression is None and out[i + 1].date is not None

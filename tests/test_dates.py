@@ -387,8 +387,8 @@ def test_dates_pointers_to_the_incident_the_occasion_and_the_moment_of_speaking(
         ("en", "The council said the army had attacked the town on Monday, December 19, 2011.\n"
                "It urged the world to act.\n",
          ["2011-12-19", "2011-12-21"]),
-        # A figure inside a name ("Khabar-24") opens no clause.
-        ("id", "Polisi mengatakan kepada televisi Khabar-24 pada Senin (19/12/2011) bahwa 8 orang tewas.\n"
+        # A figure inside a name ("Kanal-24") opens no clause.
+        ("id", "Polisi mengatakan kepada televisi Kanal-24 pada Senin (19/12/2011) bahwa 8 orang tewas.\n"
                "Ia menambahkan penyelidikan berlanjut.\n",
          ["2011-12-19", "2011-12-19"]),
         ("id", "Polisi mengatakan bahwa 8 orang tewas pada Senin (19/12/2011).\n"
