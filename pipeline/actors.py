@@ -171,10 +171,11 @@ def _translate(words: list[str], lex: _Lex, language: str) -> str:
     return " ".join(words)
 
 
-def is_title_case(sentence: str) -> bool:
-    """A headline written In Title Case, where capitals say nothing about names."""
+def is_title_case(sentence: str, min_words: int = 3) -> bool:
+    """A headline written In Title Case, where capitals say nothing about names. A line that
+    stands alone as a headline or subheading may be shorter ("Pencuri Ditangkap": min_words 2)."""
     words = [t.group(0) for t in _TOKEN.finditer(sentence) if t.group(0)[:1].isalpha()]
-    return len(words) >= 3 and sum(_is_cap(w) for w in words) / len(words) > 0.6
+    return len(words) >= min_words and sum(_is_cap(w) for w in words) / len(words) > 0.6
 
 
 def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: bool = False) -> list[str]:

@@ -344,8 +344,11 @@ def article_event_rows(article: Article) -> ArticleRows:
         dates = resolve_dates(kept, lang_res, reference, [sub for _, sub in types], _toll_figures(casualties),
                               [c.scope == "incident" for c in casualties], [c.scope is not None for c in casualties])
     texts = [s.text for s in kept]
-    memory = article_memory(texts)
-    headline_idx = {i for i, s in enumerate(kept) if s.paragraph_index == 0 and article.title is None and is_title_case(s.text)}
+    # Headlines and subheadings In Title Case: their capitals say nothing about names.
+    headline_idx = {i for i, s in enumerate(kept)
+                    if is_title_case(s.text, min_words=2)
+                    and ((s.paragraph_index == 0 and article.title is None) or is_subheading(kept, i))}
+    memory = article_memory([t for i, t in enumerate(texts) if i not in headline_idx])
     actors: dict[int, list[str]] = {}
     if lang_res != UNKNOWN:
         for i, s in enumerate(kept):

@@ -100,3 +100,27 @@ def test_actors_another_perpetrator_is_not_the_named_one():
                "Polisi masih memburu pelaku lain.\n")
     rows = article_rows(article.encode(), "lain.txt", "lain").events
     assert "Budi Hartono" not in rows[1]["actors"] and "suspects" in rows[1]["actors"]
+
+
+@pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        # A subheading In Title Case is no name, and its words do not come back as one.
+        ("id", "Pencuri Ditangkap\n\n"
+               "Polisi menangkap seorang pencuri bernama Budi Hartono di rumahnya.\n\n"
+               "Barang Curian Dikembalikan\n\n"
+               "Barang-barang tersebut diserahkan kepada polisi.\n",
+         [[], ["police", "Budi Hartono"], [], ["police"]]),
+        ("en", "Thief Arrested\n\n"
+               "Police arrested a man named John Carter at his home.\n\n"
+               "Stolen Goods Returned\n\n"
+               "The goods were handed to police.\n",
+         [[], ["police", "John Carter"], [], ["police"]]),
+    ],
+)
+def test_actors_subheadings_are_not_names(language, text, expected):
+    from pipeline.build import article_rows
+
+    article = f"---\npublished: 2025-10-18\nlanguage: {language}\n---\n{text}"
+    rows = article_rows(article.encode(), "subheading.txt", "subheading").events
+    assert [r["actors"] for r in rows] == expected
