@@ -280,7 +280,9 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
                          and out[i].date is not None), None)
         lead = lead or (firsts.get(kinds[j]) if kinds[j] not in ("", "other", "statement", "report") else None)
         lead = lead or first_event
-        if lead is not None:
+        # The news a lead tells is recent: never a background year ("the Kenyan elections of
+        # 2007") or anything long before the reference date; then the reference date.
+        if lead is not None and (reference is None or lead.date is None or lead.date >= reference - _INCIDENT_WINDOW):
             out[j] = lead.inherited()
     out = [r if r is not None else fallback for r in out]
     # A subheading dates the section it opens: "Korban Dimakamkan" takes

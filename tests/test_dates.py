@@ -357,6 +357,13 @@ def test_dates_pattern_prefilter_changes_nothing(language, sentence, monkeypatch
                              "Korban Dimakamkan\n\n"
                              "Jenazah korban dimakamkan pada Minggu (19/10/2025).\n",
          ["2025-10-17", "2025-10-19", "2025-10-19"]),
+        # A lead never takes a background year told later: it keeps the reference date.
+        ("en", "2010-01-15", "Aid agencies are using satellite phones in the disaster zone.\n"
+                             "The service first made its name in the elections of 2007.\n",
+         ["2010-01-15", "2007-01-01"]),
+        ("en", "2010-01-15", "Aid agencies are using satellite phones in the disaster zone.\n"
+                             "The quake struck on Tuesday, January 12, 2010.\n",
+         ["2010-01-12", "2010-01-12"]),
         # A short sentence with its full stop is no subheading: it keeps its context.
         ("id", "2025-10-21", "Penikaman terjadi pada Jumat (17/10/2025) sore.\n\n"
                              "Korban sempat melawan.\n\n"
