@@ -417,8 +417,10 @@ def test_dates_a_date_in_the_reported_clause_is_not_the_statement_date(language,
         # "victims of Tuesday's earthquake": which event, not when the appeal was launched.
         ("The UN has launched an appeal to help victims of Tuesday's earthquake.", "2010-01-16"),
         ("Aid began to arrive after Tuesday ’s earthquake.", "2010-01-16"),
+        ("Whoever is behind Monday's bombing will be found.", "2010-01-16"),
         # A possessive that is the sentence's own event still dates it.
         ("Sunday's service will be held in the cathedral.", "2010-01-17"),
+        ("She took her sons to Thursday's protest.", "2010-01-14"),
         ("Tuesday's earthquake killed thousands.", "2010-01-12"),
         # A plain weekday dates the sentence as ever.
         ("The earthquake struck on Tuesday.", "2010-01-12"),
