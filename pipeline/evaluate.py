@@ -99,6 +99,20 @@ def score_actors(predicted: list[str], gold: list[str]) -> tuple[int, int, int]:
     return tp, len(predicted) - tp, len(left)
 
 
+# The gold date is a calendar day. A date told only to the month or year ("tahun lalu",
+# "earlier this month") is no day: the annotators wrote it as null (the Indonesian guide) or
+# as the first day of the period (the English files); both spellings match it.
+_NOT_A_DAY = frozenset({"month", "year"})
+
+
+def date_matches(row: pd.Series, gold_date: str | None) -> bool:
+    """Whether an event row's date is the gold's day."""
+    predicted = None if pd.isna(row["date"]) else str(row["date"])
+    if predicted is not None and row.get("date_precision") in _NOT_A_DAY:
+        return gold_date is None or gold_date == predicted
+    return predicted == gold_date
+
+
 def score_article(events: pd.DataFrame, gold: dict) -> Scores:
     """Compare one article's events with its gold annotation."""
     s = Scores()
@@ -117,7 +131,7 @@ def score_article(events: pd.DataFrame, gold: dict) -> Scores:
             continue
         row = events.loc[match]
         predicted_date = None if pd.isna(row["date"]) else str(row["date"])
-        if predicted_date == entry.get("date"):
+        if date_matches(row, entry.get("date")):
             s.dates_right += 1
         else:
             s.date_errors.append(f"{entry['text'][:50]!r}: got {predicted_date} ({row['date_basis']}), gold {entry.get('date')}")

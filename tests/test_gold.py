@@ -70,6 +70,22 @@ def test_gold_scorer_counts_right_and_wrong():
     assert isinstance(s + Scores(), Scores)
 
 
+@pytest.mark.parametrize(
+    "date, precision, gold, expected",
+    [("2024-06-01", "day", "2024-06-01", True), ("2024-06-01", "part_of_day", "2024-06-02", False),
+     ("2024-06-03", "week", None, False), ("2024-06-01", "month", None, True),
+     ("2024-06-01", "month", "2024-06-01", True), ("2024-06-01", "month", "2024-06-05", False),
+     ("2024-01-01", "year", None, True), (None, None, None, True), (None, None, "2024-06-01", False),
+     ("2024-06-01", "day", None, False)],
+)
+def test_gold_date_matches(date, precision, gold, expected):
+    import pandas as pd
+
+    from pipeline.evaluate import date_matches
+
+    assert date_matches(pd.Series({"date": date, "date_precision": precision}), gold) is expected
+
+
 def test_gold_seed_scores():
     scores = evaluate_gold_files([GOLD / "seed_kazakhstan.json"])["all"]
     assert scores.unmatched == 0
