@@ -159,6 +159,23 @@ _INCIDENT_WINDOW = dt.timedelta(days=31)
 UNKNOWN_DATE = ResolvedDate(None, None, None, None, "unknown")
 
 
+def _other_toll(a: tuple[int | None, int | None] | None, b: tuple[int | None, int | None] | None) -> bool:
+    """Whether two death tolls cannot be the same count: two figures ("sedikitnya 67", "32
+    orang") that differ, or a vague range ("puluhan": 10-99) that leaves out the figure."""
+    if a is None or b is None or a[0] is None or b[0] is None:
+        return False
+
+    def vague(f):
+        return f[1] is not None and f[1] != f[0]
+
+    if vague(a) and vague(b):
+        return a[1] < b[0] or b[1] < a[0]
+    if vague(a) or vague(b):
+        rng, point = (a, b) if vague(a) else (b, a)
+        return not rng[0] <= point[0] <= rng[1]
+    return a[0] != b[0]
+
+
 def _day(value: dt.date, basis: str) -> ResolvedDate:
     start = dt.datetime.combine(value, dt.time())
     return ResolvedDate(value, start, start + dt.timedelta(days=1), "day", basis)
@@ -166,7 +183,8 @@ def _day(value: dt.date, basis: str) -> ResolvedDate:
 
 def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date | None,
                   kinds: list[str] | None = None, tolls: list[int | None] | None = None,
-                  incidents: list[bool] | None = None, counted: list[bool] | None = None) -> list[ResolvedDate]:
+                  incidents: list[bool] | None = None, counted: list[bool] | None = None,
+                  killed: list[tuple[int | None, int | None] | None] | None = None) -> list[ResolvedDate]:
     """One date per sentence, from its own time expression or from its context.
 
     Two contexts are kept: the date of the last event told (narrative) and the date of the
@@ -189,7 +207,7 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
     """
     kinds = kinds or [""] * len(sentences)
     fallback = _day(reference, "reference") if reference is not None else UNKNOWN_DATE
-    firsts: dict[str, ResolvedDate] = {}
+    told: list[int] = []  # the sentences that told a dated event, in order
     out: list[ResolvedDate | None] = []
     event_ctx: ResolvedDate | None = None
     statement_ctx: ResolvedDate | None = None
@@ -238,7 +256,7 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
                     out.append(out[quote_start[i]].inherited())
                     continue
             else:
-                firsts.setdefault(kinds[i], got)
+                told.append(i)
                 event_ctx = got
                 if (got.precision in DAY_OR_FINER and got.expression.kind not in _CONTEXT_KINDS
                         and (reference is None or reference - _INCIDENT_WINDOW <= got.date <= reference)
@@ -267,8 +285,8 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
             out.append(None)
         else:
             out.append(fallback)
-    first_event = next(iter(firsts.values()), None)
     tolls = tolls or [None] * len(sentences)
+    killed = killed or [None] * len(sentences)
     for j in pending:
         lead = None
         # A toll figure in the lead is dated by the later sentence dating the same toll; a lead
@@ -278,8 +296,11 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
                          if tolls[i] is not None and (tolls[j] is None or tolls[i] == tolls[j])
                          and out[i] is not None and out[i].expression is not None
                          and out[i].date is not None), None)
-        lead = lead or (firsts.get(kinds[j]) if kinds[j] not in ("", "other", "statement", "report") else None)
-        lead = lead or first_event
+        # A later event with another death toll than the lead's is another incident.
+        same = [i for i in told if not _other_toll(killed[j], killed[i])]
+        if kinds[j] not in ("", "other", "statement", "report"):
+            lead = lead or next((out[i] for i in same if kinds[i] == kinds[j]), None)
+        lead = lead or next((out[i] for i in same), None)
         # The news a lead tells is recent: never a background year ("the Kenyan elections of
         # 2007") or anything long before the reference date; then the reference date.
         if lead is not None and (reference is None or lead.date is None or lead.date >= reference - _INCIDENT_WINDOW):
@@ -344,7 +365,8 @@ def article_event_rows(article: Article) -> ArticleRows:
         dates = dateparser_dates([s.text for s in kept], language, reference)
     else:
         dates = resolve_dates(kept, lang_res, reference, [sub for _, sub in types], _toll_figures(casualties),
-                              [c.scope == "incident" for c in casualties], [c.scope is not None for c in casualties])
+                              [c.scope == "incident" for c in casualties], [c.scope is not None for c in casualties],
+                              [c.killed for c in casualties])
     texts = [s.text for s in kept]
     # Headlines and subheadings In Title Case: their capitals say nothing about names.
     headline_idx = {i for i, s in enumerate(kept)

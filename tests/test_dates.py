@@ -170,6 +170,46 @@ def test_dates_lead_toll_takes_the_date_of_the_same_toll(language, text, expecte
 
 
 @pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        # The first dated event has another toll (32, not 67): another incident; the lead's
+        # date comes from the next dated event that does not contradict it.
+        ("id", "Sedikitnya 67 warga tewas saat mengantre bantuan di Kota Contoh.\n"
+               "Pada Sabtu (19/7/2025), sedikitnya 32 orang tewas di Desa Contoh.\n"
+               "Paus menyerukan perdamaian pada Minggu (20/7/2025).\n",
+         ["2025-07-20", "2025-07-19", "2025-07-20"]),
+        # "Puluhan" (10-99) can be the 40 told later: the same incident.
+        ("id", "Puluhan pelayat tewas dalam serangan drone di Desa Contoh.\n"
+               "Sedikitnya 40 orang tewas dalam serangan itu, Senin (3/11/2025).\n"
+               "Warga kembali ke desa pada Selasa (4/11/2025).\n",
+         ["2025-11-03", "2025-11-03", "2025-11-04"]),
+        ("en", "At least 67 people were killed while queuing for aid in Sample City.\n"
+               "On Saturday, July 19, 2025, at least 32 people were killed in Sample Village.\n"
+               "The Pope called for peace on Sunday, July 20, 2025.\n",
+         ["2025-07-20", "2025-07-19", "2025-07-20"]),
+    ],
+)
+def test_dates_lead_skips_an_event_with_another_toll(language, text, expected):
+    from pipeline.build import article_rows
+
+    article = f"---\npublished: 2025-07-20\nlanguage: {language}\n---\n{text}"
+    rows = article_rows(article.encode(), "other-toll.txt", "other-toll").events
+    assert [r["date"] for r in rows] == expected
+
+
+@pytest.mark.parametrize(
+    "a, b, other",
+    [((67, None), (32, None), True), ((40, 40), (40, None), False), ((10, 99), (40, None), False),
+     ((10, 99), (100, 999), True), ((10, 99), (5, 5), True), ((11, 19), (10, 99), False),
+     (None, (3, 3), False), ((None, 5), (3, 3), False)],
+)
+def test_dates_other_toll(a, b, other):
+    from pipeline.events import _other_toll
+
+    assert _other_toll(a, b) is other and _other_toll(b, a) is other
+
+
+@pytest.mark.parametrize(
     "language, published, text, expected",
     [
         # Reported victims of an incident ("90 people died, activists said") tell of the event.
