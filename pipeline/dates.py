@@ -748,7 +748,7 @@ def statement_date(sentence: str, language: str, reference: dt.date | None,
     return None
 
 
-def _in_quotation(sentence: str, position: int) -> bool:
+def in_quotation(sentence: str, position: int) -> bool:
     """Whether `position` stands inside a quotation opened earlier in the sentence."""
     return sum(sentence[:position].count(q) for q in '"“”') % 2 == 1
 
@@ -771,7 +771,7 @@ def resolve_sentence(sentence: str, language: str, reference: dt.date | None,
         return None
     future = is_future(sentence, language)
     for expr in ([] if speech is not None else exprs):
-        if expr.kind in ("explicit", "weekday") and not _in_quotation(sentence, expr.start):
+        if expr.kind in ("explicit", "weekday") and not in_quotation(sentence, expr.start):
             got = resolve_expression(expr, reference, context, None, future, language)
             if got is not None:
                 speech = got.date
@@ -789,7 +789,7 @@ def resolve_sentence(sentence: str, language: str, reference: dt.date | None,
             if got.precision in DAY_OR_FINER:
                 return got
         elif (named_day_wins and expr.kind in ("explicit", "weekday") and got.precision in DAY_OR_FINER
-              and not _in_quotation(sentence, expr.start)):
+              and not in_quotation(sentence, expr.start)):
             return got
     return first or ResolvedDate(None, None, None, None, "unknown", exprs[0])
 

@@ -15,7 +15,7 @@ from .actors import article_memory, extract_actors, is_title_case, name_group_me
 from .articles import Article
 from .casualties import Casualties, extract_casualties, mentions_toll
 from .dates import (DAY_OR_FINER, ResolvedDate, dateparser_dates, find_time_expressions, incident_reference,
-                    infer_reference, is_habitual, opens_with_now, resolve_expression, resolve_sentence, span_opening,
+                    in_quotation, infer_reference, is_future, is_habitual, opens_with_now, resolve_expression, resolve_sentence, span_opening,
                     statement_date)
 from .event_types import classify_event, is_statement, opens_reported_clause, statement_cue_ends
 from .language import UNKNOWN, detect_language
@@ -150,6 +150,20 @@ def _is_statement_date(sentence: str, expr, language: str) -> bool:
     return False
 
 
+def _statement_day(sentence: str, language: str, reference: dt.date | None,
+                   context: ResolvedDate | None) -> ResolvedDate | None:
+    """The day a statement gives for its saying, outside quotations ("..., ujar X, Jumat
+    (31/10/2025)"), if any."""
+    future = is_future(sentence, language)
+    for expr in find_time_expressions(sentence, language):
+        if (expr.kind in ("explicit", "weekday") and not in_quotation(sentence, expr.start)
+                and _is_statement_date(sentence, expr, language)):
+            got = resolve_expression(expr, reference, context, None, future, language)
+            if got is not None and got.date is not None:
+                return got
+    return None
+
+
 # Expressions that only make sense against the day in context ("malam itu", "pukul 15.00").
 _CONTEXT_KINDS = frozenset({"part", "clock", "same_day", "earlier"})
 # The story's incident is the earliest day told of the month before the reference date.
@@ -247,6 +261,11 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
             if speaking.date is not None:
                 out.append(dataclasses.replace(speaking.inherited(), expression=now))
                 continue
+        if statement and (got is None or got.expression is None or got.expression.kind not in ("explicit", "weekday")):
+            # "'Saat ini ...,' ujar X, Jumat (31/10/2025)": the sentence is dated by its own
+            # words, and the statement's day still dates what X says next.
+            said = _statement_day(sentence.text, language, reference, event_ctx)
+            statement_ctx = said or statement_ctx
         if got is not None and got.date is not None and got.expression is not None and got.expression.kind != "earlier":
             if statement and got.expression.kind in ("explicit", "weekday") and _is_statement_date(sentence.text, got.expression, language):
                 statement_ctx = got

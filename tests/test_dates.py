@@ -198,6 +198,29 @@ def test_dates_lead_skips_an_event_with_another_toll(language, text, expected):
 
 
 @pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        # The statement's day dates what the speaker says next, though the quotation's own
+        # "Saat ini" dates its sentence.
+        ("id", "Dua kerangka ditemukan di gedung itu pada Kamis (30/10/2025).\n"
+               "\"Saat ini kami masih menyelidiki temuan itu,\" ujar Kapolres, Jumat (31/10/2025).\n"
+               "Ia menjelaskan, kondisi kedua jasad sudah tidak dapat dikenali.\n",
+         ["2025-10-30", "2025-10-31", "2025-10-31"]),
+        ("en", "Two bodies were found in the building on Thursday, Oct. 30, 2025.\n"
+               "\"Right now we are still investigating the find,\" the police chief said on Friday, Oct. 31, 2025.\n"
+               "He said the bodies could not be identified.\n",
+         ["2025-10-30", "2025-10-31", "2025-10-31"]),
+    ],
+)
+def test_dates_statement_day_dates_what_follows(language, text, expected):
+    from pipeline.build import article_rows
+
+    article = f"---\npublished: 2025-11-01\nlanguage: {language}\n---\n{text}"
+    rows = article_rows(article.encode(), "statement-day.txt", "statement-day").events
+    assert [r["date"] for r in rows] == expected
+
+
+@pytest.mark.parametrize(
     "a, b, other",
     [((67, None), (32, None), True), ((40, 40), (40, None), False), ((10, 99), (40, None), False),
      ((10, 99), (100, 999), True), ((10, 99), (5, 5), True), ((11, 19), (10, 99), False),
