@@ -59,6 +59,11 @@ def test_casualties_time_spans_are_not_counts():
         ("Sumber setempat menyebutkan, 12 orang termasuk empat di antaranya dari satu keluarga, tewas dalam serangan itu.",
          (12, 12), None, None),
         ("Secara terpisah, lima warga lainnya ditembak mati di dekat pos pemeriksaan.", (5, 5), None, None),
+        # Bodies found are dead: "mayat", "jasad", "kerangka manusia" like "jenazah".
+        ("Polisi menemukan tiga mayat di tepi sungai.", (3, 3), None, None),
+        ("Petugas menemukan dua kerangka manusia yang tertimbun di bawah plafon.", (2, 2), None, None),
+        ("Kedua jasad dibawa ke rumah sakit untuk diperiksa.", (2, 2), None, None),
+        ("Mereka menyusun kerangka kerja baru untuk 20 desa.", None, None, None),
         ("Jumlah total warga yang ditembak mati saat mengantre bantuan sejak 2 Mei kini telah mencapai 90 orang.",
          (90, 90), None, None),
         ("Adapun jumlah warga yang terluka dalam peristiwa itu tercatat lebih dari 300 orang, dan tujuh lainnya masih hilang.",
