@@ -73,6 +73,7 @@ class _Lex:
     reach: regex.Pattern
     singular_killed: tuple[regex.Pattern, ...]
     plural: frozenset[str]
+    subset: regex.Pattern
     toll: regex.Pattern
     toll_after: regex.Pattern
     projected: regex.Pattern
@@ -116,6 +117,7 @@ def _lexicon(language: str) -> _Lex:
         reach=resources.phrase_regex(r.get("reach_words") or []),
         singular_killed=tuple(regex.compile(p, regex.IGNORECASE) for p in r.get("singular_killed") or []),
         plural=frozenset(resources.normalise(w) for w in r.get("plural_words") or []),
+        subset=resources.phrase_regex(r.get("subset_words") or []),
         toll=resources.phrase_regex(r.get("toll_words") or []),
         toll_after=resources.phrase_regex(r.get("toll_after_words") or []),
         projected=resources.phrase_regex(r.get("projected_words") or []),
@@ -182,6 +184,9 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
     mask = bytearray(len(sentence) + 1)
     for s, e in blocked:
         mask[s:e] = b"\x01" * (e - s)
+    # "Salah satu korban luka adalah ...": one of those already counted, no figure of its own.
+    for m in lex.subset.finditer(sentence):
+        mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     quantities = [
         q for q in find_quantities(sentence, language)
         if not any(mask[q.start:q.end]) and _is_count_of_people(q, sentence, lex)
@@ -381,6 +386,8 @@ def _singular(sentence: str, lex: _Lex) -> Casualties:
             continue
         if resources.normalise(resources.previous_word(sentence, m.start())) in lex.plural:
             continue
+        if any(0 <= m.start() - s.end() <= 1 for s in lex.subset.finditer(sentence)):
+            continue  # "salah satu korban tewas": one of the dead, not one death
         text = m.group(0).rstrip()
         fig = Figure("killed", 1, 1, text, m.start(), m.start() + len(text), ())
         return Casualties(killed=(1, 1), text=fig.text, figures=(fig,), scope="incident")

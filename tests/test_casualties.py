@@ -64,6 +64,10 @@ def test_casualties_time_spans_are_not_counts():
         ("Petugas menemukan dua kerangka manusia yang tertimbun di bawah plafon.", (2, 2), None, None),
         ("Kedua jasad dibawa ke rumah sakit untuk diperiksa.", (2, 2), None, None),
         ("Mereka menyusun kerangka kerja baru untuk 20 desa.", None, None, None),
+        # One of a group counted elsewhere is no figure of its own.
+        ("Salah satu korban luka adalah pastor paroki gereja itu.", None, None, None),
+        ("Salah satu korban tewas merupakan warga desa setempat.", None, None, None),
+        ("Korban tewas merupakan warga desa setempat.", (1, 1), None, None),
         ("Jumlah total warga yang ditembak mati saat mengantre bantuan sejak 2 Mei kini telah mencapai 90 orang.",
          (90, 90), None, None),
         ("Adapun jumlah warga yang terluka dalam peristiwa itu tercatat lebih dari 300 orang, dan tujuh lainnya masih hilang.",

@@ -169,6 +169,8 @@ def test_english_article_since_bounds_the_event_from_below():
         ("The bus was carrying 40 passengers at 9 p.m.", None, None, None, None),
         ("A man was arrested.", None, None, None, None),
         ("The government pledged $200 million for 3,000 homes.", None, None, None, None),
+        # One of a group counted elsewhere.
+        ("One of the injured was a priest.", None, None, None, None),
     ],
 )
 def test_english_casualties(sentence, killed, injured, missing, victims):
