@@ -268,6 +268,14 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
 
     if lex.place_heads.match(" ".join(words)):
         return
+    # A unit named after a group inside a longer name ("Satuan Reserse Kriminal Polres Metro
+    # Jakarta Pusat"): the unit is read apart from the words before it.
+    if not lex.titles.match(" ".join(words)):
+        for k in range(1, len(words)):
+            if lex.groups.match(" ".join(words[k:])) and not lex.titles.match(" ".join(words[k - 1:])):
+                _read_sequence(sentence, seq[:k], lex, language, memory, places, add, free)
+                _read_sequence(sentence, seq[k:], lex, language, memory, places, add, free)
+                return
     # A unit named after a group ("Polres Metro Jakarta Utara") is that group.
     group_m = lex.groups.match(" ".join(words))
     if group_m and len(words) > 1 and not lex.titles.match(" ".join(words)):
@@ -312,7 +320,9 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
                 break
         rest, rest_toks = words[k:], seq[k:]
         title_text = " ".join(words[:len(title_m.group(0).split())])
-        ends_in_place = bool(rest) and resources.normalise(rest[-1]) in table
+        # "Kapolres Metro Jakarta Pusat": the title's unit ends in a place, it is no name.
+        ends_in_place = bool(rest) and (resources.normalise(rest[-1]) in table or any(
+            p.end == end and p.start >= rest_toks[0].start() for p in places.values()))
         if rest and not _ACRONYM.match(rest[0]) and not lex.place_heads.match(" ".join(rest)) and not ends_in_place:
             name = " ".join(rest)
             known = memory.aliases.get(resources.normalise(name))

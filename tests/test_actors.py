@@ -124,3 +124,18 @@ def test_actors_subheadings_are_not_names(language, text, expected):
     article = f"---\npublished: 2025-10-18\nlanguage: {language}\n---\n{text}"
     rows = article_rows(article.encode(), "subheading.txt", "subheading").events
     assert [r["actors"] for r in rows] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # A title followed by its unit's place is no person ("Metro Jakarta Pusat").
+        ("Kapolres Metro Jakarta Pusat, Kombes Andi Saputra, mengonfirmasi temuan itu.", ["Andi Saputra"]),
+        # A unit named after a group inside a longer name is that group.
+        ("Tim Satuan Reserse Kriminal Polres Metro Jakarta Selatan memeriksa lokasi.", ["Satuan Reserse Kriminal", "police"]),
+        ("Anggota Polsek Tanjung Priok datang ke lokasi.", ["police"]),
+        ("Polres Metro Jakarta Utara menangkap dua orang.", ["police"]),
+    ],
+)
+def test_actors_police_units_and_their_places(sentence, expected):
+    assert _run([sentence])[0] == expected
