@@ -515,6 +515,13 @@ def opens_with_now(sentence: str, language: str) -> TimeExpr | None:
     return TimeExpr(m.group(0)[start:], start, m.end(), "deictic", count=0, unit="day")
 
 
+def opens_after_event(sentence: str, language: str) -> bool:
+    """A sentence that opens with "Usai ..." / "After ...": what it tells followed an event
+    already told."""
+    first = sentence.lstrip(" \t\"“'‘([-").split(maxsplit=1)
+    return bool(first) and first[0].lower().strip(",") in lexicon(language).after_words
+
+
 def is_future(sentence: str, language: str) -> bool:
     """Whether the sentence speaks of the future (a weekday then means the coming one)."""
     return bool(lexicon(language).future.search(sentence))

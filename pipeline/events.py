@@ -15,7 +15,7 @@ from .actors import article_memory, extract_actors, is_title_case, name_group_me
 from .articles import Article
 from .casualties import Casualties, extract_casualties, mentions_toll
 from .dates import (DAY_OR_FINER, ResolvedDate, dateparser_dates, find_time_expressions, incident_reference,
-                    in_quotation, infer_reference, is_future, is_habitual, opens_with_now, resolve_expression, resolve_sentence, span_opening,
+                    in_quotation, infer_reference, is_future, opens_after_event, is_habitual, opens_with_now, resolve_expression, resolve_sentence, span_opening,
                     statement_date)
 from .event_types import classify_event, is_statement, opens_reported_clause, statement_cue_ends
 from .language import UNKNOWN, detect_language
@@ -295,7 +295,8 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
             continue
         # A statement that reports an incident's victims ("more than 110 people died, the SNC
         # said") tells of the event: it takes the event's date, not the statement's.
-        tells_event = not statement or bool(incidents and incidents[i] and not _quotes(sentence.text))
+        tells_event = (not statement or bool(incidents and incidents[i] and not _quotes(sentence.text))
+                       or (event_ctx is not None and opens_after_event(sentence.text, language)))
         ctx = event_ctx if tells_event else statement_ctx
         if ctx is not None:
             out.append(ctx.inherited())

@@ -210,6 +210,13 @@ def test_dates_lead_skips_an_event_with_another_toll(language, text, expected):
                "\"Right now we are still investigating the find,\" the police chief said on Friday, Oct. 31, 2025.\n"
                "He said the bodies could not be identified.\n",
          ["2025-10-30", "2025-10-31", "2025-10-31"]),
+        # A sentence that opens with "Usai ..." follows an event already told: that day.
+        ("id", "Warga menggelar doa bersama pada Minggu (2/11/2025).\n"
+               "Usai doa bersama, Budi menyampaikan rencananya membangun kembali rumah itu.\n",
+         ["2025-11-02", "2025-11-02"]),
+        ("id", "Warga menggelar doa bersama pada Minggu (2/11/2025).\n"
+               "Budi menyampaikan rencananya membangun kembali rumah itu.\n",
+         ["2025-11-02", "2025-11-01"]),
     ],
 )
 def test_dates_statement_day_dates_what_follows(language, text, expected):
