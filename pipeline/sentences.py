@@ -65,8 +65,13 @@ def _split_line(line: str, abbreviations: frozenset[str]) -> list[tuple[int, int
         seg = line[s:e]
         lead = len(seg) - len(seg.lstrip())
         trail = len(seg) - len(seg.rstrip())
-        if seg.strip():
-            out.append((s + lead, e - trail))
+        if not seg.strip():
+            continue
+        if out and not any(c.isalnum() for c in seg):
+            # A closing quotation mark after a space ('... the end. "') ends the sentence before it.
+            out[-1] = (out[-1][0], e - trail)
+            continue
+        out.append((s + lead, e - trail))
     return out
 
 

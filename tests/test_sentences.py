@@ -14,6 +14,9 @@ from pipeline.sentences import skip_reason, split_sentences
         ("Judul Berita\n\nIsi pertama. Isi kedua.", ["Judul Berita", "Isi pertama.", "Isi kedua."]),
         ("Harga naik 1.200 persen. Dr. Ani hadir.", ["Harga naik 1.200 persen.", "Dr. Ani hadir."]),
         ("\"Benar. Kami sudah ke sana,\" ujarnya.", ["\"Benar.", "Kami sudah ke sana,\" ujarnya."]),
+        # A closing quotation mark after a space ends the sentence before it.
+        ("\" Kami tidak menyerah. Sampai akhir. \"\nPolisi datang.", ["\" Kami tidak menyerah.", "Sampai akhir. \"", "Polisi datang."]),
+        ("\"\nPolisi datang.", ["\"", "Polisi datang."]),
         ("", []),
     ],
 )
