@@ -21,6 +21,7 @@ class Scores:
 
     sentences: int = 0
     unmatched: int = 0
+    skipped: int = 0  # gold sentences the pipeline skipped (a dateline, boilerplate): no event
     dates_right: int = 0
     casualty_figures: int = 0
     casualties_right: int = 0
@@ -32,7 +33,7 @@ class Scores:
 
     def __add__(self, other: "Scores") -> "Scores":
         out = Scores()
-        for name in ("sentences", "unmatched", "dates_right", "casualty_figures", "casualties_right",
+        for name in ("sentences", "unmatched", "skipped", "dates_right", "casualty_figures", "casualties_right",
                      "actors_tp", "actors_fp", "actors_fn"):
             setattr(out, name, getattr(self, name) + getattr(other, name))
         out.date_errors = self.date_errors + other.date_errors
@@ -113,14 +114,35 @@ def date_matches(row: pd.Series, gold_date: str | None) -> bool:
     return predicted == gold_date
 
 
-def score_article(events: pd.DataFrame, gold: dict) -> Scores:
-    """Compare one article's events with its gold annotation."""
+def _matches(key: str, k: str) -> bool:
+    return k.startswith(key) or key.startswith(k[: max(len(k), 1)])
+
+
+def score_article(events: pd.DataFrame, gold: dict, skipped: pd.DataFrame | None = None) -> Scores:
+    """Compare one article's events with its gold annotation.
+
+    A gold sentence the pipeline skipped (`skipped`: its skip report) is scored as an event
+    with no date, no figures and no actors: right where the gold says so.
+    """
     s = Scores()
     by_key = [(_key(t), i) for i, t in zip(events.index, events["sentence"])]
+    skipped_keys = [_key(t) for t in skipped["sentence"]] if skipped is not None and len(skipped) else []
     for entry in gold["sentences"]:
         s.sentences += 1
         key = _key(entry["text"])
-        match = next((i for k, i in by_key if k.startswith(key) or key.startswith(k[: max(len(k), 1)])), None)
+        match = next((i for k, i in by_key if _matches(key, k)), None)
+        if match is None and any(_matches(key, k) for k in skipped_keys):
+            s.skipped += 1
+            if entry.get("date") is None:
+                s.dates_right += 1
+            else:
+                s.date_errors.append(f"{entry['text'][:50]!r}: skipped, gold {entry.get('date')}")
+            for kind in CASUALTY_KINDS:
+                if entry.get(kind) is not None:
+                    s.casualty_figures += 1
+                    s.casualty_errors.append(f"{entry['text'][:50]!r} {kind}: skipped, gold {entry.get(kind)}")
+            s.actors_fn += len(entry.get("actors") or [])
+            continue
         if match is None:
             s.unmatched += 1
             s.date_errors.append(f"{gold['article']}: no event for {entry['text'][:50]!r}")
@@ -181,8 +203,8 @@ def evaluate_gold_files(paths: list[Path], published_from_gold: bool = False) ->
         article = read_article(article_path)
         if published_from_gold and gold.get("reference_date") and article.published is None:
             article = dataclasses.replace(article, published=dt.datetime.fromisoformat(gold["reference_date"]))
-        events = build_article_events(article).events
-        out[p.stem] = score_article(events, gold)
+        result = build_article_events(article)
+        out[p.stem] = score_article(result.events, gold, result.skipped)
     if out:
         total = Scores()
         for sc in out.values():

@@ -376,7 +376,9 @@ def article_event_rows(article: Article) -> ArticleRows:
     lang_res = language if language in resources.supported_languages() else UNKNOWN
     all_sentences = split_sentences(article.text, lang_res)
     kept, skipped = _classify_sentences(all_sentences, lang_res)
-    reference, reference_basis = _reference(article, kept, lang_res)
+    # A dateline on a line of its own is no event, but its date dates the article.
+    dated = {s.index for s in kept} | {s.index for s, reason in skipped if reason == "dateline"}
+    reference, reference_basis = _reference(article, [s for s in all_sentences if s.index in dated], lang_res)
     title = article.title or (all_sentences[0].text if all_sentences else None)
 
     types = [classify_event(s.text, lang_res) if lang_res != UNKNOWN else ("other", "other") for s in kept]

@@ -91,23 +91,27 @@ def split_sentences(text: str, language: str) -> list[Sentence]:
 
 
 def skip_reason(sentence: str, language: str) -> str | None:
-    """Why a sentence is not an event (boilerplate, no words), or None when it is one."""
+    """Why a sentence is not an event (boilerplate, a dateline on its own, no words), or None
+    when it is one."""
     for pattern in _boilerplate(language):
         if pattern.search(sentence):
             return "boilerplate"
+    for pattern in _boilerplate(language, "dateline_lines"):
+        if pattern.search(sentence):
+            return "dateline"
     if len(_LETTER.findall(sentence)) < 2:
         return "no_words"
     return None
 
 
-_BOILER_CACHE: dict[str, list[regex.Pattern]] = {}
+_BOILER_CACHE: dict[tuple[str, str], list[regex.Pattern]] = {}
 
 
-def _boilerplate(language: str) -> list[regex.Pattern]:
-    if language not in _BOILER_CACHE:
-        lines = resources.load(language, "text").get("boilerplate_lines", [])
-        _BOILER_CACHE[language] = [regex.compile(p, regex.IGNORECASE) for p in lines]
-    return _BOILER_CACHE[language]
+def _boilerplate(language: str, key: str = "boilerplate_lines") -> list[regex.Pattern]:
+    if (language, key) not in _BOILER_CACHE:
+        lines = resources.load(language, "text").get(key, [])
+        _BOILER_CACHE[language, key] = [regex.compile(p, regex.IGNORECASE) for p in lines]
+    return _BOILER_CACHE[language, key]
 
 
 def comments_start(sentences: list[str], language: str) -> int | None:

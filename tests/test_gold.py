@@ -86,6 +86,27 @@ def test_gold_date_matches(date, precision, gold, expected):
     assert date_matches(pd.Series({"date": date, "date_precision": precision}), gold) is expected
 
 
+def test_gold_scorer_scores_skipped_sentences_as_no_event():
+    import pandas as pd
+
+    events = pd.DataFrame({
+        "sentence": ["Satu kalimat."], "date": ["2022-01-06"], "date_basis": ["explicit"],
+        "killed_min": pd.array([None], dtype="Int64"), "killed_max": pd.array([None], dtype="Int64"),
+        "injured_min": pd.array([None], dtype="Int64"), "injured_max": pd.array([None], dtype="Int64"),
+        "missing_min": pd.array([None], dtype="Int64"), "missing_max": pd.array([None], dtype="Int64"),
+        "actors": [[]],
+    })
+    skipped = pd.DataFrame({"sentence": ["KOTA, 5 Januari (Antara) --", "Baca juga: banjir"], "reason": ["dateline", "boilerplate"]})
+    gold = {"article": "x", "sentences": [
+        {"text": "Satu kalimat.", "date": "2022-01-06", "killed": None, "injured": None, "actors": []},
+        {"text": "KOTA, 5 Januari (Antara) --", "date": None, "killed": None, "injured": None, "actors": ["Antara"]},
+        {"text": "Baca juga: banjir", "date": "2022-01-05", "killed": [2, 2], "injured": None, "actors": []},
+    ]}
+    s = score_article(events, gold, skipped)
+    assert (s.sentences, s.unmatched, s.skipped, s.dates_right) == (3, 0, 2, 2)
+    assert (s.casualties_right, s.casualty_figures, s.actors_fn) == (0, 1, 1)
+
+
 def test_gold_seed_scores():
     scores = evaluate_gold_files([GOLD / "seed_kazakhstan.json"])["all"]
     assert scores.unmatched == 0

@@ -30,7 +30,8 @@ def test_sentences_split(text, expected):
 @pytest.mark.parametrize(
     "sentence, reason",
     [("• Bagikan", "boilerplate"), ("Baca juga: Banjir di kota", "boilerplate"),
-     ("SCROLL TO CONTINUE WITH CONTENT", "boilerplate"), ("***", "no_words"), ("Warga mengungsi.", None)],
+     ("SCROLL TO CONTINUE WITH CONTENT", "boilerplate"), ("***", "no_words"), ("Warga mengungsi.", None),
+     ("KOTA CONTOH, KOMPAS.com -", "dateline"), ("KOTA CONTOH, KOMPAS.com - Polisi menangkap dua orang.", None)],
 )
 def test_sentences_skip_reason(sentence, reason):
     assert skip_reason(sentence, "id") == reason
@@ -42,7 +43,11 @@ def test_sentences_skip_reason(sentence, reason):
      ("Have you been affected by the floods?", "boilerplate"),
      ("Share your pictures and videos with us.", "boilerplate"),
      ("Thousands have been affected by the earthquake.", None),
-     ("Share prices fell sharply in Cairo.", None)],
+     ("Share prices fell sharply in Cairo.", None),
+     # A dateline on a line of its own.
+     ("SAMPLE CITY, Kenya (AP) _", "dateline"), ("SAMPLE CITY, August 7 (Xinhua) --", "dateline"),
+     ("SAMPLE CITY, N.Y.", "dateline"), ("(AP) --", "dateline"), ("SAMPLE CITY (Reuters) -", "dateline"),
+     ("(CNN) -- The minister spoke on Tuesday.", None), ("NATO said it struck the base.", None), ("U.S.", None)],
 )
 def test_sentences_skip_reason_english(sentence, reason):
     assert skip_reason(sentence, "en") == reason
@@ -61,3 +66,14 @@ def test_sentences_bylines_are_not_dates(sentence, reason):
 @pytest.mark.parametrize("sentence", ["By Christmas Eve, the toll had risen to 40.", "By Thanksgiving, 40 had died."])
 def test_sentences_a_deadline_with_a_figure_is_no_byline(sentence):
     assert skip_reason(sentence, "en") is None
+
+
+def test_sentences_a_dateline_dates_the_article_but_is_no_event():
+    from pipeline.build import article_rows
+
+    text = ("Minister condemns blasts\n\nSAMPLE CITY, August 7, 2025 (Xinhua) --\n\n"
+            "The minister condemned on Thursday the blasts that killed 12 people.\n")
+    result = article_rows(text.encode(), "dateline.txt", "dateline")
+    assert [(r["sentence"], r["reason"]) for r in result.skipped] == [("SAMPLE CITY, August 7, 2025 (Xinhua) --", "dateline")]
+    assert [r["date"] for r in result.events] == ["2025-08-07", "2025-08-07"]
+    assert result.events[0]["reference_basis"].startswith("inferred")
