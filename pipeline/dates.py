@@ -625,6 +625,12 @@ def _period(day: dt.date, unit: str, count: int) -> tuple[dt.date, dt.date]:
         return start, dt.date(nxt // 12, nxt % 12 + 1, 1)
     if unit == "year":
         return dt.date(day.year + count, 1, 1), dt.date(day.year + count + 1, 1, 1)
+    if unit == "weekend":
+        # The latest Saturday and Sunday on or before the day; the next ones after it.
+        saturday = day - dt.timedelta(days=(day.weekday() - 5) % 7)
+        if count > 0:
+            saturday = day + dt.timedelta(days=(5 - day.weekday()) % 7 or 7)
+        return saturday, saturday + 2 * DAY
     start = day + dt.timedelta(days=count)
     return start, start + DAY
 
@@ -714,7 +720,12 @@ def resolve_expression(expr: TimeExpr, reference: dt.date | None, context: Resol
         # "pekan lalu": the day a week before (inside the span, the whole calendar week);
         # a month or year is dated by its first day, like "Maret 2011".
         point = speaking + dt.timedelta(days=7 * (expr.count or 0)) if unit == "week" else start
-        return ResolvedDate(point, dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time()), unit, "relative", expr)
+        # A weekend is two named days: the span holds both; the point is the Sunday, the
+        # weekend's day nearest the report (as the day before it is for "sebelumnya").
+        precision = "day" if unit == "weekend" else unit
+        if unit == "weekend":
+            point = end - DAY
+        return ResolvedDate(point, dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time()), precision, "relative", expr)
     if coarse_ctx and (expr.kind in ("next_day", "same_day", "clock", "part")
                        or (expr.kind == "shift" and (expr.unit or "day") == "day")):
         # "the next day", "at 9 p.m." after a date known only to the week, month or year: that

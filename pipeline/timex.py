@@ -84,6 +84,9 @@ def _value(expr: TimeExpr, got: ResolvedDate) -> tuple[str, str]:
         start = got.start.date() if got.start is not None else day
         iso = start.isocalendar()
         return "DATE", f"{iso[0]:04d}-W{iso[1]:02d}"
+    if expr.kind == "period" and expr.unit == "weekend":
+        iso = day.isocalendar()
+        return "DATE", f"{iso[0]:04d}-W{iso[1]:02d}-WE"
     base = day.isoformat()
     if expr.clock is not None:
         hh, mm = expr.clock

@@ -334,6 +334,10 @@ def test_dates_spans_and_general_facts_do_not_date_the_sentence(sentence, expect
         ("Bentrok terjadi pada 5-6 Januari 2022.", None, "2022-01-05", "2022-01-05T00:00:00", "2022-01-07T00:00:00"),
         ("Bentrok terjadi pada 5 hingga 7 Januari malam.", dt.date(2022, 1, 8), "2022-01-05", "2022-01-05T00:00:00", "2022-01-08T00:00:00"),
         ("Posko dibuka 3 dan 4 Februari 2025.", None, "2025-02-03", "2025-02-03T00:00:00", "2025-02-05T00:00:00"),
+        # The weekend: the latest Saturday and Sunday (a Wednesday reference), or the next
+        # ones; dated by the Sunday.
+        ("Bentrok terjadi akhir pekan lalu.", dt.date(2025, 11, 5), "2025-11-02", "2025-11-01T00:00:00", "2025-11-03T00:00:00"),
+        ("Sidang digelar akhir pekan depan.", dt.date(2025, 11, 5), "2025-11-09", "2025-11-08T00:00:00", "2025-11-10T00:00:00"),
     ],
 )
 def test_dates_weekday_last_and_month_parts(sentence, reference, date, start, end):

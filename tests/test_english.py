@@ -91,6 +91,11 @@ def _ctx(day: dt.date) -> ResolvedDate:
          "2023-05-12", "day", "explicit", "2023-05-12T00", "2023-05-13T00"),
         ("The vote will be held on May 12.", THU, None,
          "2024-05-12", "day", "explicit", "2024-05-12T00", "2024-05-13T00"),
+        # The weekend: the latest Saturday and Sunday, dated by the Sunday.
+        ("Clashes intensified over the weekend, activists said.", THU, None,
+         "2024-03-10", "day", "relative", "2024-03-09T00", "2024-03-11T00"),
+        ("Talks will resume next weekend.", THU, None,
+         "2024-03-17", "day", "relative", "2024-03-16T00", "2024-03-18T00"),
     ],
 )
 def test_english_dates(sentence, reference, context, date, precision, basis, start, end):
@@ -257,6 +262,7 @@ def test_english_front_matter_language_wins_and_unsupported_language_keeps_datep
         ("The talks will resume next week, officials said on March 3.",
          [("next week", "DATE", "2024-W12"), ("March 3", "DATE", "2024-03-03")]),
         ("The blast occurred at 9 p.m. yesterday.", [("9 p.m. yesterday", "TIME", "2024-03-13T21:00")]),
+        ("Clashes intensified over the weekend.", [("the weekend", "DATE", "2024-W10-WE")]),
         ("The region was quiet.", []),
     ],
 )
