@@ -279,6 +279,18 @@ def test_eval_timeml_sentence_date_accuracy_skips_undated_docs():
     assert E.sentence_date_accuracy([doc], build) == (0, 0, [])
 
 
+def test_eval_timeml_sentence_date_accuracy_leaves_out_datelines():
+    doc = E.parse_timeml(_doc("SAMPLE CITY, <TIMEX3 type='DATE' value='2013-03-21'>March 21</TIMEX3> (Xinhua) --\n\n"
+                              "Floods hit the city <TIMEX3 type='DATE' value='2013-03-20'>on Wednesday</TIMEX3>.",
+                              "2013-03-22"))
+
+    def build(text: str, dct: dt.date) -> pd.DataFrame:
+        return E.project_events(text, dct)
+
+    right, total, errors = E.sentence_date_accuracy([doc], build)
+    assert (right, total, errors) == (1, 1, [])
+
+
 def test_eval_timeml_project_finder_adapts_timexes(monkeypatch):
     from pipeline import timex
 
