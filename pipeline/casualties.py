@@ -41,6 +41,7 @@ class Figure:
     end: int
     victims: tuple[str, ...]
     scope: str = "incident"
+    number_at: int | None = None  # where the figure's number stands in `text`
 
 
 @dataclass(frozen=True)
@@ -274,7 +275,8 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
         if not victims and words & lex.others and figures:
             victims = figures[-1].victims
         scope = _scope(sentence, span_start, span_end, lex)
-        figures.append(Figure(cat, low, high, sentence[span_start:span_end], span_start, span_end, victims, scope))
+        figures.append(Figure(cat, low, high, sentence[span_start:span_end], span_start, span_end, victims, scope,
+                              q.start - span_start))
         taken_until = c_end
     if not figures:
         return _singular(sentence, lex)
@@ -286,14 +288,16 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
         # A projection beside a reported figure is not added to it ("hundreds are feared dead;
         # the toll could run into thousands" is hundreds); alone, it is the sentence's figure.
         mine = [f for f in mine if f.scope != "projected"] or mine
-        # A stated total includes the figures told before it in the sentence for its victims
-        # ("killed 12, bringing the toll to 40" is 40, not 52); a total of no stated group
-        # includes every earlier figure. Figures after it, or of other groups, are added.
-        kept = list(mine)
-        for t in (f for f in mine if f.scope == "toll"):
-            tv = set(t.victims) - {"unspecified"}
-            kept = [f for f in kept if f is t or f.start >= t.start
-                    or (tv and (set(f.victims) - {"unspecified"}) and not (set(f.victims) & tv))]
+        # A stated total ("the toll rose to 15", "korban tewas bertambah menjadi 15") holds the
+        # other figures of its victims in the sentence, before or after it ("killed 12,
+        # bringing the toll to 40" is 40; "the toll rose to 15 after rescuers found three
+        # bodies" is 15); the last total of a group stands for it. Figures of other groups
+        # are added.
+        totals = [f for f in mine if (f.scope == "toll" and _states_total(f, lex))
+                  or (f.scope == "incident" and _reached(f, lex))]
+        kept = [t for k, t in enumerate(totals) if not any(_same_victims(t, u) for u in totals[k + 1:])]
+        kept += [f for f in mine if f not in totals and not any(_same_victims(f, t) for t in kept)]
+        kept.sort(key=lambda f: f.start)
         low = sum(f.low for f in kept) if all(f.low is not None for f in kept) else None
         high = sum(f.high for f in kept) if all(f.high is not None for f in kept) else None
         ranges[cat] = (low, high)
@@ -311,6 +315,24 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
         figures=tuple(figures),
         scope=_sentence_scope(figures),
     )
+
+
+def _states_total(f: Figure, lex: _Lex) -> bool:
+    """Whether a figure's own phrase states a running total ("death toll rose to 15")."""
+    return bool(lex.toll.search(f.text) or lex.reach.search(f.text) or _reached(f, lex))
+
+
+def _reached(f: Figure, lex: _Lex) -> bool:
+    """ "korban tewas menjadi 15": a verb of reaching before the number, not "tiga orang
+    menjadi korban tewas" after it."""
+    m = lex.reach_direct.search(f.text)
+    return m is not None and f.number_at is not None and m.end() <= f.number_at
+
+
+def _same_victims(a: Figure, b: Figure) -> bool:
+    """Whether two figures may count the same people: the same group, or one unstated."""
+    va, vb = set(a.victims) - {"unspecified"}, set(b.victims) - {"unspecified"}
+    return not va or not vb or bool(va & vb)
 
 
 def _scope(sentence: str, start: int, end: int, lex: _Lex) -> str:

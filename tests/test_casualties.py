@@ -89,6 +89,13 @@ def test_casualties_constructions(sentence, killed, injured, missing):
         ("Sedikitnya delapan polisi tewas dalam bentrokan itu.", "id", (8, OPEN), "incident"),
         ("Korban tewas akibat banjir bandang di kota itu bertambah menjadi 88 orang.", "id", (88, 88), "toll"),
         ("Hingga kini, jumlah korban meninggal mencapai 30 orang.", "id", (30, 30), "toll"),
+        # A stated total holds the figures of its victims told beside it, before or after.
+        ("Hingga Rabu, jumlah korban tewas bertambah menjadi 15 orang setelah tim SAR menemukan tiga jenazah.",
+         "id", (15, 15), "toll"),
+        ("Tim SAR menemukan tiga jenazah sehingga korban tewas menjadi 15 orang.", "id", (15, 15), "incident"),
+        ("The death toll rose to 15 after rescuers found three bodies.", "en", (15, 15), "toll"),
+        # Two counts, no total: added.
+        ("Tiga orang menjadi korban tewas dan dua orang tewas di rumah sakit.", "id", (5, 5), "incident"),
         # A stated total includes the incident told beside it: 40, not 12 + 40.
         ("Serangan itu menewaskan 12 orang, sehingga total korban tewas menjadi 40 orang.", "id", (40, 40), "toll"),
         ("Jumlah korban tewas diperkirakan akan bertambah menjadi 100 orang.", "id", (100, 100), "projected"),
