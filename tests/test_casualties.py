@@ -67,6 +67,7 @@ def test_casualties_time_spans_are_not_counts():
         # One of a group counted elsewhere is no figure of its own.
         ("Salah satu korban luka adalah pastor paroki gereja itu.", None, None, None),
         ("Salah satu korban tewas merupakan warga desa setempat.", None, None, None),
+        ("Serangan ke 12 desa menewaskan 3 orang.", (3, 3), None, None),
         ("Korban tewas merupakan warga desa setempat.", (1, 1), None, None),
         ("Jumlah total warga yang ditembak mati saat mengantre bantuan sejak 2 Mei kini telah mencapai 90 orang.",
          (90, 90), None, None),

@@ -176,6 +176,7 @@ def test_english_article_since_bounds_the_event_from_below():
         ("The government pledged $200 million for 3,000 homes.", None, None, None, None),
         # One of a group counted elsewhere.
         ("One of the injured was a priest.", None, None, None, None),
+        ("The attack on 12 villages killed 3 people.", (3, 3), None, None, "unspecified"),
     ],
 )
 def test_english_casualties(sentence, killed, injured, missing, victims):
