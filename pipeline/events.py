@@ -274,7 +274,7 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
                 if i in quote_start and out[quote_start[i]] is not None:
                     out.append(out[quote_start[i]].inherited())
                     continue
-            else:
+            elif reference is None or got.date <= reference:
                 told.append(i)
                 event_ctx = got
                 if (got.precision in DAY_OR_FINER and got.expression.kind not in _CONTEXT_KINDS

@@ -180,9 +180,9 @@ def test_dates_lead_toll_takes_the_date_of_the_same_toll(language, text, expecte
          ["2025-07-20", "2025-07-19", "2025-07-20"]),
         # "Puluhan" (10-99) can be the 40 told later: the same incident.
         ("id", "Puluhan pelayat tewas dalam serangan drone di Desa Contoh.\n"
-               "Sedikitnya 40 orang tewas dalam serangan itu, Senin (3/11/2025).\n"
-               "Warga kembali ke desa pada Selasa (4/11/2025).\n",
-         ["2025-11-03", "2025-11-03", "2025-11-04"]),
+               "Sedikitnya 40 orang tewas dalam serangan itu, Senin (14/7/2025).\n"
+               "Warga kembali ke desa pada Selasa (15/7/2025).\n",
+         ["2025-07-14", "2025-07-14", "2025-07-15"]),
         ("en", "At least 67 people were killed while queuing for aid in Sample City.\n"
                "On Saturday, July 19, 2025, at least 32 people were killed in Sample Village.\n"
                "The Pope called for peace on Sunday, July 20, 2025.\n",
@@ -211,12 +211,18 @@ def test_dates_lead_skips_an_event_with_another_toll(language, text, expected):
                "He said the bodies could not be identified.\n",
          ["2025-10-30", "2025-10-31", "2025-10-31"]),
         # A sentence that opens with "Usai ..." follows an event already told: that day.
-        ("id", "Warga menggelar doa bersama pada Minggu (2/11/2025).\n"
+        ("id", "Warga menggelar doa bersama pada Minggu (26/10/2025).\n"
                "Usai doa bersama, Budi menyampaikan rencananya membangun kembali rumah itu.\n",
-         ["2025-11-02", "2025-11-02"]),
-        ("id", "Warga menggelar doa bersama pada Minggu (2/11/2025).\n"
+         ["2025-10-26", "2025-10-26"]),
+        ("id", "Warga menggelar doa bersama pada Minggu (26/10/2025).\n"
                "Budi menyampaikan rencananya membangun kembali rumah itu.\n",
-         ["2025-11-02", "2025-11-01"]),
+         ["2025-10-26", "2025-11-01"]),
+        # A day ahead of the article ("dijadwalkan ... pada Kamis") dates its own sentence only:
+        # what follows is not in the future.
+        ("id", "Banjir melanda Kota Contoh pada Senin (27/10/2025).\n"
+               "Presiden dijadwalkan mengunjungi lokasi banjir pada Kamis.\n"
+               "Warga menulis spanduk sebagai protes.\n",
+         ["2025-10-27", "2025-11-06", "2025-10-27"]),
     ],
 )
 def test_dates_statement_day_dates_what_follows(language, text, expected):
