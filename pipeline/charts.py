@@ -19,6 +19,22 @@ OTHER_LANE = "(other)"
 PALETTE = px.colors.qualitative.Safe + px.colors.qualitative.Vivid
 # One colour per event type, the same in every view and export.
 TYPE_COLOURS = {label: PALETTE[i % len(PALETTE)] for i, label in enumerate(EVENT_TYPES.values())}
+# One colour per victim group, the same in every chart and export whatever groups it shows:
+# the groups the resources name get the first colours in a fixed order; any other group
+# ("civilians, security forces") a colour chosen by its name.
+VICTIM_ORDER = ("civilians", "security forces", "militants", "protesters", "unspecified")
+
+
+def victim_colour(group: str) -> str:
+    """The colour of a victim group in casualty charts: fixed, whatever else is shown."""
+    if group in VICTIM_ORDER:
+        return PALETTE[VICTIM_ORDER.index(group)]
+    import zlib
+
+    rest = PALETTE[len(VICTIM_ORDER):]
+    return rest[zlib.crc32(group.encode("utf-8")) % len(rest)]
+
+
 # A light style set directly: building plotly's named templates costs a third of a second
 # per figure, too much for an interactive view of 100k events.
 STYLE = {
@@ -137,8 +153,8 @@ def casualty_figure(table: pd.DataFrame, title: str, subtitle: str, cumulative: 
     fig = make_subplots(rows=len(kinds), cols=1, shared_xaxes=True, vertical_spacing=0.08,
                         subplot_titles=[k.capitalize() for k in kinds])
     groups = sorted(table["victims"].unique())
-    for g_i, group in enumerate(groups):
-        colour = PALETTE[g_i % len(PALETTE)]
+    for group in groups:
+        colour = victim_colour(group)
         for row, kind in enumerate(kinds, start=1):
             part = table[(table["victims"] == group) & (table["kind"] == kind)].sort_values("day")
             if part.empty:

@@ -240,3 +240,21 @@ def test_views_casualty_bins_keep_bars_visible_over_long_spans(days, unit, expec
     binned, got_unit = views.casualty_bins(table)
     assert got_unit == unit
     assert {d.date().isoformat(): c for d, c in zip(binned["day"], binned["count"])} == expected
+
+
+def test_charts_victim_colours_do_not_depend_on_the_other_groups_shown():
+    import pandas as pd
+
+    from pipeline.charts import casualty_figure, victim_colour
+
+    def colours(groups):
+        table = pd.DataFrame({"day": pd.to_datetime(["2025-11-03"] * len(groups)), "victims": groups,
+                              "kind": ["killed"] * len(groups), "count": [1] * len(groups)})
+        fig = casualty_figure(table, "t", "s")
+        return {t.name: t.marker.color for t in fig.data}
+
+    alone = colours(["security forces"])
+    mixed = colours(["civilians", "militants", "security forces", "civilians, militants"])
+    assert alone["security forces"] == mixed["security forces"] == victim_colour("security forces")
+    assert len(set(mixed.values())) == 4
+    assert victim_colour("civilians, militants") == victim_colour("civilians, militants")
