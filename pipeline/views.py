@@ -16,7 +16,8 @@ CASUALTY_KINDS = ("killed", "injured")
 DEDUP_RULE = (
     "The same toll is often reported in several sentences and articles. Per day, place "
     "(location, else country) and victim group, Kronologi keeps the largest figure reported, "
-    "never the sum; different places are added. A running total of deaths (\"the death toll rose "
+    "never the sum; different places are added, and a figure told only for the country holds "
+    "those of its places that day. A running total of deaths (\"the death toll rose "
     "to 15\") is not added to earlier figures: a day shows only what it adds to the country's "
     "running toll (figures more than 60 days apart are separate stories). Projections, undated "
     "figures and figures dated only to a week, month or year are left out of the chart "
@@ -222,6 +223,17 @@ def casualty_table(events: pd.DataFrame, measure: str = "min") -> pd.DataFrame:
     # Incidents: the largest figure per day, place and group (the same toll told twice); places
     # and groups are added.
     inc = (table[~table["toll"]].groupby(["day", "place", "region", "victims", "kind"], as_index=False)["count"].max())
+    # A figure told only for the country (no place named: "Sedikitnya 12 orang tewas") holds
+    # the figures of its places that day ("12 tewas di Garut"): only what it adds beyond them.
+    group_keys = ["day", "region", "victims", "kind"]
+    named = inc["place"].ne(inc["region"])
+    if named.any() and (~named).any():
+        in_places = inc[named].groupby(group_keys, as_index=False)["count"].sum().rename(columns={"count": "in_places"})
+        inc = inc.merge(in_places, on=group_keys, how="left")
+        country_wide = inc["place"].eq(inc["region"]) & inc["in_places"].notna()
+        inc.loc[country_wide, "count"] = (inc.loc[country_wide, "count"] - inc.loc[country_wide, "in_places"]).clip(lower=0.0)
+        inc = inc.drop(columns="in_places")
+        inc = inc[inc["count"] > 0]
     # Running totals ("the toll rose to 15"): the largest per day and region; the group of that
     # largest total gets what it adds.
     tot = (table[table["toll"]].sort_values("count", ascending=False, kind="stable")

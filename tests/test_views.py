@@ -144,6 +144,16 @@ def _chart(rows, measure="min"):
         # Injured beside a death toll are an incident, whatever the sentence's scope.
         ([_event("a", "2022-01-03", injured=(30, 30)), _event("b", "2022-01-05", killed=(40, 40), injured=(25, 25), scope="toll")],
          {("2022-01-03", "injured"): 30, ("2022-01-05", "killed"): 40, ("2022-01-05", "injured"): 25}),
+        # A figure told only for the country holds those of its places that day: the headline's
+        # "12 tewas" in Garut and the lead's "sedikitnya 12 orang tewas" are 12, not 24.
+        ([_event("a", "2022-01-03", killed=(12, 12), place="Garut", country="Indonesia"),
+          _event("b", "2022-01-03", killed=(12, None), place=None, country="Indonesia")],
+         {("2022-01-03", "killed"): 12}),
+        # ... and a larger country figure adds what goes beyond them.
+        ([_event("a", "2022-01-03", killed=(12, 12), place="Garut", country="Indonesia"),
+          _event("b", "2022-01-03", killed=(3, 3), place="Bandung", country="Indonesia"),
+          _event("c", "2022-01-03", killed=(20, None), place=None, country="Indonesia")],
+         {("2022-01-03", "killed"): 20}),
         # Projections and figures dated only to a week are not drawn.
         ([_event("a", "2022-01-03", killed=(100, 200), scope="projected"),
           _event("b", "2022-01-03", killed=(9, 9), precision="week")], {}),
