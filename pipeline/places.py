@@ -237,7 +237,9 @@ def _find_places(sentence: str, language: str, lower_words: frozenset[str]) -> t
             j, text, place = hit
             start = seq.start() + words[i].start()
             prev = resources.normalise(resources.previous_word(sentence, start))
-            found.append(PlaceMention(text, start, start + len(text), place, prev in preps, prev in _agents(language)))
+            seat = _seat(language).search(sentence, max(0, start - 40), start) is not None
+            found.append(PlaceMention(text, start, start + len(text), place, prev in preps,
+                                      prev in _agents(language) or seat))
             i = j
     return tuple(found)
 
@@ -282,6 +284,17 @@ def _part_of_name(words: list, i: int, run: str, sentence: str, run_start: int, 
 def _not_places(language: str) -> frozenset[str]:
     r = resources.load(language, "places") if language in resources.supported_languages() else {}
     return frozenset(resources.normalise(w) for w in r.get("not_places") or [])
+
+
+@functools.lru_cache(maxsize=None)
+def _seat(language: str) -> regex.Pattern:
+    """ "aliansi yang berbasis di Moskow", "a group based in London": where someone is based
+    (`seat_words` in places.yaml), not where the event happened."""
+    words = resources.load(language, "places").get("seat_words") or []
+    if not words:
+        return regex.compile(r"(?!x)x")
+    alt = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return regex.compile(rf"(?<![\w-])(?:{alt})\s+\S+\s*$", regex.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=None)

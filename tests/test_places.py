@@ -45,3 +45,19 @@ def test_places_gazetteer_cache_round_trips_and_survives_a_bad_file(tmp_path, mo
         assert places.gazetteer("id")["jakarta"].country == "ID"
     finally:
         places.gazetteer.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "sentence, language, expected",
+    [
+        # Where someone is based is not where the event happened.
+        ("Presiden meminta bantuan dari aliansi keamanan yang berbasis di Moskow.", "id", (None, None)),
+        ("A charity based in London said it was worried.", "en", (None, None)),
+        ("The charity, based in London, said 12 people died in Aleppo.", "en", ("Aleppo", "Syria")),
+        ("Polisi menembak demonstran di Almaty.", "id", ("Almaty", "Kazakhstan")),
+    ],
+)
+def test_places_a_seat_is_not_the_event_location(sentence, language, expected):
+    from pipeline.places import choose_location, find_places
+
+    assert choose_location(find_places(sentence, language, frozenset())) == expected
