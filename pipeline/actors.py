@@ -309,6 +309,13 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
         qualifier = []
         while k < len(words):
             later = lex.titles.match(" ".join(words[k:]))
+            spot = places.get(seq[k].start())
+            if spot is not None and spot.end <= end and len(spot.text.split()) > 1:
+                # A place of several words ("Gubernur Sumatera Utara"): all of it qualifies the title.
+                while k < len(words) and seq[k].end() <= spot.end:
+                    qualifier.append(words[k])
+                    k += 1
+                continue
             if resources.normalise(words[k]) in table or (_ACRONYM.match(words[k]) and k + 1 < len(words)):
                 qualifier.append(words[k])
                 k += 1
@@ -321,8 +328,16 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
         rest, rest_toks = words[k:], seq[k:]
         title_text = " ".join(words[:len(title_m.group(0).split())])
         # "Kapolres Metro Jakarta Pusat": the title's unit ends in a place, it is no name.
-        ends_in_place = bool(rest) and (resources.normalise(rest[-1]) in table or any(
-            p.end == end and p.start >= rest_toks[0].start() for p in places.values()))
+        # A city's name as the last of several words is a surname ("Governor Maria Santos").
+        last = table.get(resources.normalise(rest[-1])) if rest else None
+        ends_in_place = bool(rest) and (
+            (last is not None and (len(rest) == 1 or last.kind != "city"))
+            or any(p.end == end and p.start >= rest_toks[0].start() and len(p.text.split()) > 1
+                   for p in places.values()))
+        if rest and lex.groups.match(" ".join(rest)):
+            # "Kasat Lantas Polres Semarang": the title's unit, named after a group.
+            _read_sequence(sentence, rest_toks, lex, language, memory, places, add, free)
+            return
         if rest and not _ACRONYM.match(rest[0]) and not lex.place_heads.match(" ".join(rest)) and not ends_in_place:
             name = " ".join(rest)
             known = memory.aliases.get(resources.normalise(name))

@@ -135,7 +135,26 @@ def test_actors_subheadings_are_not_names(language, text, expected):
         ("Tim Satuan Reserse Kriminal Polres Metro Jakarta Selatan memeriksa lokasi.", ["Satuan Reserse Kriminal", "police"]),
         ("Anggota Polsek Tanjung Priok datang ke lokasi.", ["police"]),
         ("Polres Metro Jakarta Utara menangkap dua orang.", ["police"]),
+        ("Kasat Lantas Polres Semarang, AKP Andi Saputra mengatakan hal itu.", ["police", "Andi Saputra"]),
+        # A place of several words after a title qualifies it; a name may follow.
+        ("Gubernur Sumatera Utara meninjau lokasi banjir.", []),
+        ("Gubernur Sumatera Utara Budi Santoso meninjau lokasi banjir.", ["Budi Santoso"]),
+        ("Presiden Amerika Serikat Andi Saputra mengecam serangan itu.", ["Andi Saputra"]),
     ],
 )
 def test_actors_police_units_and_their_places(sentence, expected):
     assert _run([sentence])[0] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # A surname that is also a town's name ("Santos", "Clinton") is still a name after a title.
+        ("Governor Maria Santos declared a state of emergency on Wednesday night.", ["Maria Santos"]),
+        ("President Bill Clinton asked Congress for emergency funds.", ["Bill Clinton"]),
+        ("The mayor of Santos said roads were closed.", []),
+    ],
+)
+def test_actors_english_titled_names_with_town_surnames(sentence, expected):
+    memory = article_memory([sentence])
+    assert extract_actors(sentence, "en", memory) == expected
