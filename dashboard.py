@@ -155,9 +155,9 @@ def sidebar(events: pd.DataFrame, titles: dict[str, str]) -> views.Filters:
             if key not in st.session_state or st.session_state[key] == previous.get(key):
                 st.session_state[key] = bound
         st.session_state["_defaults"] = {"f_from": lo, "f_to": hi, "lane": "actor"}
-        c1, c2 = sb.columns(2)
-        date_from = c1.date_input("From", key="f_from", min_value=lo - dt.timedelta(days=3650), max_value=hi)
-        date_to = c2.date_input("To", key="f_to", min_value=lo, max_value=hi + dt.timedelta(days=3650))
+        # One under the other: side by side, the sidebar cut the day off ("2022 / 01 / 0").
+        date_from = sb.date_input("From", key="f_from", min_value=lo - dt.timedelta(days=3650), max_value=hi)
+        date_to = sb.date_input("To", key="f_to", min_value=lo, max_value=hi + dt.timedelta(days=3650))
         if date_from == lo and date_to == hi:
             date_from = date_to = None
     place_options = sorted(set(events["_place"]) | set(events["country"].dropna()))
