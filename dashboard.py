@@ -253,7 +253,7 @@ def add_articles() -> None:
                 problems.append(str(exc))
         if pasted and text.strip():
             try:
-                added.append(intake.save_article(UPLOADS, title or "pasted", text, title or None, published, source or None))
+                added.append(intake.save_article(UPLOADS, intake.name_from_title(title), text, title or None, published, source or None))
             except ArticleError as exc:
                 problems.append(str(exc))
         for p in problems:

@@ -25,6 +25,12 @@ def safe_stem(name: str, fallback: str = "article") -> str:
     return stem or fallback
 
 
+def name_from_title(title: str | None, fallback: str = "pasted") -> str:
+    """A file name for a pasted article from its title: a slash in a title is a word break,
+    not a folder ("Banjir 3/11" is "Banjir-3-11", not "11")."""
+    return " ".join((title or "").replace("/", " ").replace("\\", " ").split()) or fallback
+
+
 def _front_matter(title: str | None, published: dt.date | None, source: str | None) -> str:
     lines = []
     for key, value in (("title", title), ("published", published.isoformat() if published else None), ("source", source)):

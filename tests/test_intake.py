@@ -49,3 +49,14 @@ def test_intake_concurrent_saves_lose_nothing(tmp_path):
         t.join()
     saved = sorted(p.read_text(encoding="utf-8") for p in tmp_path.glob("*.md"))
     assert len(saved) == 40 and all(any(t in s for s in saved) for t in texts)
+
+
+@pytest.mark.parametrize(
+    "title, stem",
+    [("Kebakaran pasar <b>bold</b>", "Kebakaran-pasar-b-bold-b"), ("Banjir 3/11", "Banjir-3-11"),
+     ("../../etc/passwd", "etc-passwd"), (None, "pasted"), ("  ", "pasted")],
+)
+def test_intake_pasted_title_names_the_file(title, stem):
+    from pipeline.intake import name_from_title
+
+    assert safe_stem(name_from_title(title)) == stem
