@@ -96,7 +96,7 @@ SKIPPED_COLUMNS: dict[str, str] = {
     "reason": "string",
 }
 
-SKIP_REASONS = ("boilerplate", "no_words", "duplicate_in_article", "reader_comments")
+SKIP_REASONS = ("boilerplate", "dateline", "no_words", "duplicate_in_article", "reader_comments")
 
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _ISO_DATETIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$"
