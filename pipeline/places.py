@@ -237,7 +237,7 @@ def _find_places(sentence: str, language: str, lower_words: frozenset[str]) -> t
             j, text, place = hit
             start = seq.start() + words[i].start()
             prev = resources.normalise(resources.previous_word(sentence, start))
-            seat = _seat(language).search(sentence, max(0, start - 40), start) is not None
+            seat = _seat(language).search(sentence, max(0, start - 40), start) is not None or prev in _former(language)
             found.append(PlaceMention(text, start, start + len(text), place, prev in preps,
                                       prev in _agents(language) or seat))
             i = j
@@ -298,6 +298,12 @@ def _seat(language: str) -> regex.Pattern:
 
 
 @functools.lru_cache(maxsize=None)
+def _former(language: str) -> frozenset[str]:
+    """ "negara bekas Soviet", "the former Yugoslavia": a state of the past, no event's place."""
+    return frozenset(resources.normalise(w) for w in resources.load(language, "places").get("former_words") or [])
+
+
+@functools.lru_cache(maxsize=None)
 def _agents(language: str) -> frozenset[str]:
     words = resources.load(language, "actors").get("agent_markers") or []
     return frozenset(resources.normalise(w) for w in words)
@@ -320,7 +326,7 @@ def choose_location(mentions: list[PlaceMention]) -> tuple[str | None, str | Non
         rank = {"city": 0, "region": 1, "country": 2}
         best = min(candidates, key=lambda m: (not m.after_preposition, 0 if m.after_preposition else rank.get(m.place.kind, 3), m.start))
         return best.place.name, country_name(best.place.country)
-    demonyms = [m for m in mentions if m.place.kind == "demonym"]
+    demonyms = [m for m in mentions if m.place.kind == "demonym" and not m.after_agent_marker]
     if demonyms:
         return None, country_name(demonyms[0].place.country)
     return None, None
