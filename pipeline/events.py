@@ -14,9 +14,9 @@ from . import resources, schema
 from .actors import article_memory, extract_actors, is_title_case, name_group_members
 from .articles import Article
 from .casualties import Casualties, extract_casualties, mentions_toll
-from .dates import (DAY_OR_FINER, ResolvedDate, dateparser_dates, find_time_expressions, incident_reference,
-                    in_quotation, infer_reference, is_future, opens_after_event, is_habitual, opens_with_now, resolve_expression, resolve_sentence, span_opening,
-                    statement_date)
+from .dates import (DAY_OR_FINER, ResolvedDate, dateparser_dates, find_time_expressions, in_quotation,
+                    incident_reference, infer_reference, is_future, is_habitual, opens_after_event, opens_with_now,
+                    resolve_expression, resolve_sentence, span_opening, statement_date)
 from .event_types import classify_event, is_statement, opens_reported_clause, statement_cue_ends
 from .language import UNKNOWN, detect_language
 from .places import choose_location, find_places, main_country, surname_words
@@ -202,10 +202,14 @@ def resolve_dates(sentences: list[Sentence], language: str, reference: dt.date |
     """One date per sentence, from its own time expression or from its context.
 
     Two contexts are kept: the date of the last event told (narrative) and the date of the
-    last statement ("ujar X, Rabu (5/11/2025)"). A sentence without time words inherits the
-    statement date when it reports a statement, else the event date. Sentences before the
+    last statement ("ujar X, Rabu (5/11/2025)", also when the sentence is dated by other
+    words). A sentence without time words inherits the statement date when it reports a
+    statement, else the event date; a statement opening with an after-word ("Usai doa
+    bersama, X menyampaikan") takes the event date. A day after the reference date dates its
+    own sentence but is not the narrative's context. Sentences before the
     first dated event (headline, lead: the inverted pyramid) take the date of the first later
-    event of the same kind (`kinds`: sub-event types), else of the first event; a headline or
+    event of the same kind (`kinds`: sub-event types), else of the first event, skipping
+    events whose death toll (`killed`: ranges) cannot be the lead's; a headline or
     lead that states a running toll (`tolls`: the figure of a sentence whose casualty scope is
     a toll) takes the date of the first later sentence that dates the same toll itself
     ("Korban Tewas Bertambah Jadi 88" ... "Hingga Jumat (30/5/2025), jumlah korban tewas

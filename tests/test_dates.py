@@ -132,6 +132,14 @@ def test_dates_lead_takes_the_date_of_its_kind_of_event():
     assert got == ["2025-10-18", "2025-10-17", "2025-10-18"]
 
 
+def _article_dates(text: str, language: str, published: str) -> list[str | None]:
+    """The event dates of an article with front matter (language and publication date)."""
+    from pipeline.build import article_rows
+
+    article = f"---\npublished: {published}\nlanguage: {language}\n---\n{text}"
+    return [r["date"] for r in article_rows(article.encode(), "article.txt", "article").events]
+
+
 @pytest.mark.parametrize(
     "language, text, expected",
     [
@@ -162,11 +170,7 @@ def test_dates_lead_takes_the_date_of_its_kind_of_event():
     ],
 )
 def test_dates_lead_toll_takes_the_date_of_the_same_toll(language, text, expected):
-    from pipeline.build import article_rows
-
-    article = f"---\npublished: 2025-05-30\nlanguage: {language}\n---\n{text}"
-    rows = article_rows(article.encode(), "toll-lead.txt", "toll-lead").events
-    assert [r["date"] for r in rows] == expected
+    assert _article_dates(text, language, "2025-05-30") == expected
 
 
 @pytest.mark.parametrize(
@@ -190,11 +194,7 @@ def test_dates_lead_toll_takes_the_date_of_the_same_toll(language, text, expecte
     ],
 )
 def test_dates_lead_skips_an_event_with_another_toll(language, text, expected):
-    from pipeline.build import article_rows
-
-    article = f"---\npublished: 2025-07-20\nlanguage: {language}\n---\n{text}"
-    rows = article_rows(article.encode(), "other-toll.txt", "other-toll").events
-    assert [r["date"] for r in rows] == expected
+    assert _article_dates(text, language, "2025-07-20") == expected
 
 
 @pytest.mark.parametrize(
@@ -226,11 +226,7 @@ def test_dates_lead_skips_an_event_with_another_toll(language, text, expected):
     ],
 )
 def test_dates_statement_day_dates_what_follows(language, text, expected):
-    from pipeline.build import article_rows
-
-    article = f"---\npublished: 2025-11-01\nlanguage: {language}\n---\n{text}"
-    rows = article_rows(article.encode(), "statement-day.txt", "statement-day").events
-    assert [r["date"] for r in rows] == expected
+    assert _article_dates(text, language, "2025-11-01") == expected
 
 
 @pytest.mark.parametrize(
