@@ -212,7 +212,8 @@ def event_detail(row: pd.Series) -> None:
             f"reference: {row['reference_date'] or 'none'} ({row['reference_basis']})")
     c2.markdown("**Who and where**")
     c2.text(f"actors: {', '.join(row['actors']) or 'none'}\n"
-            f"type: {views.schema.EVENT_TYPES.get(row['event_type'], row['event_type'])} / {row['sub_event_type']}\n"
+            f"type: {views.schema.EVENT_TYPES.get(row['event_type'], row['event_type'])} / {row['sub_event_type']}"
+            f"{' (from the event told before)' if row.get('event_type_basis') == 'context' else ''}\n"
             f"place: {row['location'] or '-'} ({row['country'] or '-'})")
     c3.markdown("**Casualties**")
 

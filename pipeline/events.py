@@ -367,6 +367,30 @@ def _toll_figures(casualties: list) -> list[int | None]:
     return [c.killed[0] if c.scope == "toll" and c.killed and c.killed[0] is not None else None for c in casualties]
 
 
+# The types whose events leave dead and injured: a bare toll belongs to the nearest of these.
+_HARMFUL_TYPES = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians", "protests",
+                            "riots", "disasters", "accidents"})
+
+
+def types_from_context(types: list[tuple[str, str]], casualties: list[Casualties]
+                       ) -> tuple[list[tuple[str, str]], list[str]]:
+    """Event types with their basis: a sentence with no type cue that tells casualties
+    ("Sedikitnya 12 orang tewas") takes the type of the nearest harmful event (violence, a
+    disaster, an accident) told before it (after it, for a lead), basis "context"; a
+    projection or a sentence with no figures stays other."""
+    out, bases = list(types), ["cue" if t[0] != "other" else "none" for t in types]
+    typed = [i for i, t in enumerate(types) if t[0] in _HARMFUL_TYPES]
+    for i, (etype, _) in enumerate(types):
+        c = casualties[i]
+        if etype != "other" or c.scope not in ("incident", "toll") or not (c.killed or c.injured or c.missing):
+            continue
+        before = [j for j in typed if j < i]
+        source = before[-1] if before else next((j for j in typed if j > i), None)
+        if source is not None:
+            out[i], bases[i] = types[source], "context"
+    return out, bases
+
+
 def article_event_rows(article: Article) -> ArticleRows:
     """The rows behind build_article_events (many articles are turned into one table at once)."""
     notes = list(article.warnings)
@@ -393,6 +417,9 @@ def article_event_rows(article: Article) -> ArticleRows:
         dates = resolve_dates(kept, lang_res, reference, [sub for _, sub in types], _toll_figures(casualties),
                               [c.scope == "incident" for c in casualties], [c.scope is not None for c in casualties],
                               [c.killed for c in casualties])
+    type_bases = ["cue" if t[0] != "other" else "none" for t in types]
+    if lang_res != UNKNOWN:
+        types, type_bases = types_from_context(types, casualties)
     texts = [s.text for s in kept]
     # Headlines and subheadings In Title Case: their capitals say nothing about names.
     headline_idx = {i for i, s in enumerate(kept)
@@ -454,6 +481,7 @@ def article_event_rows(article: Article) -> ArticleRows:
             "time_expression_end": expr.end if expr is not None else None,
             "event_type": etype,
             "sub_event_type": sub,
+            "event_type_basis": type_bases[i],
             "actors": actors.get(i, []),
             "location": location,
             "country": country or fallback_country,

@@ -15,7 +15,7 @@ from .store import records
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = (
     "event_id", "date", "date_start", "date_end", "date_precision", "date_basis", "time_expression",
-    "event_type", "sub_event_type", "actors", "location", "country", "killed_min", "killed_max",
+    "event_type", "sub_event_type", "event_type_basis", "actors", "location", "country", "killed_min", "killed_max",
     "injured_min", "injured_max", "missing_min", "missing_max", "victims", "casualty_text",
     "sentence", "article_id", "article_title", "article_source", "article_url", "language",
     "reference_date", "reference_basis", "sentence_index",

@@ -10,6 +10,9 @@ DATE_BASES = ("explicit", "relative", "weekday", "inherited", "reference", "unkn
 # What a sentence's casualty figures count: one incident, a running total to date ("the death
 # toll rose to 15"), or a projection ("will be between 100,000 and 200,000 dead").
 CASUALTY_SCOPES = ("incident", "toll", "projected")
+# How a sentence got its event type: its own cue words, or (a sentence that only tells
+# casualties, "Sedikitnya 12 orang tewas") the type of the event told before it; none: other.
+EVENT_TYPE_BASES = ("cue", "context", "none")
 
 # ACLED's six political-violence types, plus disasters, accidents, statements/reports,
 # and "other" for sentences with no cue. Keys are stable identifiers; values are labels.
@@ -72,6 +75,7 @@ EVENT_COLUMNS: dict[str, str] = {
     "time_expression_end": "Int64",
     "event_type": "string",
     "sub_event_type": "string",
+    "event_type_basis": "string",
     "actors": "object",
     "location": "string",
     "country": "string",
@@ -129,7 +133,7 @@ def _event_schema() -> pa.DataFrameSchema:
     nullable = {c for c in EVENT_COLUMNS} - {
         "event_id", "article_id", "sentence_index", "sentence", "sentence_start",
         "sentence_end", "language", "reference_basis", "date_basis", "event_type",
-        "sub_event_type", "actors",
+        "sub_event_type", "event_type_basis", "actors",
     }
     checks: dict[str, list[pa.Check]] = {
         "date": [pa.Check.str_matches(_ISO_DATE)],
@@ -141,6 +145,7 @@ def _event_schema() -> pa.DataFrameSchema:
         "event_type": [pa.Check.isin(tuple(EVENT_TYPES))],
         "sub_event_type": [pa.Check.isin(tuple(s for v in SUB_EVENT_TYPES.values() for s in v))],
         "casualty_scope": [pa.Check.isin(CASUALTY_SCOPES)],
+        "event_type_basis": [pa.Check.isin(EVENT_TYPE_BASES)],
     }
     cols = {
         c: pa.Column(t if t != "object" else None, nullable=c in nullable, checks=checks.get(c, []))

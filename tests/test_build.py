@@ -173,3 +173,31 @@ def test_build_reader_comments_of_a_scraped_page_are_skipped_with_their_reason(t
     reasons = {s["sentence"][:20]: s["reason"] for s in rows.skipped}
     assert set(reasons.values()) == {"reader_comments"} and "I sincerely hope not" in reasons
     assert len(rows.events) + len(rows.skipped) == 5  # every sentence accounted for
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A sentence that only tells casualties takes the type of the harmful event before it.
+        ("Banjir bandang melanda Kota Contoh pada Senin (3/11/2025).\n"
+         "Sedikitnya 12 orang tewas dan 7 lainnya hilang.\n"
+         "Presiden mengatakan bantuan dikirim.\n"
+         "Sebanyak 25 warga mengalami luka-luka.\n"
+         "Tahun depan, sebanyak 100 orang diperkirakan akan tewas.\n",
+         [("disasters", "cue"), ("disasters", "context"), ("strategic_developments", "cue"),
+          ("disasters", "context"), ("other", "none")]),
+        # A lead: the event after it.
+        ("Sedikitnya 12 orang tewas di Kota Contoh.\n"
+         "Sebuah bus masuk jurang pada Senin (3/11/2025).\n",
+         [("accidents", "context"), ("accidents", "cue")]),
+        # No harmful event in the article: the toll stays other.
+        ("Sedikitnya 12 orang tewas di Kota Contoh.\nPresiden mengatakan bantuan dikirim.\n",
+         [("other", "none"), ("strategic_developments", "cue")]),
+    ],
+)
+def test_build_event_type_from_context(text, expected):
+    from pipeline.build import article_rows
+
+    article = f"---\npublished: 2025-11-05\nlanguage: id\n---\n{text}"
+    rows = article_rows(article.encode(), "types.txt", "types").events
+    assert [(r["event_type"], r["event_type_basis"]) for r in rows] == expected
