@@ -247,7 +247,12 @@ def add_articles() -> None:
             text = st.text_area("Text", height=160)
             pasted = st.form_submit_button("Add pasted article")
         added, problems = [], []
+        # A file stays in the uploader across reruns: save and report it once per session.
+        handled = st.session_state.setdefault("_uploads_handled", set())
         for f in files or []:
+            if f.file_id in handled:
+                continue
+            handled.add(f.file_id)
             try:
                 added.append(intake.save_upload(UPLOADS, f.name, f.getvalue()))
             except ArticleError as exc:
