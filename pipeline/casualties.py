@@ -75,6 +75,7 @@ class _Lex:
     singular_killed: tuple[regex.Pattern, ...]
     plural: frozenset[str]
     subset: regex.Pattern
+    becomes: regex.Pattern  # reach words that are verbs ("menjadi", "rose to"), not "sebanyak"
     toll: regex.Pattern
     toll_after: regex.Pattern
     projected: regex.Pattern
@@ -119,6 +120,8 @@ def _lexicon(language: str) -> _Lex:
         singular_killed=tuple(regex.compile(p, regex.IGNORECASE) for p in r.get("singular_killed") or []),
         plural=frozenset(resources.normalise(w) for w in r.get("plural_words") or []),
         subset=resources.phrase_regex(r.get("subset_words") or []),
+        becomes=resources.phrase_regex([w for w in r.get("reach_words") or []
+                                        if resources.normalise(w) not in {resources.normalise(x) for x in r.get("exact") or []}]),
         toll=resources.phrase_regex(r.get("toll_words") or []),
         toll_after=resources.phrase_regex(r.get("toll_after_words") or []),
         projected=resources.phrase_regex(r.get("projected_words") or []),
@@ -323,10 +326,9 @@ def _states_total(f: Figure, lex: _Lex) -> bool:
 
 
 def _reached(f: Figure, lex: _Lex) -> bool:
-    """ "korban tewas menjadi 15": a verb of reaching before the number, not "tiga orang
-    menjadi korban tewas" after it."""
-    m = lex.reach_direct.search(f.text)
-    return m is not None and f.number_at is not None and m.end() <= f.number_at
+    """ "korban tewas menjadi 15": a verb of reaching between the cue and the number, not
+    "tiga orang menjadi korban tewas" after it."""
+    return f.number_at is not None and any(m.end() <= f.number_at for m in lex.becomes.finditer(f.text))
 
 
 def _same_victims(a: Figure, b: Figure) -> bool:
@@ -408,7 +410,7 @@ def _singular(sentence: str, lex: _Lex) -> Casualties:
             continue
         if resources.normalise(resources.previous_word(sentence, m.start())) in lex.plural:
             continue
-        if any(0 <= m.start() - s.end() <= 1 for s in lex.subset.finditer(sentence)):
+        if any(s.start() <= m.start() <= s.end() + 1 for s in lex.subset.finditer(sentence)):
             continue  # "salah satu korban tewas": one of the dead, not one death
         text = m.group(0).rstrip()
         fig = Figure("killed", 1, 1, text, m.start(), m.start() + len(text), ())

@@ -625,12 +625,6 @@ def _period(day: dt.date, unit: str, count: int) -> tuple[dt.date, dt.date]:
         return start, dt.date(nxt // 12, nxt % 12 + 1, 1)
     if unit == "year":
         return dt.date(day.year + count, 1, 1), dt.date(day.year + count + 1, 1, 1)
-    if unit == "weekend":
-        # The latest Saturday and Sunday on or before the day; the next ones after it.
-        saturday = day - dt.timedelta(days=(day.weekday() - 5) % 7)
-        if count > 0:
-            saturday = day + dt.timedelta(days=(5 - day.weekday()) % 7 or 7)
-        return saturday, saturday + 2 * DAY
     start = day + dt.timedelta(days=count)
     return start, start + DAY
 
@@ -651,6 +645,30 @@ def _shifted(day: dt.date, expr: TimeExpr) -> ResolvedDate:
     target = day + dt.timedelta(days=count * weeks)
     start, end = _period(target, unit, 0)
     return _coarse(start, end, unit, "relative", expr)
+
+
+def _weekend(speaking: dt.date, expr: TimeExpr, future: bool) -> ResolvedDate:
+    """A weekend: two named days, the span holding both, dated by the Sunday (the weekend's
+    day nearest the report) but never after the speaking day unless it lies ahead.
+
+    "Last weekend" (count -1) is the latest Saturday and Sunday before the speaking day (a
+    Saturday's is the week before); "next weekend" (count 1) the coming one; "the weekend" /
+    "akhir pekan ini" (count 0) the coming one in a sentence about the future, the current
+    one on a Saturday or Sunday, else the latest."""
+    weekday = speaking.weekday()
+    if expr.count and expr.count > 0:
+        saturday = speaking + dt.timedelta(days=(5 - weekday) % 7 or 7)
+    elif expr.count == 0 and future and weekday < 5:
+        saturday = speaking + dt.timedelta(days=5 - weekday)
+    elif expr.count == 0 and weekday >= 5:
+        saturday = speaking - dt.timedelta(days=weekday - 5)
+    else:
+        before = speaking - DAY
+        saturday = before - dt.timedelta(days=(before.weekday() - 5) % 7)
+    sunday = saturday + DAY
+    point = sunday if sunday <= speaking or saturday > speaking else speaking
+    start = dt.datetime.combine(saturday, dt.time())
+    return ResolvedDate(point, start, start + 2 * DAY, "day", "relative", expr)
 
 
 def resolve_expression(expr: TimeExpr, reference: dt.date | None, context: ResolvedDate | None,
@@ -716,16 +734,13 @@ def resolve_expression(expr: TimeExpr, reference: dt.date | None, context: Resol
         if speaking is None:
             return None
         unit = expr.unit or "week"
+        if unit == "weekend":
+            return _weekend(speaking, expr, future)
         start, end = _period(speaking, unit, expr.count or 0)
         # "pekan lalu": the day a week before (inside the span, the whole calendar week);
         # a month or year is dated by its first day, like "Maret 2011".
         point = speaking + dt.timedelta(days=7 * (expr.count or 0)) if unit == "week" else start
-        # A weekend is two named days: the span holds both; the point is the Sunday, the
-        # weekend's day nearest the report (as the day before it is for "sebelumnya").
-        precision = "day" if unit == "weekend" else unit
-        if unit == "weekend":
-            point = end - DAY
-        return ResolvedDate(point, dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time()), precision, "relative", expr)
+        return ResolvedDate(point, dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time()), unit, "relative", expr)
     if coarse_ctx and (expr.kind in ("next_day", "same_day", "clock", "part")
                        or (expr.kind == "shift" and (expr.unit or "day") == "day")):
         # "the next day", "at 9 p.m." after a date known only to the week, month or year: that

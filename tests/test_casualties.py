@@ -68,6 +68,12 @@ def test_casualties_time_spans_are_not_counts():
         ("Salah satu korban luka adalah pastor paroki gereja itu.", None, None, None),
         ("Salah satu korban tewas merupakan warga desa setempat.", None, None, None),
         ("Serangan ke 12 desa menewaskan 3 orang.", (3, 3), None, None),
+        # "One of" before anything but a word for victims is a count of one.
+        ("Salah seorang warga tewas tertembak di pasar.", (1, 1), None, None),
+        ("Ledakan itu menewaskan salah satu pekerja tambang.", (1, 1), None, None),
+        ("Salah satu jenazah yang ditemukan telah diidentifikasi.", None, None, None),
+        # A verb of becoming before a figure of no victims is no total.
+        ("Tragedi yang menewaskan suporter itu menjadi perhatian 3 menteri.", None, None, None),
         ("Korban tewas merupakan warga desa setempat.", (1, 1), None, None),
         ("Jumlah total warga yang ditembak mati saat mengantre bantuan sejak 2 Mei kini telah mencapai 90 orang.",
          (90, 90), None, None),

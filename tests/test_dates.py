@@ -340,6 +340,8 @@ def test_dates_spans_and_general_facts_do_not_date_the_sentence(sentence, expect
         # ones; dated by the Sunday.
         ("Bentrok terjadi akhir pekan lalu.", dt.date(2025, 11, 5), "2025-11-02", "2025-11-01T00:00:00", "2025-11-03T00:00:00"),
         ("Sidang digelar akhir pekan depan.", dt.date(2025, 11, 5), "2025-11-09", "2025-11-08T00:00:00", "2025-11-10T00:00:00"),
+        ("Presiden dijadwalkan mengunjungi Garut akhir pekan ini.", dt.date(2025, 11, 5), "2025-11-09", "2025-11-08T00:00:00", "2025-11-10T00:00:00"),
+        ("Bentrok terjadi akhir pekan lalu.", dt.date(2025, 11, 8), "2025-11-02", "2025-11-01T00:00:00", "2025-11-03T00:00:00"),
     ],
 )
 def test_dates_weekday_last_and_month_parts(sentence, reference, date, start, end):

@@ -96,6 +96,13 @@ def _ctx(day: dt.date) -> ResolvedDate:
          "2024-03-10", "day", "relative", "2024-03-09T00", "2024-03-11T00"),
         ("Talks will resume next weekend.", THU, None,
          "2024-03-17", "day", "relative", "2024-03-16T00", "2024-03-18T00"),
+        ("The leaders will meet at the weekend.", THU, None,
+         "2024-03-17", "day", "relative", "2024-03-16T00", "2024-03-18T00"),
+        # On a Saturday, last weekend is the one before; the weekend is today's.
+        ("Protests continued last weekend.", dt.date(2024, 3, 16), None,
+         "2024-03-10", "day", "relative", "2024-03-09T00", "2024-03-11T00"),
+        ("Clashes erupted over the weekend.", dt.date(2024, 3, 16), None,
+         "2024-03-16", "day", "relative", "2024-03-16T00", "2024-03-18T00"),
     ],
 )
 def test_english_dates(sentence, reference, context, date, precision, basis, start, end):
@@ -176,6 +183,8 @@ def test_english_article_since_bounds_the_event_from_below():
         ("The government pledged $200 million for 3,000 homes.", None, None, None, None),
         # One of a group counted elsewhere.
         ("One of the injured was a priest.", None, None, None, None),
+        ("Gunmen killed one of the two guards at the gate.", (1, 1), None, None, "security forces"),
+        ("One of the soldiers was killed when the bomb exploded.", (1, 1), None, None, "security forces"),
         ("The attack on 12 villages killed 3 people.", (3, 3), None, None, "unspecified"),
     ],
 )
