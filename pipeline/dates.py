@@ -515,11 +515,16 @@ def opens_with_now(sentence: str, language: str) -> TimeExpr | None:
     return TimeExpr(m.group(0)[start:], start, m.end(), "deictic", count=0, unit="day")
 
 
+@functools.lru_cache(maxsize=None)
+def _after_event_openers(language: str) -> frozenset[str]:
+    return frozenset(resources.normalise(w) for w in resources.load(language, "dates").get("after_event_openers") or [])
+
+
 def opens_after_event(sentence: str, language: str) -> bool:
-    """A sentence that opens with "Usai ..." / "After ...": what it tells followed an event
-    already told."""
+    """A sentence that opens with "Usai <event> ..." / "After <event> ...": what it tells
+    followed an event already told (`after_event_openers`; not "Kemudian," / "Later,")."""
     first = sentence.lstrip(" \t\"“'‘([-").split(maxsplit=1)
-    return bool(first) and first[0].lower().strip(",") in lexicon(language).after_words
+    return len(first) == 2 and resources.normalise(first[0]) in _after_event_openers(language)
 
 
 def is_future(sentence: str, language: str) -> bool:

@@ -115,7 +115,9 @@ def date_matches(row: pd.Series, gold_date: str | None) -> bool:
 
 
 def _matches(key: str, k: str) -> bool:
-    return k.startswith(key) or key.startswith(k[: max(len(k), 1)])
+    """Whether a gold sentence key and a pipeline sentence key name the same sentence (one is
+    a prefix of the other; an empty key, a sentence of punctuation, matches nothing)."""
+    return bool(key) and bool(k) and (k.startswith(key) or key.startswith(k))
 
 
 def score_article(events: pd.DataFrame, gold: dict, skipped: pd.DataFrame | None = None) -> Scores:

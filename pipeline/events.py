@@ -173,21 +173,26 @@ _INCIDENT_WINDOW = dt.timedelta(days=31)
 UNKNOWN_DATE = ResolvedDate(None, None, None, None, "unknown")
 
 
-def _other_toll(a: tuple[int | None, int | None] | None, b: tuple[int | None, int | None] | None) -> bool:
-    """Whether two death tolls cannot be the same count: two figures ("sedikitnya 67", "32
-    orang") that differ, or a vague range ("puluhan": 10-99) that leaves out the figure."""
-    if a is None or b is None or a[0] is None or b[0] is None:
+def _other_toll(lead: tuple[int | None, int | None] | None, later: tuple[int | None, int | None] | None) -> bool:
+    """Whether a later death toll cannot be (part of) the lead's: a vague range ("puluhan":
+    10-99) that leaves out the other figure; a figure above the lead's stated maximum; or
+    two "at least" tallies that differ ("sedikitnya 67" then "sedikitnya 32": two incidents).
+    A smaller exact figure may be part of the lead's toll ("Sedikitnya 12 tewas" then
+    "menewaskan 7 warga")."""
+    if lead is None or later is None or lead[0] is None or later[0] is None:
         return False
 
     def vague(f):
         return f[1] is not None and f[1] != f[0]
 
-    if vague(a) and vague(b):
-        return a[1] < b[0] or b[1] < a[0]
-    if vague(a) or vague(b):
-        rng, point = (a, b) if vague(a) else (b, a)
+    if vague(lead) and vague(later):
+        return lead[1] < later[0] or later[1] < lead[0]
+    if vague(lead) or vague(later):
+        rng, point = (lead, later) if vague(lead) else (later, lead)
         return not rng[0] <= point[0] <= rng[1]
-    return a[0] != b[0]
+    if lead[1] is not None and later[0] > lead[1]:
+        return True
+    return lead[1] is None and later[1] is None and lead[0] != later[0]
 
 
 def _day(value: dt.date, basis: str) -> ResolvedDate:

@@ -217,6 +217,11 @@ def test_dates_lead_skips_an_event_with_another_toll(language, text, expected):
         ("id", "Warga menggelar doa bersama pada Minggu (26/10/2025).\n"
                "Budi menyampaikan rencananya membangun kembali rumah itu.\n",
          ["2025-10-26", "2025-11-01"]),
+        # "Kemudian," is an adverb, not an event: the speaker's day.
+        ("id", "Banjir melanda Kota Contoh pada Senin (27/10/2025).\n"
+               "\"Kami siaga,\" ujar Bupati Contoh, Rabu (29/10/2025).\n"
+               "Kemudian, ia menjelaskan bahwa posko dibuka.\n",
+         ["2025-10-27", "2025-10-29", "2025-10-29"]),
         # A day ahead of the article ("dijadwalkan ... pada Kamis") dates its own sentence only:
         # what follows is not in the future.
         ("id", "Banjir melanda Kota Contoh pada Senin (27/10/2025).\n"
@@ -230,15 +235,17 @@ def test_dates_statement_day_dates_what_follows(language, text, expected):
 
 
 @pytest.mark.parametrize(
-    "a, b, other",
+    "lead, later, other",
     [((67, None), (32, None), True), ((40, 40), (40, None), False), ((10, 99), (40, None), False),
      ((10, 99), (100, 999), True), ((10, 99), (5, 5), True), ((11, 19), (10, 99), False),
-     (None, (3, 3), False), ((None, 5), (3, 3), False)],
+     (None, (3, 3), False), ((None, 5), (3, 3), False),
+     # A smaller exact figure may be part of an "at least" lead; a larger one exceeds an exact lead.
+     ((12, None), (7, 7), False), ((12, 12), (15, 15), True), ((12, None), (40, 40), False)],
 )
-def test_dates_other_toll(a, b, other):
+def test_dates_other_toll(lead, later, other):
     from pipeline.events import _other_toll
 
-    assert _other_toll(a, b) is other and _other_toll(b, a) is other
+    assert _other_toll(lead, later) is other
 
 
 @pytest.mark.parametrize(

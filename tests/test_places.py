@@ -55,6 +55,8 @@ def test_places_gazetteer_cache_round_trips_and_survives_a_bad_file(tmp_path, mo
         ("A charity based in London said it was worried.", "en", (None, None)),
         ("The charity, based in London, said 12 people died in Aleppo.", "en", ("Aleppo", "Syria")),
         ("Polisi menembak demonstran di Almaty.", "id", ("Almaty", "Kazakhstan")),
+        # An earthquake's epicentre is where it happened.
+        ("Gempa magnitudo 5,6 berpusat di Cianjur menewaskan 3 orang.", "id", ("Cianjur", "Indonesia")),
         # A state of the past is not the event's place either.
         ("Presiden meminta bantuan dari aliansi enam negara bekas Soviet.", "id", (None, None)),
         ("Refugees from the former Yugoslavia arrived in Vienna.", "en", ("Vienna", "Austria")),
