@@ -104,12 +104,12 @@ def test_gold_scorer_scores_skipped_sentences_as_no_event():
     ]}
     s = score_article(events, gold, skipped)
     assert (s.sentences, s.unmatched, s.skipped, s.dates_right) == (3, 0, 2, 2)
+    assert (s.casualties_right, s.casualty_figures, s.actors_fn) == (0, 1, 1)
     # A skipped line of punctuation matches no gold sentence.
     lone = pd.DataFrame({"sentence": ['"'], "reason": ["no_words"]})
     other = {"article": "x", "sentences": [{"text": "Tidak ada di artikel.", "date": None, "actors": []}]}
     s = score_article(events, other, lone)
     assert (s.unmatched, s.skipped, s.dates_right) == (1, 0, 0)
-    assert (s.casualties_right, s.casualty_figures, s.actors_fn) == (0, 1, 1)
 
 
 def test_gold_seed_scores():
