@@ -328,10 +328,14 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
         rest, rest_toks = words[k:], seq[k:]
         title_text = " ".join(words[:len(title_m.group(0).split())])
         # "Kapolres Metro Jakarta Pusat": the title's unit ends in a place, it is no name.
-        # A city's name as the last of several words is a surname ("Governor Maria Santos").
+        # A city's name after one other word is a surname ("Governor Maria Santos"), unless
+        # that word heads an office ("Kepala Dinas Kesehatan Garut", "Kantor SAR Makassar").
         last = table.get(resources.normalise(rest[-1])) if rest else None
+        surname = (len(rest) == 2 and last is not None and last.kind == "city"
+                   and not any(resources.normalise(rest[0]) == h.split()[0] for h in lex.org_heads)
+                   and not lex.place_heads.match(rest[0]))
         ends_in_place = bool(rest) and (
-            (last is not None and (len(rest) == 1 or last.kind != "city"))
+            (last is not None and not surname)
             or any(p.end == end and p.start >= rest_toks[0].start() and len(p.text.split()) > 1
                    for p in places.values()))
         if rest and lex.groups.match(" ".join(rest)):

@@ -140,6 +140,10 @@ def test_actors_subheadings_are_not_names(language, text, expected):
         ("Gubernur Sumatera Utara meninjau lokasi banjir.", []),
         ("Gubernur Sumatera Utara Budi Santoso meninjau lokasi banjir.", ["Budi Santoso"]),
         ("Presiden Amerika Serikat Andi Saputra mengecam serangan itu.", ["Andi Saputra"]),
+        # An office after a title, ending in its town, is no person.
+        ("Kepala Dinas Kesehatan Garut mengatakan dua warga dirawat.", ["residents"]),
+        ("Kepala Pelaksana Harian BPBD Garut menyebut banjir surut.", ["rescuers"]),
+        ("Ketua Pengadilan Negeri Surabaya menolak gugatan.", []),
     ],
 )
 def test_actors_police_units_and_their_places(sentence, expected):
