@@ -16,8 +16,8 @@ CASUALTY_KINDS = ("killed", "injured")
 DEDUP_RULE = (
     "The same toll is often reported in several sentences and articles. Per day, place "
     "(location, else country) and victim group, Kronologi keeps the largest figure reported, "
-    "never the sum; different places are added, and a figure told only for the country holds "
-    "those of its places that day. A running total of deaths (\"the death toll rose "
+    "never the sum; different places are added, and a figure an article tells only for the "
+    "country holds the figures it gives for places that day. A running total of deaths (\"the death toll rose "
     "to 15\") is not added to earlier figures: a day shows only what it adds to the country's "
     "running toll (figures more than 60 days apart are separate stories). Projections, undated "
     "figures and figures dated only to a week, month or year are left out of the chart "
@@ -196,7 +196,7 @@ def casualty_table(events: pd.DataFrame, measure: str = "min") -> pd.DataFrame:
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r} (choose one of {', '.join(MEASURES)})")
     rows = []
-    cols = ["_day", "_place", "country", "victims"] + [f"{k}_{b}" for k in CASUALTY_KINDS for b in ("min", "max")]
+    cols = ["_day", "_place", "country", "victims", "article_id"] + [f"{k}_{b}" for k in CASUALTY_KINDS for b in ("min", "max")]
     dated = events.loc[_chartable(events), cols]
     scope = events.loc[dated.index, "casualty_scope"] if "casualty_scope" in events else pd.Series(None, index=dated.index)
     for kind in CASUALTY_KINDS:
@@ -208,6 +208,7 @@ def casualty_table(events: pd.DataFrame, measure: str = "min") -> pd.DataFrame:
             "region": dated["country"].fillna(dated["_place"]).astype(str),
             "victims": dated["victims"].fillna("unspecified").astype(str),
             "kind": kind,
+            "article": dated["article_id"].astype(str),
             "toll": scope.eq("toll").fillna(False).astype(bool),
             "count": value.astype("Float64"),
         })
@@ -222,18 +223,20 @@ def casualty_table(events: pd.DataFrame, measure: str = "min") -> pd.DataFrame:
     table["toll"] &= table["kind"].eq("killed")
     # Incidents: the largest figure per day, place and group (the same toll told twice); places
     # and groups are added.
-    inc = (table[~table["toll"]].groupby(["day", "place", "region", "victims", "kind"], as_index=False)["count"].max())
-    # A figure told only for the country (no place named: "Sedikitnya 12 orang tewas") holds
-    # the figures of its places that day ("12 tewas di Garut"): only what it adds beyond them.
-    group_keys = ["day", "region", "victims", "kind"]
+    place_keys = ["day", "place", "region", "victims", "kind"]
+    inc = table[~table["toll"]].groupby(["article"] + place_keys, as_index=False)["count"].max()
+    # Within an article, a figure told only for the country (no place named: "Sedikitnya 12
+    # orang tewas") holds the figures of its places that day ("12 tewas di Garut"): only what
+    # it adds beyond them. Other articles' figures are other reports.
+    group_keys = ["article", "day", "region", "victims", "kind"]
     named = inc["place"].ne(inc["region"])
     if named.any() and (~named).any():
         in_places = inc[named].groupby(group_keys, as_index=False)["count"].sum().rename(columns={"count": "in_places"})
         inc = inc.merge(in_places, on=group_keys, how="left")
         country_wide = inc["place"].eq(inc["region"]) & inc["in_places"].notna()
         inc.loc[country_wide, "count"] = (inc.loc[country_wide, "count"] - inc.loc[country_wide, "in_places"]).clip(lower=0.0)
-        inc = inc.drop(columns="in_places")
         inc = inc[inc["count"] > 0]
+    inc = inc.groupby(place_keys, as_index=False)["count"].max()
     # Running totals ("the toll rose to 15"): the largest per day and region; the group of that
     # largest total gets what it adds.
     tot = (table[table["toll"]].sort_values("count", ascending=False, kind="stable")

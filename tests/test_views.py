@@ -149,6 +149,10 @@ def _chart(rows, measure="min"):
         ([_event("a", "2022-01-03", killed=(12, 12), place="Garut", country="Indonesia"),
           _event("b", "2022-01-03", killed=(12, None), place=None, country="Indonesia")],
          {("2022-01-03", "killed"): 12}),
+        # Another article's country-wide figure is another report: added (12 + 5).
+        ([_event("a", "2022-01-03", killed=(12, 12), place="Garut", country="Indonesia"),
+          _event("b", "2022-01-03", killed=(5, 5), place=None, country="Indonesia", article="a2")],
+         {("2022-01-03", "killed"): 17}),
         # ... and a larger country figure adds what goes beyond them.
         ([_event("a", "2022-01-03", killed=(12, 12), place="Garut", country="Indonesia"),
           _event("b", "2022-01-03", killed=(3, 3), place="Bandung", country="Indonesia"),
