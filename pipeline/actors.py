@@ -268,8 +268,8 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
 
     if lex.place_heads.match(" ".join(words)):
         return
-    # A unit named after a group inside a longer name ("Satuan Reserse Kriminal Polres Metro
-    # Jakarta Pusat"): the unit is read apart from the words before it.
+    # A unit named after a group inside a longer name ("Satuan Reserse Kriminal Polres Kota
+    # Contoh"): the unit is read apart from the words before it.
     if not lex.titles.match(" ".join(words)):
         for k in range(1, len(words)):
             if lex.groups.match(" ".join(words[k:])) and not lex.titles.match(" ".join(words[k - 1:])):
@@ -311,7 +311,7 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
             later = lex.titles.match(" ".join(words[k:]))
             spot = places.get(seq[k].start())
             if spot is not None and spot.end <= end and len(spot.text.split()) > 1:
-                # A place of several words ("Gubernur Sumatera Utara"): all of it qualifies the title.
+                # A place of several words ("Gubernur Provinsi Contoh Utara"): all of it qualifies the title.
                 while k < len(words) and seq[k].end() <= spot.end:
                     qualifier.append(words[k])
                     k += 1
@@ -327,9 +327,9 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
                 break
         rest, rest_toks = words[k:], seq[k:]
         title_text = " ".join(words[:len(title_m.group(0).split())])
-        # "Kapolres Metro Jakarta Pusat": the title's unit ends in a place, it is no name.
-        # A city's name after one other word is a surname ("Governor Maria Santos"), unless
-        # that word heads an office ("Kepala Dinas Kesehatan Garut", "Kantor SAR Makassar").
+        # "Kapolres Metro Kota Contoh": the title's unit ends in a place, it is no name.
+        # A city's name after one other word is a surname ("Governor Ana <Town>"), unless
+        # that word heads an office ("Kepala Dinas Kesehatan <Town>", "Kantor SAR <Town>").
         last = table.get(resources.normalise(rest[-1])) if rest else None
         surname = (len(rest) == 2 and last is not None and last.kind == "city"
                    and not any(resources.normalise(rest[0]) == h.split()[0] for h in lex.org_heads)
@@ -339,7 +339,7 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
             or any(p.end == end and p.start >= rest_toks[0].start() and len(p.text.split()) > 1
                    for p in places.values()))
         if rest and lex.groups.match(" ".join(rest)):
-            # "Kasat Lantas Polres Semarang": the title's unit, named after a group.
+            # "Kasat Lantas Polres <Town>": the title's unit, named after a group.
             _read_sequence(sentence, rest_toks, lex, language, memory, places, add, free)
             return
         if rest and not _ACRONYM.match(rest[0]) and not lex.place_heads.match(" ".join(rest)) and not ends_in_place:

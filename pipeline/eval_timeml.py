@@ -364,8 +364,8 @@ def sentence_date_accuracy(docs: Iterable[TimeMLDoc], build_events_fn: BuildEven
 
     The expected date is the day of the sentence's first such timex; the system's date is
     that of the event row whose [sentence_start, sentence_end) holds the sentence's start.
-    Lines the pipeline skips as no events (a dateline on its own line, "NAIROBI, August 21
-    (Xinhua) --") are left out: these are the dates of built events.
+    Lines the pipeline skips as no events (a dateline on its own line, "SAMPLE CITY, August 21
+    (Agency) --") are left out: these are the dates of built events.
     """
     from .sentences import skip_reason, split_sentences
 

@@ -176,7 +176,7 @@ UNKNOWN_DATE = ResolvedDate(None, None, None, None, "unknown")
 def _other_toll(lead: tuple[int | None, int | None] | None, later: tuple[int | None, int | None] | None) -> bool:
     """Whether a later death toll cannot be (part of) the lead's: a vague range ("puluhan":
     10-99) that leaves out the other figure; a figure above the lead's stated maximum; or
-    two "at least" tallies that differ ("sedikitnya 67" then "sedikitnya 32": two incidents).
+    two "at least" tallies that differ ("sedikitnya 50" then "sedikitnya 20": two incidents).
     A smaller exact figure may be part of the lead's toll ("Sedikitnya 12 tewas" then
     "menewaskan 7 warga")."""
     if lead is None or later is None or lead[0] is None or later[0] is None:

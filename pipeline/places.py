@@ -288,7 +288,7 @@ def _not_places(language: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=None)
 def _seat(language: str) -> regex.Pattern:
-    """ "aliansi yang berbasis di Moskow", "a group based in London": where someone is based
+    """ "aliansi yang berbasis di <kota>", "a group based in <city>": where someone is based
     (`seat_words` in places.yaml), not where the event happened."""
     words = resources.load(language, "places").get("seat_words") or []
     if not words:
@@ -299,7 +299,7 @@ def _seat(language: str) -> regex.Pattern:
 
 @functools.lru_cache(maxsize=None)
 def _former(language: str) -> frozenset[str]:
-    """ "negara bekas Soviet", "the former Yugoslavia": a state of the past, no event's place."""
+    """ "negara bekas <negara>", "the former <state>": a state of the past, no event's place."""
     return frozenset(resources.normalise(w) for w in resources.load(language, "places").get("former_words") or [])
 
 

@@ -226,7 +226,7 @@ def casualty_table(events: pd.DataFrame, measure: str = "min") -> pd.DataFrame:
     place_keys = ["day", "place", "region", "victims", "kind"]
     inc = table[~table["toll"]].groupby(["article"] + place_keys, as_index=False)["count"].max()
     # Within an article, a figure told only for the country (no place named: "Sedikitnya 12
-    # orang tewas") holds the figures of its places that day ("12 tewas di Garut"): only what
+    # orang tewas") holds the figures of its places that day ("12 tewas di Kota Contoh"): only what
     # it adds beyond them. Other articles' figures are other reports.
     group_keys = ["article", "day", "region", "victims", "kind"]
     named = inc["place"].ne(inc["region"])
