@@ -92,6 +92,7 @@ def _lexicon(language: str) -> _Lex:
             if spec.get(direction):
                 cues.append((cat, direction, resources.phrase_regex(spec[direction])))
     bound_words = {k: r.get(k) or [] for k in ("more_than", "at_least", "at_most", "approximately", "exact")}
+    exact_words = {resources.normalise(w) for w in bound_words["exact"]}
     bounds = tuple(
         (k, regex.compile(rf"(?<!\w)(?:{'|'.join(regex.escape(w) for w in sorted(v, key=len, reverse=True))})\s*$", regex.IGNORECASE))
         for k, v in bound_words.items() if v
@@ -121,7 +122,7 @@ def _lexicon(language: str) -> _Lex:
         plural=frozenset(resources.normalise(w) for w in r.get("plural_words") or []),
         subset=resources.phrase_regex(r.get("subset_words") or []),
         becomes=resources.phrase_regex([w for w in r.get("reach_words") or []
-                                        if resources.normalise(w) not in {resources.normalise(x) for x in r.get("exact") or []}]),
+                                        if resources.normalise(w) not in exact_words]),
         toll=resources.phrase_regex(r.get("toll_words") or []),
         toll_after=resources.phrase_regex(r.get("toll_after_words") or []),
         projected=resources.phrase_regex(r.get("projected_words") or []),

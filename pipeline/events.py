@@ -422,9 +422,7 @@ def article_event_rows(article: Article) -> ArticleRows:
         dates = resolve_dates(kept, lang_res, reference, [sub for _, sub in types], _toll_figures(casualties),
                               [c.scope == "incident" for c in casualties], [c.scope is not None for c in casualties],
                               [c.killed for c in casualties])
-    type_bases = ["cue" if t[0] != "other" else "none" for t in types]
-    if lang_res != UNKNOWN:
-        types, type_bases = types_from_context(types, casualties)
+    types, type_bases = types_from_context(types, casualties)
     texts = [s.text for s in kept]
     # Headlines and subheadings In Title Case: their capitals say nothing about names.
     headline_idx = {i for i, s in enumerate(kept)
