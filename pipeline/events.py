@@ -426,8 +426,8 @@ def article_event_rows(article: Article) -> ArticleRows:
     texts = [s.text for s in kept]
     # Headlines and subheadings In Title Case: their capitals say nothing about names.
     headline_idx = {i for i, s in enumerate(kept)
-                    if is_title_case(s.text, min_words=2)
-                    and ((s.paragraph_index == 0 and article.title is None) or is_subheading(kept, i))}
+                    if ((s.paragraph_index == 0 and article.title is None) or is_subheading(kept, i))
+                    and is_title_case(s.text, min_words=2)}
     memory = article_memory([t for i, t in enumerate(texts) if i not in headline_idx])
     actors: dict[int, list[str]] = {}
     if lang_res != UNKNOWN:

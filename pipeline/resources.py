@@ -113,26 +113,37 @@ class PhraseMatcher:
                 else:
                     self._by_word.setdefault(words[0], []).append((row, words, stem))
         self._prefix_lengths = sorted({len(k) for k in self._by_prefix})
+        self._candidates: dict[str, list[tuple[int, tuple[str, ...], bool]]] = {}
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         toks = _tokens(text)
         out: list[tuple[int, int, int]] = []
-        by_word, by_prefix, lengths = self._by_word, self._by_prefix, self._prefix_lengths
-        for i, (start, _, word) in enumerate(toks):
-            candidates = by_word.get(word)
-            for n in lengths:
-                more = by_prefix.get(word[:n]) if len(word) >= n else None
-                if more:
-                    candidates = candidates + more if candidates else more
+        known = self._candidates
+        for i, tok in enumerate(toks):
+            candidates = known.get(tok[2])
+            if candidates is None:
+                candidates = self._candidates_of(tok[2])
             if not candidates:
                 continue
             ends: dict[int, int] = {}
             for row, words, stem in candidates:
-                end = self._match(text, toks, i, words, stem)
+                end = tok[1] if len(words) == 1 and not stem else self._match(text, toks, i, words, stem)
                 if end is not None and end > ends.get(row, -1):
                     ends[row] = end
-            out.extend((start, ends[row], row) for row in sorted(ends))
+            out.extend((tok[0], ends[row], row) for row in sorted(ends))
         return out
+
+    def _candidates_of(self, word: str) -> list[tuple[int, tuple[str, ...], bool]]:
+        """The phrases that may start at a word (remembered: words repeat from sentence to sentence)."""
+        candidates = self._by_word.get(word) or []
+        for n in self._prefix_lengths:
+            more = self._by_prefix.get(word[:n]) if len(word) >= n else None
+            if more:
+                candidates = candidates + more
+        if len(self._candidates) >= _CANDIDATES_MAX:
+            self._candidates.clear()
+        self._candidates[word] = candidates
+        return candidates
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Non-overlapping matches left to right, the longest at each start (as finditer)."""
@@ -167,4 +178,5 @@ def _tokens(text: str) -> tuple[tuple[int, int, str], ...]:
 
 
 _PREFIX = 3
+_CANDIDATES_MAX = 100_000  # distinct words remembered per matcher
 _SPACES = regex.compile(r"\s+")
