@@ -30,6 +30,10 @@ class _Lex:
     agents: frozenset[str]
     place_preps: frozenset[str]
     place_heads: regex.Pattern
+    # The same patterns' match at the start of a word sequence, remembered (names recur).
+    title_at: Callable[[str], str | None]
+    group_at: Callable[[str], str | None]
+    place_head_at: Callable[[str], str | None]
     not_names: frozenset[str]
     not_actor_after: frozenset[str]
     name_introducers: frozenset[str]
@@ -58,6 +62,26 @@ def _spans_finder(phrases: list[str]) -> Callable[[str], list[tuple[int, int]]]:
     return spans
 
 
+_MEMO_MAX = 50_000  # word sequences remembered per pattern
+
+
+def _memo_match(pattern: regex.Pattern) -> Callable[[str], str | None]:
+    """The text the pattern matches at the start of a string (None for no match), remembered."""
+    memo: dict[str, str | None] = {}
+
+    def match(text: str) -> str | None:
+        try:
+            return memo[text]
+        except KeyError:
+            pass
+        m = pattern.match(text)
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[text] = got = m.group(0) if m else None
+        return got
+    return match
+
+
 @functools.lru_cache(maxsize=None)
 def _lexicon(language: str) -> _Lex:
     r = resources.load(language, "actors")
@@ -65,11 +89,14 @@ def _lexicon(language: str) -> _Lex:
     for canonical, aliases in (r.get("groups") or {}).items():
         for a in aliases or []:
             group_of.setdefault(resources.normalise(a), canonical)
+    groups = resources.phrase_regex(group_of)
+    titles = resources.phrase_regex(r.get("person_titles") or [])
+    place_heads = resources.phrase_regex(r.get("place_heads") or [])
     return _Lex(
-        groups=resources.phrase_regex(group_of),
+        groups=groups,
         group_spans=_spans_finder(list(group_of)),
         group_of=group_of,
-        titles=resources.phrase_regex(r.get("person_titles") or []),
+        titles=titles,
         media=resources.phrase_regex(r.get("media_heads") or []),
         org_kinds=resources.phrase_regex(r.get("org_kind_heads") or []),
         org_heads=tuple(sorted((resources.normalise(h) for h in r.get("org_heads") or []), key=len, reverse=True)),
@@ -77,7 +104,10 @@ def _lexicon(language: str) -> _Lex:
         pronouns=frozenset(resources.normalise(w) for w in r.get("pronouns") or []),
         agents=frozenset(resources.normalise(w) for w in r.get("agent_markers") or []),
         place_preps=frozenset(resources.normalise(w) for w in r.get("place_prepositions") or []),
-        place_heads=resources.phrase_regex(r.get("place_heads") or []),
+        place_heads=place_heads,
+        title_at=_memo_match(titles),
+        group_at=_memo_match(groups),
+        place_head_at=_memo_match(place_heads),
         not_names=frozenset(resources.normalise(w) for w in r.get("not_names") or []),
         not_actor_after=frozenset(resources.normalise(w) for w in r.get("not_actor_after") or []),
         name_introducers=frozenset(resources.normalise(w) for w in r.get("name_introducers") or []),
@@ -266,22 +296,22 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
     prev = resources.normalise(resources.previous_word(sentence, start)).strip(",.“”\"'")
     sentence_initial = not sentence[:start].strip(" “\"'‘(")
 
-    if lex.place_heads.match(" ".join(words)):
+    if lex.place_head_at(" ".join(words)):
         return
     # A unit named after a group inside a longer name ("Satuan Reserse Kriminal Polres Kota
     # Contoh"): the unit is read apart from the words before it.
-    if not lex.titles.match(" ".join(words)):
+    if not lex.title_at(" ".join(words)):
         for k in range(1, len(words)):
-            if lex.groups.match(" ".join(words[k:])) and not lex.titles.match(" ".join(words[k - 1:])):
+            if lex.group_at(" ".join(words[k:])) and not lex.title_at(" ".join(words[k - 1:])):
                 _read_sequence(sentence, seq[:k], lex, language, memory, places, add, free)
                 _read_sequence(sentence, seq[k:], lex, language, memory, places, add, free)
                 return
     # A unit named after a group ("Polres Metro Jakarta Utara") is that group.
-    group_m = lex.groups.match(" ".join(words))
-    if group_m and len(words) > 1 and not lex.titles.match(" ".join(words)):
-        canonical = lex.group_of.get(resources.normalise(group_m.group(0)))
+    group_m = lex.group_at(" ".join(words))
+    if group_m and len(words) > 1 and not lex.title_at(" ".join(words)):
+        canonical = lex.group_of.get(resources.normalise(group_m))
         if canonical and not any(h for h in lex.org_heads if resources.normalise(" ".join(words)).startswith(h + " ")):
-            country = _country_after(sentence, start + len(group_m.group(0)), places)
+            country = _country_after(sentence, start + len(group_m), places)
             if country is not None and canonical in lex.national and country.end <= end:
                 canonical = _national(lex.national[canonical], country.place) or canonical
             add(start, end, canonical)
@@ -294,21 +324,21 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
         return
     # A title inside the sequence ("Tertinggi Iran Ayatollah Ali Khamenei" after a lower-case
     # "pemimpin"): the name follows the last title.
-    inner_titles = [k for k in range(1, len(words)) if lex.titles.match(" ".join(words[k:]))]
-    if inner_titles and not lex.titles.match(" ".join(words)):
+    inner_titles = [k for k in range(1, len(words)) if lex.title_at(" ".join(words[k:]))]
+    if inner_titles and not lex.title_at(" ".join(words)):
         k = inner_titles[0]
         _read_sequence(sentence, seq[k:], lex, language, memory, places, add, free)
         return
     # Title inside the sequence: "Presiden Budi Santoso", "Perdana Menteri Jepang Taro
     # Yamada", "Kapolsek SU I AKP Heri": the name is what follows the last title and places.
-    title_m = lex.titles.match(" ".join(words))
+    title_m = lex.title_at(" ".join(words))
     if title_m:
         table = gazetteer(language)
-        n_title = len(title_m.group(0).split())
+        n_title = len(title_m.split())
         k = n_title
         qualifier = []
         while k < len(words):
-            later = lex.titles.match(" ".join(words[k:]))
+            later = lex.title_at(" ".join(words[k:]))
             spot = places.get(seq[k].start())
             if spot is not None and spot.end <= end and len(spot.text.split()) > 1:
                 # A place of several words ("Gubernur Provinsi Contoh Utara"): all of it qualifies the title.
@@ -320,29 +350,29 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
                 qualifier.append(words[k])
                 k += 1
             elif later:
-                n_title, k = k + len(later.group(0).split()), k + len(later.group(0).split())
-            elif any(lex.titles.match(" ".join(words[x:])) for x in range(k + 1, len(words))):
+                n_title, k = k + len(later.split()), k + len(later.split())
+            elif any(lex.title_at(" ".join(words[x:])) for x in range(k + 1, len(words))):
                 k += 1
             else:
                 break
         rest, rest_toks = words[k:], seq[k:]
-        title_text = " ".join(words[:len(title_m.group(0).split())])
+        title_text = " ".join(words[:len(title_m.split())])
         # "Kapolres Metro Kota Contoh": the title's unit ends in a place, it is no name.
         # A city's name after one other word is a surname ("Governor Ana <Town>"), unless
         # that word heads an office ("Kepala Dinas Kesehatan <Town>", "Kantor SAR <Town>").
         last = table.get(resources.normalise(rest[-1])) if rest else None
         surname = (len(rest) == 2 and last is not None and last.kind == "city"
                    and not any(resources.normalise(rest[0]) == h.split()[0] for h in lex.org_heads)
-                   and not lex.place_heads.match(rest[0]))
+                   and not lex.place_head_at(rest[0]))
         ends_in_place = bool(rest) and (
             (last is not None and not surname)
             or any(p.end == end and p.start >= rest_toks[0].start() and len(p.text.split()) > 1
                    for p in places.values()))
-        if rest and lex.groups.match(" ".join(rest)):
+        if rest and lex.group_at(" ".join(rest)):
             # "Kasat Lantas Polres <Town>": the title's unit, named after a group.
             _read_sequence(sentence, rest_toks, lex, language, memory, places, add, free)
             return
-        if rest and not _ACRONYM.match(rest[0]) and not lex.place_heads.match(" ".join(rest)) and not ends_in_place:
+        if rest and not _ACRONYM.match(rest[0]) and not lex.place_head_at(" ".join(rest)) and not ends_in_place:
             name = " ".join(rest)
             known = memory.aliases.get(resources.normalise(name))
             name = known or name
@@ -362,7 +392,7 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
     # head inside the sequence starts a new name ("Jaguar Angkatan Udara India").
     for k in range(1, len(words)):
         tail = resources.normalise(" ".join(words[k:]))
-        if any(tail == h or tail.startswith(h + " ") for h in lex.org_heads) and not lex.titles.match(" ".join(words)):
+        if any(tail == h or tail.startswith(h + " ") for h in lex.org_heads) and not lex.title_at(" ".join(words)):
             _read_sequence(sentence, seq[:k], lex, language, memory, places, add, free)
             _read_sequence(sentence, seq[k:], lex, language, memory, places, add, free)
             return

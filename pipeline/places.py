@@ -211,37 +211,55 @@ def find_places(sentence: str, language: str, lower_words: frozenset[str] = froz
 
 @functools.lru_cache(maxsize=1024)  # actors and locations both ask, sentence by sentence
 def _find_places(sentence: str, language: str, lower_words: frozenset[str]) -> tuple[PlaceMention, ...]:
-    table = gazetteer(language)
     preps = _prepositions(language)
     found: list[PlaceMention] = []
-    for seq in _cap_seq(language).finditer(sentence):
-        words = list(_NONSPACE.finditer(seq.group(0)))
+    for run in _place_candidates(sentence, language):
         i = 0
-        while i < len(words):
-            hit = None
-            for j in range(min(len(words), i + 4), i, -1):
-                text = seq.group(0)[words[i].start():words[j - 1].end()]
-                key = resources.normalise(text)
-                if j - i == 1 and key in lower_words and key not in _COUNTRY_KEYS(language):
-                    continue
-                if len(key) < 3 and not text.isupper():
-                    continue
-                if key in table:
-                    hit = (j, text, table[key])
-                    break
-            if hit is not None and hit[0] - i == 1 and hit[2].kind == "city" and _part_of_name(words, i, seq.group(0), sentence, seq.start(), language):
-                hit = None
-            if hit is None:
+        while i < len(run):
+            hit = run[i]
+            if hit is None or (hit[3] is not None and hit[3] in lower_words):
                 i += 1
                 continue
-            j, text, place = hit
-            start = seq.start() + words[i].start()
+            j, text, place, _, start = hit
             prev = resources.normalise(resources.previous_word(sentence, start))
             seat = _seat(language).search(sentence, max(0, start - 40), start) is not None or prev in _former(language)
             found.append(PlaceMention(text, start, start + len(text), place, prev in preps,
                                       prev in _agents(language) or seat))
             i = j
     return tuple(found)
+
+
+Candidate = tuple[int, str, Place, "str | None", int]
+
+
+@functools.lru_cache(maxsize=1024)
+def _place_candidates(sentence: str, language: str) -> tuple[tuple[Candidate | None, ...], ...]:
+    """Per capitalised run, per word: the longest gazetteer name starting there (up to four
+    words) as (index after its last word, its text, the place, its key when it is one word
+    that an article's lower-case use of it would veto, its start in the sentence), or None.
+    What does not depend on the article, worked out once for both callers of _find_places."""
+    table = gazetteer(language)
+    runs = []
+    for seq in _cap_seq(language).finditer(sentence):
+        run_text = seq.group(0)
+        words = list(_NONSPACE.finditer(run_text))
+        cands: list[Candidate | None] = []
+        for i in range(len(words)):
+            hit = None
+            for j in range(min(len(words), i + 4), i, -1):
+                text = run_text[words[i].start():words[j - 1].end()]
+                key = resources.normalise(text)
+                if len(key) < 3 and not text.isupper():
+                    continue
+                if key in table:
+                    veto = key if j - i == 1 and key not in _COUNTRY_KEYS(language) else None
+                    hit = (j, text, table[key], veto, seq.start() + words[i].start())
+                    break
+            if hit is not None and hit[0] - i == 1 and hit[2].kind == "city" and _part_of_name(words, i, run_text, sentence, seq.start(), language):
+                hit = None
+            cands.append(hit)
+        runs.append(tuple(cands))
+    return tuple(runs)
 
 
 @functools.lru_cache(maxsize=None)
