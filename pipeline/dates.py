@@ -400,14 +400,16 @@ def _find_time_expressions(sentence: str, language: str) -> tuple[TimeExpr, ...]
     if language not in resources.supported_languages():
         return ()  # no resource files: nothing to match with (empty word lists would match anywhere)
     lex = lexicon(language)
-    blocked = [(m.start(), m.end()) for m in lex.not_time.finditer(sentence)]
+    blocked: list[tuple[int, int]] | None = None  # looked for once a pattern matches
     found: list[TimeExpr] = []
     low = sentence.lower()
-    runs = frozenset(m.group(0) for m in _LETTER_RUN.finditer(low))
+    runs = frozenset(_LETTER_RUN.findall(low))
     for (kind, pattern), trigger in zip(lex.patterns, lex.triggers):
         if not _may_match(trigger, sentence, low, runs):
             continue
         for m in pattern.finditer(sentence):
+            if blocked is None:
+                blocked = [(b.start(), b.end()) for b in lex.not_time.finditer(sentence)]
             if any(s < m.end() and m.start() < e for s, e in blocked):
                 continue
             expr = _expr_from_match(kind, m, lex, language)

@@ -99,6 +99,7 @@ class PhraseMatcher:
     def __init__(self, rows: list[Iterable[str]]):
         self._by_word: dict[str, list[tuple[int, tuple[str, ...], bool]]] = {}
         self._by_prefix: dict[str, list[tuple[int, tuple[str, ...], bool]]] = {}
+        self._by_pair: dict[tuple[str, str], list[tuple[int, tuple[str, ...], bool]]] = {}
         for row, phrases in enumerate(rows):
             for phrase in phrases:
                 phrase = normalise(phrase or "")
@@ -110,19 +111,26 @@ class PhraseMatcher:
                 words = tuple(phrase.rstrip("*").split())
                 if stem and len(words) == 1:  # "protest*": looked up by the word's first letters
                     self._by_prefix.setdefault(words[0][:_PREFIX], []).append((row, words, stem))
+                elif len(words) > 2 or (len(words) == 2 and not stem):  # by its first two words
+                    self._by_pair.setdefault((words[0], words[1]), []).append((row, words, stem))
                 else:
                     self._by_word.setdefault(words[0], []).append((row, words, stem))
         self._prefix_lengths = sorted({len(k) for k in self._by_prefix})
+        self._pair_firsts = frozenset(w for w, _ in self._by_pair)
         self._candidates: dict[str, list[tuple[int, tuple[str, ...], bool]]] = {}
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         toks = _tokens(text)
         out: list[tuple[int, int, int]] = []
-        known = self._candidates
+        known, by_pair, pair_firsts, last = self._candidates, self._by_pair, self._pair_firsts, len(toks) - 1
         for i, tok in enumerate(toks):
             candidates = known.get(tok[2])
             if candidates is None:
                 candidates = self._candidates_of(tok[2])
+            if i < last and tok[2] in pair_firsts:
+                pair = by_pair.get((tok[2], toks[i + 1][2]))
+                if pair:
+                    candidates = candidates + pair if candidates else pair
             if not candidates:
                 continue
             ends: dict[int, int] = {}
@@ -174,7 +182,7 @@ class PhraseMatcher:
 
 @functools.lru_cache(maxsize=256)  # several matchers read the same sentence in turn
 def _tokens(text: str) -> tuple[tuple[int, int, str], ...]:
-    return tuple((m.start(), m.end(), m.group(0).lower()) for m in _WORD_RUN.finditer(text))
+    return tuple([(*m.span(), m.group().lower()) for m in _WORD_RUN.finditer(text)])
 
 
 _PREFIX = 3
