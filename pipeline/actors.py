@@ -25,6 +25,8 @@ class _Lex:
     media: regex.Pattern
     org_kinds: regex.Pattern
     org_heads: tuple[str, ...]
+    org_head_set: frozenset[str]
+    org_head_words: int
     translations: dict[str, str]
     pronouns: frozenset[str]
     agents: frozenset[str]
@@ -92,6 +94,7 @@ def _lexicon(language: str) -> _Lex:
     groups = resources.phrase_regex(group_of)
     titles = resources.phrase_regex(r.get("person_titles") or [])
     place_heads = resources.phrase_regex(r.get("place_heads") or [])
+    org_heads = tuple(sorted((resources.normalise(h) for h in r.get("org_heads") or []), key=len, reverse=True))
     return _Lex(
         groups=groups,
         group_spans=_spans_finder(list(group_of)),
@@ -99,7 +102,9 @@ def _lexicon(language: str) -> _Lex:
         titles=titles,
         media=resources.phrase_regex(r.get("media_heads") or []),
         org_kinds=resources.phrase_regex(r.get("org_kind_heads") or []),
-        org_heads=tuple(sorted((resources.normalise(h) for h in r.get("org_heads") or []), key=len, reverse=True)),
+        org_heads=org_heads,
+        org_head_set=frozenset(h for h in org_heads if h),
+        org_head_words=max((len(h.split(" ")) for h in org_heads), default=0),
         translations={resources.normalise(k): v for k, v in (r.get("translations") or {}).items()},
         pronouns=frozenset(resources.normalise(w) for w in r.get("pronouns") or []),
         agents=frozenset(resources.normalise(w) for w in r.get("agent_markers") or []),
@@ -278,7 +283,7 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
     # (someone introduced with a title: the usual speaker in news), else the last person.
     if memory.persons:
         for t in toks:
-            if resources.normalise(t.group(0)) in lex.pronouns:
+            if t.group(0).lower() in lex.pronouns:  # a token has no white space: its key is its lower case
                 add(t.start(), t.end(), (memory.officials or memory.persons)[-1])
                 break
 
@@ -310,7 +315,7 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
     group_m = lex.group_at(" ".join(words))
     if group_m and len(words) > 1 and not lex.title_at(" ".join(words)):
         canonical = lex.group_of.get(resources.normalise(group_m))
-        if canonical and not any(h for h in lex.org_heads if resources.normalise(" ".join(words)).startswith(h + " ")):
+        if canonical and not _org_head(resources.normalise(" ".join(words)), lex, shorter=True):
             country = _country_after(sentence, start + len(group_m), places)
             if country is not None and canonical in lex.national and country.end <= end:
                 canonical = _national(lex.national[canonical], country.place) or canonical
@@ -391,22 +396,19 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
     # Organisation heads: "Kementerian Dalam Negeri Malaysia", "Bank Nasional Malaysia"; a
     # head inside the sequence starts a new name ("Jaguar Angkatan Udara India").
     for k in range(1, len(words)):
-        tail = resources.normalise(" ".join(words[k:]))
-        if any(tail == h or tail.startswith(h + " ") for h in lex.org_heads) and not lex.title_at(" ".join(words)):
+        if _org_head(resources.normalise(" ".join(words[k:])), lex) and not lex.title_at(" ".join(words)):
             _read_sequence(sentence, seq[:k], lex, language, memory, places, add, free)
             _read_sequence(sentence, seq[k:], lex, language, memory, places, add, free)
             return
     lowered = resources.normalise(" ".join(words))
-    for head in lex.org_heads:
-        if lowered == head or lowered.startswith(head + " "):
-            if lowered == head:
-                break
-            acronym = _acronym_after(sentence, end)
-            name = acronym or _translate(words, lex, language)
-            if acronym:
-                memory.aliases[lowered] = acronym
-            add(start, end, name)
-            return
+    head = _org_head(lowered, lex)
+    if head is not None and lowered != head:
+        acronym = _acronym_after(sentence, end)
+        name = acronym or _translate(words, lex, language)
+        if acronym:
+            memory.aliases[lowered] = acronym
+        add(start, end, name)
+        return
 
     # Strip words that cannot start or end a name ("Dalam", weekdays, months).
     while words and resources.normalise(words[0]) in lex.not_names:
@@ -490,6 +492,18 @@ _COMMA = regex.compile(r",\s*")
 _SPACES = regex.compile(r"\s+")
 _ENDS_WITH_DIGIT = regex.compile(r"\d\s*$")
 _ACRONYM_IN_BRACKETS = regex.compile(r"\s*\((\p{Lu}[\p{Lu}\d-]{1,9})\)")
+
+
+def _org_head(lowered: str, lex: _Lex, shorter: bool = False) -> str | None:
+    """The longest organisation head (org_heads) that a normalised word sequence starts with,
+    word for word ("kementerian dalam negeri contoh" -> "kementerian dalam negeri"), or None;
+    with `shorter`, only a head shorter than the sequence."""
+    words = lowered.split(" ")
+    for n in range(min(len(words) - (1 if shorter else 0), lex.org_head_words), 0, -1):
+        head = " ".join(words[:n])
+        if head in lex.org_head_set:
+            return head
+    return None
 
 
 def _appositive_title(sentence: str, end: int, lex: _Lex) -> str | None:
