@@ -81,7 +81,8 @@ def gazetteer(language: str) -> dict[str, Place]:
     path = _gazetteer_cache_path(language)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {str(k): Place(*v) for k, v in data.items()}
+        shared: dict[tuple, Place] = {}  # one Place per place, whatever its names (half as many objects)
+        return {k: shared.get(key) or shared.setdefault(key, Place(*key)) for k, v in data.items() for key in [tuple(v)]}
     except (OSError, ValueError, TypeError, AttributeError):
         pass
     table = _build_gazetteer(language)
