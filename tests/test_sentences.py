@@ -1,6 +1,7 @@
 """Sentence splitting keeps offsets; boilerplate is recognised."""
 
 import pytest
+import regex
 
 from pipeline.sentences import skip_reason, split_sentences
 
@@ -77,3 +78,22 @@ def test_sentences_a_dateline_dates_the_article_but_is_no_event():
     assert [(r["sentence"], r["reason"]) for r in result.skipped] == [("SAMPLE CITY, August 7, 2025 (Xinhua) --", "dateline")]
     assert [r["date"] for r in result.events] == ["2025-08-07", "2025-08-07"]
     assert result.events[0]["reference_basis"].startswith("inferred")
+
+
+@pytest.mark.parametrize(
+    "lines, combined",
+    [(["^a$", "^b+$"], True),
+     (["^x(?i:y)$", "z"], True),                # a scoped flag stays inside its group
+     (["(?-i)^[A-Z]+$", "^b$"], False),         # a flag for the whole pattern
+     ([r"(a)\1", "b"], False),                  # a numbered reference
+     ([r"(?P<w>a)(?P=w)", "b"], False)],        # a named reference
+)
+def test_boilerplate_patterns_combine_only_when_each_keeps_its_meaning(monkeypatch, lines, combined):
+    from pipeline import resources, sentences
+
+    monkeypatch.setattr(resources, "load", lambda language, name: {"boilerplate_lines": lines})
+    monkeypatch.setattr(sentences, "_BOILER_CACHE", {})
+    assert (len(sentences._boilerplate("xx")) == 1) == combined
+    for text in ("a", "bbb", "xY", "z", "AB", "ab", "aa", "c"):
+        alone = any(regex.compile(p, regex.IGNORECASE).search(text) for p in lines)
+        assert any(p.search(text) for p in sentences._boilerplate("xx")) == alone, text
