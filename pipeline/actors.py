@@ -150,12 +150,9 @@ def article_memory(sentences: list[str]) -> ActorMemory:
     """Article-wide facts that help read names: words seen in lower case or capitalised mid-sentence."""
     lower, capital = set(), set()
     for s in sentences:
-        for i, m in enumerate(_TOKEN.finditer(s)):
-            w = m.group(0)
-            if w.islower():
-                lower.add(w)
-            elif i > 0 and w[:1].isupper():
-                capital.add(w.lower())
+        words = _TOKEN.findall(s)
+        lower.update(w for w in words if w.islower())
+        capital.update(w.lower() for w in words[1:] if w[:1].isupper())
     return ActorMemory(capitalised_mid_sentence=frozenset(capital), lower_words=frozenset(lower))
 
 

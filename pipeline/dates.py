@@ -404,8 +404,12 @@ def _find_time_expressions(sentence: str, language: str) -> tuple[TimeExpr, ...]
     found: list[TimeExpr] = []
     low = sentence.lower()
     runs = frozenset(_LETTER_RUN.findall(low))
+    has_digit = _ANY_DIGIT.search(sentence) is not None
     for (kind, pattern), trigger in zip(lex.patterns, lex.triggers):
-        if not _may_match(trigger, sentence, low, runs):
+        if trigger is _DIGIT:  # _may_match, inline: it runs for every pattern of every sentence
+            if not has_digit:
+                continue
+        elif trigger is not None and not _may_match(trigger, sentence, low, runs):
             continue
         for m in pattern.finditer(sentence):
             if blocked is None:
