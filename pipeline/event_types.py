@@ -11,7 +11,8 @@ from .schema import SUB_EVENT_TYPES
 
 
 @functools.lru_cache(maxsize=None)
-def _cues(language: str) -> tuple[tuple[str, str, regex.Pattern], ...]:
+def _cues(language: str) -> tuple[tuple[str, str], ...]:
+    """(event type, sub-event type) of each cue row, checked against the vocabulary."""
     rows = resources.load(language, "event_types").get("cues") or []
     out = []
     for event_type, sub_type, words in rows:
@@ -20,7 +21,7 @@ def _cues(language: str) -> tuple[tuple[str, str, regex.Pattern], ...]:
                 f"resources/{language}/event_types.yaml: {event_type}/{sub_type} is not in the vocabulary "
                 f"(pipeline/schema.py SUB_EVENT_TYPES)"
             )
-        out.append((event_type, sub_type, resources.phrase_regex(words)))
+        out.append((event_type, sub_type))
     return tuple(out)
 
 
@@ -31,6 +32,25 @@ def _matcher(language: str) -> resources.PhraseMatcher:
     return resources.PhraseMatcher([words for _, _, words in rows])
 
 
+@functools.lru_cache(maxsize=1024)  # the type, statement and statement-date steps read each sentence
+def _cue_hits(sentence: str, language: str) -> tuple[tuple[int, int, int], ...]:
+    return tuple(_matcher(language).find(sentence))
+
+
+def _statement_spans(sentence: str, language: str) -> list[tuple[int, int]]:
+    """The statement cues in a sentence: for each row of the cue table, its phrases left to
+    right, the longest at each word, not overlapping within the row (as a regex search would
+    find them)."""
+    cues = _cues(language)
+    row_end: dict[int, int] = {}
+    out: list[tuple[int, int]] = []
+    for start, end, row in _cue_hits(sentence, language):
+        if cues[row][0] == "statements" and start >= row_end.get(row, -1):
+            row_end[row] = end
+            out.append((start, end))
+    return out
+
+
 def classify_event(sentence: str, language: str, has_casualties: bool = False) -> tuple[str, str]:
     """(event_type, sub_event_type) of a sentence: the type whose cue comes first in the sentence.
 
@@ -39,8 +59,8 @@ def classify_event(sentence: str, language: str, has_casualties: bool = False) -
     """
     cues = _cues(language)
     statement = None
-    for _, _, row in _matcher(language).find(sentence):
-        event_type, sub_type, _ = cues[row]
+    for _, _, row in _cue_hits(sentence, language):
+        event_type, sub_type = cues[row]
         if event_type != "statements":
             return event_type, sub_type
         if statement is None:
@@ -57,12 +77,7 @@ def _not_speech(language: str) -> frozenset[str]:
 def is_statement(sentence: str, language: str) -> bool:
     """Whether a sentence reports someone speaking (a statement cue other than a passive report)."""
     skip = _not_speech(language)
-    for event_type, _, pattern in _cues(language):
-        if event_type != "statements":
-            continue
-        if any(resources.normalise(m.group(0)) not in skip for m in pattern.finditer(sentence)):
-            return True
-    return False
+    return any(resources.normalise(sentence[a:b]) not in skip for a, b in _statement_spans(sentence, language))
 
 
 _FIGURE = regex.compile(r"(?<![\w-])\d[\d.,]*(?![\w-])")  # "250", not "Kanal-24"
@@ -83,8 +98,4 @@ def opens_reported_clause(text: str, language: str) -> bool:
 
 def statement_cue_ends(sentence: str, language: str) -> list[int]:
     """Where reporting cues ("kata", "ujar", "mengatakan") end in a sentence."""
-    ends: list[int] = []
-    for event_type, _, pattern in _cues(language):
-        if event_type == "statements":
-            ends.extend(m.end() for m in pattern.finditer(sentence))
-    return sorted(ends)
+    return sorted(end for _, end in _statement_spans(sentence, language))
