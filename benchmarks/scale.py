@@ -1,24 +1,27 @@
 """Benchmark: whole-process build times on Timeline17 topics, against a naive build.
 
-    .venv/bin/python -m benchmarks.scale [TOPIC_DIR ...] [--jobs N] [--skip-naive]
+    .venv/bin/python -m benchmarks.scale [TOPIC_DIR ...] [--jobs N] [--repeat N] [--skip-naive]
 
 Default topics: ../shared/corpus/tls/timeline17_haiti and _egypt. Each topic's articles.csv
 rows become article files with front matter (`published:` = the row's date) under
 data/tls/<topic>/articles/. Every timing is a fresh `python` process, start-up, reading and
-writing included, measured in the same run:
+writing included, measured in the same run; each is run --repeat times (default 3), in
+turns (naive, cold, parallel, naive, cold, ...) so that a slow spell of the machine falls on
+all of them, and the median is reported:
 
 - naive: `benchmarks.naive` (plain dateparser.search_dates on every sentence);
 - cold: `python -m pipeline build --no-cache` on one core, and with --jobs N;
 - warm: a rebuild with the per-article cache full; one new: the same with one article added;
-- peak memory (max RSS) of the cold one-core build.
+- peak memory (max RSS) of the cold one-core build's own process.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
-import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,14 +34,17 @@ TOPICS = [ROOT.parent / "shared" / "corpus" / "tls" / t for t in ("timeline17_ha
 
 def _run(args: list[str]) -> tuple[float, str, int]:
     """Wall seconds, stdout and the peak RSS (KB) of one fresh process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t = time.perf_counter()
-    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True)
-    wall = time.perf_counter() - t
-    if done.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(args)}\n{done.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, done.stdout, peak if peak > before else 0
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t = time.perf_counter()
+        child = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)  # this child's own resource use
+        wall = time.perf_counter() - t
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if child.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(args)}\n{err.read().decode(errors='replace')[-2000:]}")
+        return wall, out.read().decode(errors="replace"), usage.ru_maxrss
 
 
 def _field(out: str, name: str) -> float:
@@ -50,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("topics", nargs="*", type=Path, default=TOPICS)
     parser.add_argument("--jobs", type=int, default=2, help="processes for the parallel build (default 2)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each build; the median is reported (default 3)")
     parser.add_argument("--skip-naive", action="store_true", help="do not run the (slow) naive build")
     args = parser.parse_args(argv)
 
@@ -65,22 +72,34 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             out = str(tmp / "events.jsonl")
-            cold_s, cold_out, peak_kb = _run(["-m", "pipeline", "build", str(articles), "--out", out, "--no-cache"])
-            sentences = int(_field(cold_out, "sentences"))
-            in_build = _field(cold_out, "seconds")
-            jobs_s, _, _ = _run(["-m", "pipeline", "build", str(articles), "--out", out, "--no-cache",
-                                 "--jobs", str(args.jobs)])
-            cache = str(tmp / "cache.sqlite")
-            _run(["-m", "pipeline", "build", str(articles), "--out", out, "--cache", cache])
-            warm_s, _, _ = _run(["-m", "pipeline", "build", str(articles), "--out", out, "--cache", cache])
-            extra = tmp / "more"
-            extra.mkdir()
-            first = sorted(articles.glob("*.txt"))[0]
-            shutil.copy(first, extra / "new_article.txt")
-            one_s, _, _ = _run(["-m", "pipeline", "build", str(articles), str(extra), "--out", out, "--cache", cache])
-            naive_s = float("nan")
-            if not args.skip_naive:
-                naive_s, _, _ = _run(["-m", "benchmarks.naive", str(articles), "--out", str(tmp / "naive.jsonl")])
+            cold = ["-m", "pipeline", "build", str(articles), "--out", out, "--no-cache"]
+            naive = ["-m", "benchmarks.naive", str(articles), "--out", str(tmp / "naive.jsonl")]
+            times: dict[str, list[float]] = {"naive": [], "cold": [], "jobs": [], "in_build": [], "warm": [], "one": []}
+            peaks: list[int] = []
+            sentences = 0
+            for _ in range(max(1, args.repeat)):
+                if not args.skip_naive:
+                    times["naive"].append(_run(naive)[0])
+                wall, cold_out, peak_kb = _run(cold)
+                times["cold"].append(wall)
+                times["in_build"].append(_field(cold_out, "seconds"))
+                peaks.append(peak_kb)
+                sentences = int(_field(cold_out, "sentences"))
+                times["jobs"].append(_run([*cold, "--jobs", str(args.jobs)])[0])
+                cache = str(tmp / "cache.sqlite")
+                Path(cache).unlink(missing_ok=True)
+                _run(["-m", "pipeline", "build", str(articles), "--out", out, "--cache", cache])
+                times["warm"].append(_run(["-m", "pipeline", "build", str(articles), "--out", out, "--cache", cache])[0])
+                extra = tmp / "more"
+                shutil.rmtree(extra, ignore_errors=True)
+                extra.mkdir()
+                first = sorted(articles.glob("*.txt"))[0]
+                shutil.copy(first, extra / "new_article.txt")
+                times["one"].append(_run(["-m", "pipeline", "build", str(articles), str(extra), "--out", out,
+                                          "--cache", cache])[0])
+            med = {k: statistics.median(v) if v else float("nan") for k, v in times.items()}
+            naive_s, cold_s, in_build, jobs_s, warm_s, one_s = (med[k] for k in ("naive", "cold", "in_build", "jobs", "warm", "one"))
+            peak_kb = max(peaks)
         rows.append((topic.name, sentences, naive_s, cold_s, in_build, jobs_s, warm_s, one_s, peak_kb / 1024))
 
     print(f"{'topic':18} {'sentences':>9} {'naive s':>8} {'cold s':>7} {'x':>5} {f'jobs={args.jobs} s':>9} {'x':>5} "
@@ -88,8 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, n, naive_s, cold_s, in_build, jobs_s, warm_s, one_s, peak in rows:
         print(f"{name:18} {n:9,} {naive_s:8.1f} {cold_s:7.1f} {naive_s / cold_s:5.1f} {jobs_s:9.1f} "
               f"{naive_s / jobs_s:5.1f} {warm_s:7.1f} {naive_s / warm_s:5.1f} {one_s:8.1f} {n / in_build:11.0f} {peak:8.0f}")
-    print("x = naive seconds / these seconds (whole processes, same run); sent/s/core = sentences / the "
-          "one-core build's own seconds (start-up and writing excluded)")
+    print(f"medians of {max(1, args.repeat)} runs; x = naive seconds / these seconds (whole processes, same run); "
+          "sent/s/core = sentences / the one-core build's own seconds (start-up and writing excluded)")
     return 0
 
 
