@@ -27,14 +27,18 @@ def records(frame: pd.DataFrame) -> list[dict]:
         col = frame[name]
         missing = col.isna().to_numpy(dtype=bool)
         values = col.astype(object).tolist()
-        columns.append([None if m else _plain(v) for v, m in zip(values, missing)])
+        if col.dtype == object:  # lists and numpy values live in object columns
+            columns.append([None if m else _plain(v) for v, m in zip(values, missing)])
+        else:  # string and Int64 columns hold Python str and int (or a missing value)
+            columns.append([None if m else v for v, m in zip(values, missing)])
     names = list(frame.columns)
     return [dict(zip(names, row)) for row in zip(*columns)] if columns else [{} for _ in range(len(frame))]
 
 
 def to_jsonl_bytes(frame: pd.DataFrame) -> bytes:
     """One JSON object per line, UTF-8, lists kept as lists, missing values as null."""
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(frame)).encode("utf-8")
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # as json.dumps(r, ensure_ascii=False), made once
+    return "".join(encode(r) + "\n" for r in records(frame)).encode("utf-8")
 
 
 def _read_umask() -> int:
