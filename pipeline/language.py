@@ -19,7 +19,7 @@ UNKNOWN = "und"
 _CANDIDATES = ("ENGLISH", "INDONESIAN", "FRENCH", "SPANISH", "GERMAN", "PORTUGUESE", "ITALIAN", "DUTCH",
                "RUSSIAN", "UKRAINIAN", "ARABIC", "TURKISH", "PERSIAN", "URDU", "HINDI", "CHINESE", "JAPANESE",
                "KOREAN", "VIETNAMESE", "THAI", "TAGALOG", "POLISH", "SWEDISH")
-_SAMPLE_CHARS = 4000
+_SAMPLE_CHARS = 1500  # as many as lingua needs: on the 530 corpus articles, the same language as 4,000 at a third of the cost
 _MARKUP_SCAN_CHARS = 200_000  # a page's <head> can be long; the sample is taken after removing it
 
 
