@@ -63,20 +63,7 @@ class ResolvedDate:
 
 
 _DIGIT = "digit"
-_LETTER_RUN = regex.compile(r"[^\W\d_]+")
 _ANY_DIGIT = regex.compile(r"\d")
-
-
-def _key_letter_runs(phrases) -> frozenset[str]:
-    """For each phrase, its longest run of letters, lower-cased ("the next day" -> "next",
-    "24 jam" -> "jam"): a sentence where the whole phrase matches has that run as a run of its
-    own (the patterns match phrases between word boundaries)."""
-    out = set()
-    for p in phrases:
-        found = _LETTER_RUN.findall(str(p).lower())
-        if found:
-            out.add(max(found, key=len))
-    return frozenset(out)
 
 
 def _may_match(trigger, sentence: str, low: str, runs: frozenset[str]) -> bool:
@@ -229,7 +216,7 @@ def lexicon(language: str) -> _Lexicon:
     # of letters of each phrase it must contain), or one of these substrings (the shift words,
     # which may carry a suffix: "setelahnya"). A
     # sentence without it skips the pattern: most sentences need only a few of the ~20 scans.
-    words = _key_letter_runs
+    words = resources.key_letter_runs  # None (always scan) when a phrase has no letters
     shift_needles = tuple(sorted({w.lower() for w in after + before}))
     triggers = (
         words(weekdays), _DIGIT, _DIGIT, words(months), words(months), words(months), words(months), _DIGIT,
@@ -403,7 +390,7 @@ def _find_time_expressions(sentence: str, language: str) -> tuple[TimeExpr, ...]
     blocked: list[tuple[int, int]] | None = None  # looked for once a pattern matches
     found: list[TimeExpr] = []
     low = sentence.lower()
-    runs = frozenset(_LETTER_RUN.findall(low))
+    runs = resources.letter_runs(sentence)
     has_digit = _ANY_DIGIT.search(sentence) is not None
     for (kind, pattern), trigger in zip(lex.patterns, lex.triggers):
         if trigger is _DIGIT:  # _may_match, inline: it runs for every pattern of every sentence

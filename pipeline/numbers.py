@@ -39,6 +39,10 @@ class _Numbers:
     range_openers: regex.Pattern
     range_joiners: frozenset[str]
     range_alone: frozenset[str]
+    # What `pattern` and `collective` cannot match without (resources.key_letter_runs of their
+    # words; None: no such test): most sentences have no digit and no number word.
+    pattern_keys: frozenset[str] | None = None
+    collective_keys: frozenset[str] | None = None
 
 
 def _alt(words) -> str:
@@ -86,7 +90,9 @@ def numbers(language: str) -> _Numbers:
                     regex.compile(rf"(?<!\w)(?:{word})(?!\w)", regex.IGNORECASE),
                     regex.compile(rf"(?<![\w-])(?:{_alt(r.get('range_openers') or []) or '(?!x)x'})\s*$", regex.IGNORECASE),
                     frozenset(str(w).lower() for w in r.get("range_joiners") or []),
-                    frozenset(str(w).lower() for w in r.get("range_joiners_alone") or []))
+                    frozenset(str(w).lower() for w in r.get("range_joiners_alone") or []),
+                    resources.key_letter_runs([*word_list, *vague]),
+                    resources.key_letter_runs(collective))
 
 
 def _digits_value(text: str, nums: _Numbers) -> float | None:
@@ -170,22 +176,26 @@ def _quantity(m: regex.Match, nums: _Numbers) -> Quantity | None:
 
 
 _NEXT_IS_WORD = regex.compile(r"\s+\p{L}")
+_ANY_DIGIT = regex.compile(r"\d")
 
 
 def find_quantities(sentence: str, language: str) -> list[Quantity]:
     """Every quantity in a sentence, left to right ("kedua pilot" counts two; "hari kedua" not)."""
     nums = numbers(language)
     out = []
-    for m in nums.pattern.finditer(sentence):
-        q = _quantity(m, nums)
-        if q is not None:
-            out.append(q)
-    for m in nums.collective.finditer(sentence):
-        prev = resources.normalise(resources.previous_word(sentence, m.start())).strip(",.")
-        if prev in nums.ordinal_after or not _NEXT_IS_WORD.match(sentence, m.end()):
-            continue
-        value = nums.collective_values[resources.normalise(m.group(0))]
-        out.append(Quantity(m.group(0), m.start(), m.end(), value, value))
+    if (nums.pattern_keys is None or _ANY_DIGIT.search(sentence) is not None
+            or not nums.pattern_keys.isdisjoint(resources.letter_runs(sentence))):
+        for m in nums.pattern.finditer(sentence):
+            q = _quantity(m, nums)
+            if q is not None:
+                out.append(q)
+    if nums.collective_keys is None or not nums.collective_keys.isdisjoint(resources.letter_runs(sentence)):
+        for m in nums.collective.finditer(sentence):
+            prev = resources.normalise(resources.previous_word(sentence, m.start())).strip(",.")
+            if prev in nums.ordinal_after or not _NEXT_IS_WORD.match(sentence, m.end()):
+                continue
+            value = nums.collective_values[resources.normalise(m.group(0))]
+            out.append(Quantity(m.group(0), m.start(), m.end(), value, value))
     out.sort(key=lambda q: q.start)
     return _ranges(sentence, out, nums)
 

@@ -79,6 +79,27 @@ def normalise(text: str) -> str:
 
 
 _WORD_RUN = regex.compile(r"[\w-]+")
+_LETTER_RUN = regex.compile(r"[^\W\d_]+")
+
+
+def key_letter_runs(phrases: Iterable[object]) -> frozenset[str] | None:
+    """For each phrase, its longest run of letters, lower-cased ("the next day" -> "next",
+    "24 jam" -> "jam"): a text where a pattern matches the whole phrase between word
+    boundaries has that run as a run of its own (see letter_runs). None when a phrase has no
+    letters: then no run can rule a match out."""
+    out = set()
+    for p in phrases:
+        found = _LETTER_RUN.findall(str(p).lower())
+        if not found:
+            return None
+        out.add(max(found, key=len))
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=1024)  # the time, number and casualty steps read each sentence
+def letter_runs(text: str) -> frozenset[str]:
+    """The runs of letters in a text, lower-cased: a cheap test of whether a phrase can occur."""
+    return frozenset(_LETTER_RUN.findall(text.lower()))
 
 
 def is_plain_phrase(phrase: str) -> bool:
