@@ -24,3 +24,22 @@ def test_numbers_parse_count(text, value):
 def test_numbers_vague_ranges(text, low, high):
     (q,) = find_quantities(f"Sebanyak {text} warga mengungsi.", "id")
     assert (q.low, q.high, q.vague) == (low, high, True)
+
+
+@pytest.mark.parametrize(
+    "sentence, language",
+    [("Dua puluh lima orang tewas.", "id"), ("Puluhan warga mengungsi, kedua pilot selamat.", "id"),
+     ("Warga mengungsi ke masjid.", "id"), ("Sebanyak 1.200 rumah rusak.", "id"),
+     ("Twenty-five people died and both pilots survived.", "en"), ("Tens of thousands fled.", "en"),
+     ("The army moved in.", "en"), ("A dozen were hurt.", "en")],
+)
+def test_numbers_word_test_skips_only_sentences_without_numbers(monkeypatch, sentence, language):
+    """The test for a digit or a number word before the scans finds what the scans alone find."""
+    import dataclasses
+
+    from pipeline import numbers as mod
+
+    gated = find_quantities(sentence, language)
+    plain = dataclasses.replace(mod.numbers(language), pattern_keys=None, collective_keys=None)
+    monkeypatch.setattr(mod, "numbers", lambda _lang: plain)
+    assert find_quantities(sentence, language) == gated

@@ -21,3 +21,22 @@ def test_resources_read_alike_by_both_loaders(path):
 def test_resources_words_that_yaml_1_1_calls_booleans_stay_words():
     assert yaml.load("a: [no, yes, on, off]\nb: true", Loader=resources._Loader) == {"a": ["no", "yes", "on", "off"], "b": True}
     assert "no" in resources.load("en", "text")["abbreviations"]
+
+
+@pytest.mark.parametrize(
+    "phrases, keys",
+    [(["the next day", "24 jam"], {"next", "jam"}), (["a dozen", "tens of thousands"], {"dozen", "thousands"}),
+     ([], set()), (["24"], None)],  # a phrase without letters: no run can rule a match out
+)
+def test_resources_key_letter_runs(phrases, keys):
+    got = resources.key_letter_runs(phrases)
+    assert (got is None and keys is None) or got == keys
+
+
+@pytest.mark.parametrize(
+    "text, runs",
+    [("Dua puluh lima orang", {"dua", "puluh", "lima", "orang"}), ("twenty-five, 3rd", {"twenty", "five", "rd"}),
+     ("12:30", set())],
+)
+def test_resources_letter_runs(text, runs):
+    assert resources.letter_runs(text) == runs
