@@ -149,11 +149,14 @@ def sidebar(events: pd.DataFrame, titles: dict[str, str]) -> views.Filters:
     date_from = date_to = None
     if len(days):
         lo, hi = days.min().date(), days.max().date()
-        previous = st.session_state.get("_defaults", {})
-        # A range left at the data's full extent follows the data when articles are added.
+        # A range left at the data's full extent follows the data when articles are added. The
+        # extents of earlier runs count too: a rerun the browser asks for before it has shown
+        # the new extent sends the old one back as the widget's value.
+        seen = st.session_state.setdefault("_extents", {"f_from": set(), "f_to": set()})
         for key, bound in (("f_from", lo), ("f_to", hi)):
-            if key not in st.session_state or st.session_state[key] == previous.get(key):
+            if key not in st.session_state or st.session_state[key] in seen[key]:
                 st.session_state[key] = bound
+            seen[key].add(bound)
         st.session_state["_defaults"] = {"f_from": lo, "f_to": hi, "lane": "actor"}
         # One under the other: side by side, the sidebar cut the day off ("2022 / 01 / 0").
         date_from = sb.date_input("From", key="f_from", min_value=lo - dt.timedelta(days=3650), max_value=hi)

@@ -99,6 +99,28 @@ def test_app_added_article_is_in_view_with_an_untouched_date_range(app_env):
     assert at.sidebar.date_input(key="f_to").value.isoformat() == "2025-11-03"
 
 
+def test_app_added_article_stays_in_view_when_the_browser_sends_the_old_range_back(app_env):
+    """A rerun the browser asks for before it has shown the wider range (the user searches
+    right after an upload) carries the old extent as the widgets' value: still no date filter."""
+    at = _run()
+    old_from = at.sidebar.date_input(key="f_from").value
+    old_to = at.sidebar.date_input(key="f_to").value
+    (app_env / "seeds" / "lama.md").write_text(
+        "---\npublished: 2021-12-20\n---\nBanjir melanda Kota Contoh pada Senin (20/12/2021). Sedikitnya 5 orang tewas.\n",
+        encoding="utf-8")
+    (app_env / "seeds" / "baru.md").write_text(
+        "---\npublished: 2025-11-03\n---\nBanjir melanda Kota Contoh pada Senin (3/11/2025). Sedikitnya 5 orang tewas.\n",
+        encoding="utf-8")
+    at.run()
+    at.sidebar.date_input(key="f_from").set_value(old_from)
+    at.sidebar.date_input(key="f_to").set_value(old_to)
+    at.sidebar.text_input(key="f_text").set_value("Kota Contoh").run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 4
+    assert at.sidebar.date_input(key="f_from").value.isoformat() == "2021-12-20"
+    assert at.sidebar.date_input(key="f_to").value.isoformat() == "2025-11-03"
+
+
 def test_app_key_dates_ranks_the_days_the_seed_names(app_env):
     at = _run()
     key = at.dataframe[1].value

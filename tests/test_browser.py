@@ -105,7 +105,13 @@ def test_browser_upload_is_saved_and_reported_once(server, tmp_path):
         # nothing again; the article's two sentences are events.
         page.get_by_placeholder("e.g. bandara").fill("Kota Contoh")
         page.keyboard.press("Enter")
-        page.wait_for_function("/\\b2 of \\d+ events/.test(document.body.innerText)", timeout=120_000)
+        try:
+            page.wait_for_function("/\\b2 of \\d+ events/.test(document.body.innerText)", timeout=120_000)
+        except Exception:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "upload-timeout.png"), full_page=True)
+            (ARTIFACTS / "upload-timeout.txt").write_text(page.inner_text("body"))
+            raise
         page.wait_for_timeout(2000)
         assert "Saved 1 article(s)" not in page.inner_text("body")
         browser.close()
