@@ -27,10 +27,10 @@ def records(frame: pd.DataFrame) -> list[dict]:
         col = frame[name]
         missing = col.isna().to_numpy(dtype=bool)
         values = col.astype(object).tolist()
-        if col.dtype == object:  # lists and numpy values live in object columns
-            columns.append([None if m else _plain(v) for v, m in zip(values, missing)])
-        else:  # string and Int64 columns hold Python str and int (or a missing value)
+        if isinstance(col.dtype, (pd.StringDtype, pd.Int64Dtype)):  # Python str and int already
             columns.append([None if m else v for v, m in zip(values, missing)])
+        else:  # lists, numpy scalars and arrays
+            columns.append([None if m else _plain(v) for v, m in zip(values, missing)])
     names = list(frame.columns)
     return [dict(zip(names, row)) for row in zip(*columns)] if columns else [{} for _ in range(len(frame))]
 

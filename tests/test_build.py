@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -201,3 +202,16 @@ def test_build_event_type_from_context(text, expected):
     article = f"---\npublished: 2025-11-05\nlanguage: id\n---\n{text}"
     rows = article_rows(article.encode(), "types.txt", "types").events
     assert [(r["event_type"], r["event_type_basis"]) for r in rows] == expected
+
+
+@pytest.mark.parametrize(
+    "column, expected",
+    [(np.array([1, 2], dtype="int64"), [1, 2]), (pd.array([3, None], dtype="Int64"), [3, None]),
+     (pd.array(["x", None], dtype="string"), ["x", None]), ([1.5, np.nan], [1.5, None]),
+     ([["a", "b"], np.array(["c"])], [["a", "b"], ["c"]])],
+)
+def test_build_jsonl_rows_are_plain_json_whatever_the_column_type(column, expected):
+    from pipeline.store import to_jsonl_bytes
+
+    lines = to_jsonl_bytes(pd.DataFrame({"v": column})).decode("utf-8").splitlines()
+    assert [json.loads(line)["v"] for line in lines] == expected
