@@ -20,9 +20,6 @@ def _progress(items, total: int):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    # pandera's checks import hypothesis (for its data-synthesis strategies, about 0.15 s of
-    # start-up) when it is installed; a build synthesises no data, so this process goes without.
-    sys.modules.setdefault("hypothesis", None)
     from .build import build_events, write_build
     from .store import FORMATS
 
@@ -124,4 +121,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # pandera's checks import hypothesis (for its data-synthesis strategies, about 0.15 s of
+    # start-up) when it is installed; the command line synthesises no data, so its process goes
+    # without. (Only here: a program that calls main() may well use hypothesis.)
+    sys.modules.setdefault("hypothesis", None)
     sys.exit(main())
