@@ -438,8 +438,8 @@ def article_event_rows(article: Article) -> ArticleRows:
             actors[i] = extract_actors(kept[i].text, lang_res, memory, headline=True)
         actors = name_group_members([s.text for s in kept], actors, lang_res)
 
-    # A one-word place that is the surname of a person the article names ("Clinton" after
-    # "Hillary Clinton") is that person, not the town.
+    # A one-word place that is the surname of a person the article names ("Westbrook" after
+    # "Ana Westbrook") is that person, not the town.
     lower_words = memory.lower_words | surname_words([a for names in actors.values() for a in names], lang_res)
     rows = []
     locations = []

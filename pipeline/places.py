@@ -173,7 +173,7 @@ def _build_gazetteer(language: str) -> dict[str, Place]:
 
 def surname_words(names: list[str], language: str) -> frozenset[str]:
     """Last words of personal names among actor names: two or three capitalised words whose
-    first is not a place ("Hillary Clinton" gives "clinton"; "Almaty police" gives nothing)."""
+    first is not a place ("Ana Westbrook" gives "westbrook"; "Westbrook police" gives nothing)."""
     if language not in resources.supported_languages():
         return frozenset()
     table = gazetteer(language)
@@ -280,9 +280,9 @@ def _name_rules(language: str) -> tuple[bool, frozenset[str], frozenset[str]]:
 
 def _part_of_name(words: list, i: int, run: str, sentence: str, run_start: int, language: str) -> bool:
     """Whether a one-word city at words[i] of a capitalised run is part of a personal name:
-    after a person marker ("President Obama", "Mr Clinton"), or, where the language's
+    after a person marker ("President Westbrook", "Mr Westbrook"), or, where the language's
     places.yaml sets `names_around_cities`, next to a capitalised word that is no place
-    ("Bill Clinton", "David Starkey")."""
+    ("Ana Westbrook", "Ben Westbrook")."""
     check_neighbours, markers, affixes = _name_rules(language)
     prev = resources.normalise(resources.previous_word(sentence, run_start + words[i].start()))
     if prev.rstrip(".") in markers:
