@@ -107,20 +107,22 @@ def skip_reason(sentence: str, language: str) -> str | None:
 # What a pattern cannot keep inside an alternation of patterns: flags for the whole pattern
 # ("(?-i)") and references to its numbered or named groups.
 _OWN_SCOPE = regex.compile(r"\(\?[a-zA-Z-]+\)|\\[1-9]|\(\?P=")
-_BOILER_CACHE: dict[tuple[str, str], list[regex.Pattern]] = {}
 
 
-def _boilerplate(language: str, key: str = "boilerplate_lines") -> list[regex.Pattern]:
-    if (language, key) not in _BOILER_CACHE:
-        lines = resources.load(language, "text").get(key, [])
-        patterns = [regex.compile(p, regex.IGNORECASE) for p in lines]
-        if len(patterns) > 1 and not any(_OWN_SCOPE.search(p) for p in lines):
-            try:  # one search instead of one per pattern, when the patterns combine
-                patterns = [regex.compile("|".join(f"(?:{p})" for p in lines), regex.IGNORECASE)]
-            except regex.error:  # patterns that do not combine are kept apart
-                pass
-        _BOILER_CACHE[language, key] = patterns
-    return _BOILER_CACHE[language, key]
+@functools.lru_cache(maxsize=None)
+def _boilerplate(language: str, key: str = "boilerplate_lines") -> tuple[regex.Pattern, ...]:
+    """A language's skip patterns (`key` in text.yaml): one alternation when each pattern keeps
+    its meaning inside it (one search instead of one per pattern), else one per pattern."""
+    lines = resources.load(language, "text").get(key, [])
+    # Each line is compiled alone first: a line in error is reported as itself, even one that
+    # would parse inside the alternation.
+    patterns = tuple(regex.compile(p, regex.IGNORECASE) for p in lines)
+    if len(patterns) > 1 and not any(_OWN_SCOPE.search(p) for p in lines):
+        try:
+            return (regex.compile("|".join(f"(?:{p})" for p in lines), regex.IGNORECASE),)
+        except regex.error:  # patterns that do not combine are kept apart
+            pass
+    return patterns
 
 
 def comments_start(sentences: list[str], language: str) -> int | None:
