@@ -66,16 +66,6 @@ _DIGIT = "digit"
 _ANY_DIGIT = regex.compile(r"\d")
 
 
-def _may_match(trigger, sentence: str, low: str, runs: frozenset[str]) -> bool:
-    if trigger is None:
-        return True
-    if trigger is _DIGIT:
-        return _ANY_DIGIT.search(sentence) is not None
-    if isinstance(trigger, frozenset):
-        return not runs.isdisjoint(trigger)
-    return any(needle in low for needle in trigger)
-
-
 def _alt(words) -> str:
     items = sorted({w for w in words}, key=len, reverse=True)
     return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in items)
@@ -393,10 +383,14 @@ def _find_time_expressions(sentence: str, language: str) -> tuple[TimeExpr, ...]
     runs = resources.letter_runs(sentence)
     has_digit = _ANY_DIGIT.search(sentence) is not None
     for (kind, pattern), trigger in zip(lex.patterns, lex.triggers):
-        if trigger is _DIGIT:  # _may_match, inline: it runs for every pattern of every sentence
+        # Skip a pattern when the sentence lacks what it cannot match without (see lexicon()).
+        if trigger is _DIGIT:
             if not has_digit:
                 continue
-        elif trigger is not None and not _may_match(trigger, sentence, low, runs):
+        elif isinstance(trigger, frozenset):
+            if runs.isdisjoint(trigger):
+                continue
+        elif trigger is not None and not any(needle in low for needle in trigger):
             continue
         for m in pattern.finditer(sentence):
             if blocked is None:
