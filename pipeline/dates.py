@@ -542,9 +542,11 @@ def _dateparser_day(text: str, language: str, day: int, month: int, year: int | 
 
 @functools.lru_cache(maxsize=1)
 def _dateparser_languages() -> frozenset[str]:
-    from dateparser.languages.loader import default_loader
+    """The language codes dateparser knows, from its language list: loading every locale
+    (`default_loader.get_locale_map()`, the same codes) costs a tenth of a second per process."""
+    from dateparser.data.languages_info import language_order
 
-    return frozenset(default_loader.get_locale_map().keys())
+    return frozenset(language_order)
 
 
 def _safe_date(y: int | None, m: int | None, d: int | None) -> dt.date | None:

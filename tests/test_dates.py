@@ -300,6 +300,16 @@ def test_dates_month_names_via_dateparser(sentence, reference, date):
     assert (got.date.isoformat() if got is not None and got.date else None) == date
 
 
+def test_dates_dateparser_language_list_is_its_locale_map():
+    """The cheap language list the pipeline reads gives the codes dateparser's loader knows."""
+    from dateparser.languages.loader import default_loader
+
+    from pipeline.dates import _dateparser_languages
+
+    assert _dateparser_languages() == frozenset(default_loader.get_locale_map().keys())
+    assert {"id", "en"} <= _dateparser_languages()
+
+
 @pytest.mark.parametrize(
     "sentence, expected",
     [
