@@ -1,8 +1,9 @@
 """Time expressions -> dates with precision and basis, anchored to the article, never the clock.
 
-Finding is pattern-based, with patterns built from `resources/<lang>/dates.yaml`;
-month-name dates are handed to dateparser (cached); weekdays, parts of the day and
-relative phrases are resolved here, where dateparser is wrong for Indonesian.
+Finding is pattern-based, with patterns built from `resources/<lang>/dates.yaml`, and the
+day, month and year an expression names are read from the same lexicon; weekdays, parts of the
+day and relative phrases are resolved here, where dateparser is wrong for Indonesian.
+dateparser dates the sentences of languages that have no resource files.
 """
 
 from __future__ import annotations
@@ -519,27 +520,6 @@ def is_future(sentence: str, language: str) -> bool:
     return bool(lexicon(language).future.search(sentence))
 
 
-@functools.lru_cache(maxsize=4096)
-def _dateparser_day(text: str, language: str, day: int, month: int, year: int | None,
-                    base: dt.date | None) -> dt.date | None:
-    import dateparser
-
-    settings = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past",
-                "REQUIRE_PARTS": ["day", "month"], "RETURN_AS_TIMEZONE_AWARE": False}
-    if base is not None:
-        settings["RELATIVE_BASE"] = dt.datetime.combine(base, dt.time())
-    langs = [language] if language in _dateparser_languages() else None
-    try:
-        parsed = dateparser.parse(text, languages=langs, settings=settings)
-    except Exception:  # dateparser raises assorted errors on odd input; treat as no date
-        parsed = None
-    if parsed is None or (parsed.day, parsed.month) != (day, month):
-        return None
-    if year is not None and parsed.year != year:
-        return None
-    return parsed.date()
-
-
 @functools.lru_cache(maxsize=1)
 def _dateparser_languages() -> frozenset[str]:
     """The language codes dateparser knows, from its language list: loading every locale
@@ -677,11 +657,7 @@ def resolve_expression(expr: TimeExpr, reference: dt.date | None, context: Resol
             year = expr.year or _year_for(expr.day, expr.month, expr.weekday, anchor, future)
             if expr.year is None and year is None:
                 return None
-            if (expr.kind == "explicit" and expr.year is not None and expr.days is None
-                    and not any(c in expr.text for c in "/-")):
-                day = _dateparser_day(expr.text, language, expr.day, expr.month, expr.year, anchor)
-            else:
-                day = _safe_date(year, expr.month, expr.day)
+            day = _safe_date(year, expr.month, expr.day)
             if day is None:
                 return None
             start, end, precision = _span(day, expr)

@@ -286,17 +286,21 @@ def test_dates_quotation_shares_its_first_sentence_date():
 
 
 @pytest.mark.parametrize(
-    "sentence, reference, date",
+    "language, sentence, reference, date",
     [
-        ("Proklamasi dibacakan pada 17 Agustus 1945 di Jakarta.", None, "1945-08-17"),
-        ("Banjir surut pada 1 Des 2024.", None, "2024-12-01"),
-        ("Gempa terjadi 5 Januari lalu.", dt.date(2022, 3, 1), "2022-01-05"),
-        ("Pada 28 Desember warga mengungsi.", dt.date(2022, 1, 6), "2021-12-28"),
-        ("Sidang digelar 31 Februari 2022.", None, None),
+        ("id", "Proklamasi dibacakan pada 17 Agustus 1945 di Jakarta.", None, "1945-08-17"),
+        ("id", "Banjir surut pada 1 Des 2024.", None, "2024-12-01"),
+        ("id", "Gempa terjadi 5 Januari lalu.", dt.date(2022, 3, 1), "2022-01-05"),
+        ("id", "Pada 28 Desember warga mengungsi.", dt.date(2022, 1, 6), "2021-12-28"),
+        ("id", "Sidang digelar 31 Februari 2022.", None, None),
+        ("en", "The court met on March 3, 2014.", None, "2014-03-03"),
+        # A live blog's entry stamp, which dateparser cannot parse whole: the date is still read.
+        ("en", "March 3, 2014 09:15 am at 9:15 am Crowds gathered at the square.", None, "2014-03-03"),
+        ("en", "The court met on February 30, 2014.", None, None),
     ],
 )
-def test_dates_month_names_via_dateparser(sentence, reference, date):
-    got = resolve_sentence(sentence, "id", reference, None)
+def test_dates_month_names(language, sentence, reference, date):
+    got = resolve_sentence(sentence, language, reference, None)
     assert (got.date.isoformat() if got is not None and got.date else None) == date
 
 
