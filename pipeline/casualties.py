@@ -80,17 +80,21 @@ class _Lex:
     toll_after: regex.Pattern
     projected: regex.Pattern
     reach_direct: regex.Pattern
+    # The letter runs a sentence needs for any cue to match (resources.key_letter_runs of all
+    # cue phrases; None: always look): a figure needs a cue, so a sentence without one has none.
+    cue_keys: frozenset[str] | None = None
 
 
 @functools.lru_cache(maxsize=None)
 def _lexicon(language: str) -> _Lex:
     r = resources.load(language, "casualties")
-    cues = []
+    cues, cue_phrases = [], []
     for cat in CATEGORIES:
         spec = r.get(cat) or {}
         for direction in ("left", "right"):
             if spec.get(direction):
                 cues.append((cat, direction, resources.phrase_regex(spec[direction])))
+                cue_phrases += spec[direction]
     bound_words = {k: r.get(k) or [] for k in ("more_than", "at_least", "at_most", "approximately", "exact")}
     exact_words = {resources.normalise(w) for w in bound_words["exact"]}
     bounds = tuple(
@@ -127,6 +131,7 @@ def _lexicon(language: str) -> _Lex:
         toll_after=resources.phrase_regex(r.get("toll_after_words") or []),
         projected=resources.phrase_regex(r.get("projected_words") or []),
         reach_direct=resources.phrase_regex(r.get("reach_after_cue_words") or []),
+        cue_keys=resources.key_letter_runs(cue_phrases),
     )
 
 
@@ -186,6 +191,8 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
     `blocked` are spans (e.g. time expressions) whose numbers are not counts.
     """
     lex = _lexicon(language)
+    if lex.cue_keys is not None and lex.cue_keys.isdisjoint(resources.letter_runs(sentence)):
+        return _singular(sentence, lex)  # no cue, no figure (most sentences): only a death told without one
     mask = bytearray(len(sentence) + 1)
     for s, e in blocked:
         mask[s:e] = b"\x01" * (e - s)

@@ -83,16 +83,19 @@ _LETTER_RUN = regex.compile(r"[^\W\d_]+")
 
 
 def key_letter_runs(phrases: Iterable[object]) -> frozenset[str] | None:
-    """For each phrase, its longest run of letters, lower-cased ("the next day" -> "next",
-    "24 jam" -> "jam"): a text where a pattern matches the whole phrase between word
-    boundaries has that run as a run of its own (see letter_runs). None when a phrase has no
-    letters: then no run can rule a match out."""
+    """For each phrase, its longest run of letters, lower-cased, the last of equally long ones
+    ("the next day" -> "next", "24 jam" -> "jam", "have died" -> "died": the rarer word, as a
+    phrase's content word tends to come last): a text where a pattern matches the whole phrase
+    between word boundaries has that run as a run of its own (see letter_runs). None when a
+    phrase has no letters, or ends in `*` (any ending), then no run can rule a match out."""
     out = set()
     for p in phrases:
-        found = _LETTER_RUN.findall(str(p).lower())
-        if not found:
+        text = str(p).lower()
+        found = _LETTER_RUN.findall(text)
+        if not found or text.rstrip().endswith("*"):
             return None
-        out.add(max(found, key=len))
+        longest = max(len(run) for run in found)
+        out.add([run for run in found if len(run) == longest][-1])
     return frozenset(out)
 
 

@@ -146,3 +146,23 @@ def test_casualties_injured_beside_a_death_toll_are_an_incident():
     got = extract_casualties("The death toll rose to 40, and 25 people were injured.", "en")
     assert (got.killed, got.injured, got.scope) == ((40, 40), (25, 25), "toll")
     assert [f.scope for f in got.figures] == ["toll", "incident"]
+
+
+@pytest.mark.parametrize(
+    "sentence, language",
+    [("Sedikitnya 12 orang tewas dalam banjir.", "id"), ("Polisi menangkap 12 orang di pasar.", "id"),
+     ("Korban tewas dimakamkan pagi ini.", "id"), ("Warga mengungsi ke masjid.", "id"),
+     ("At least 12 people died in the flood.", "en"), ("Police arrested 12 people at the market.", "en"),
+     ("A policeman was killed in the attack.", "en"), ("The toll has climbed to 40.", "en"),
+     ("Three hundred families fled.", "en")],
+)
+def test_casualties_cue_test_skips_only_sentences_without_a_cue(monkeypatch, sentence, language):
+    """The test for a cue's letters before the search finds what the search alone finds."""
+    import dataclasses
+
+    from pipeline import casualties as mod
+
+    gated = extract_casualties(sentence, language)
+    plain = dataclasses.replace(mod._lexicon(language), cue_keys=None)
+    monkeypatch.setattr(mod, "_lexicon", lambda _lang: plain)
+    assert extract_casualties(sentence, language) == gated

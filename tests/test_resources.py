@@ -26,7 +26,9 @@ def test_resources_words_that_yaml_1_1_calls_booleans_stay_words():
 @pytest.mark.parametrize(
     "phrases, keys",
     [(["the next day", "24 jam"], {"next", "jam"}), (["a dozen", "tens of thousands"], {"dozen", "thousands"}),
-     ([], set()), (["24"], None)],  # a phrase without letters: no run can rule a match out
+     ([], set()), (["24"], None),  # a phrase without letters: no run can rule a match out
+     (["have died", "at least"], {"died", "least"}),  # the last of equally long runs
+     (["tewas", "meledak*"], None)],  # any ending: "meledakkan" has no run "meledak"
 )
 def test_resources_key_letter_runs(phrases, keys):
     got = resources.key_letter_runs(phrases)
