@@ -99,7 +99,8 @@ def skip_reason(sentence: str, language: str) -> str | None:
     for pattern in _boilerplate(language, "dateline_lines"):
         if pattern.search(sentence):
             return "dateline"
-    if len(_LETTER.findall(sentence)) < 2:
+    first = _LETTER.search(sentence)  # two letters at least (no list of every letter)
+    if first is None or _LETTER.search(sentence, first.end()) is None:
         return "no_words"
     return None
 

@@ -32,6 +32,7 @@ def test_sentences_split(text, expected):
     "sentence, reason",
     [("• Bagikan", "boilerplate"), ("Baca juga: Banjir di kota", "boilerplate"),
      ("SCROLL TO CONTINUE WITH CONTENT", "boilerplate"), ("***", "no_words"), ("Warga mengungsi.", None),
+     ("12.", "no_words"), ("(a)", "no_words"), ("a b", None), ("2 x 3", "no_words"), ("Ok", None),
      ("KOTA CONTOH, KOMPAS.com -", "dateline"), ("KOTA CONTOH, KOMPAS.com - Polisi menangkap dua orang.", None)],
 )
 def test_sentences_skip_reason(sentence, reason):
