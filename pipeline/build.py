@@ -6,19 +6,21 @@ import functools
 import hashlib
 import json
 import sqlite3
+import threading
 from importlib import metadata
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
-
-import pandas as pd
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from . import schema
 from .articles import ArticleError, decode_bytes, find_article_files, parse_article, read_article_bytes
 from .cache import ArticleCache, article_key
 from .events import ArticleRows, article_event_rows, events_frame, skipped_frame
 from .store import atomic_write_bytes, skipped_path_for, write_table
+
+if TYPE_CHECKING:  # tables are made at the end of a build (see _prepare_tables)
+    import pandas as pd
 
 
 @dataclass
@@ -93,9 +95,22 @@ def _run_local(tasks: list[tuple[bytes, str, str]], jobs: int) -> Iterator[Outco
     workers = min(jobs, len(tasks))
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
-        yield from pool.map(_rows_or_error, tasks, chunksize=max(1, len(tasks) // (workers * 8)))
+        # map forks the workers and queues every article; then this process, which only waits
+        # for results, imports what the build's end needs while they work.
+        results = pool.map(_rows_or_error, tasks, chunksize=max(1, len(tasks) // (workers * 8)))
+        threading.Thread(target=_prepare_tables, name="kronologi-tables", daemon=True).start()
+        yield from results
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # on an error, queued articles are dropped
+
+
+def _prepare_tables() -> None:
+    """Import pandas and pandera and build the events schema (about a second), in a thread of
+    a process that would otherwise wait idle for its workers, then do this alone at the end."""
+    try:
+        schema.event_schema()
+    except Exception:  # noqa: BLE001 - only a head start: the build's end imports them again and reports
+        pass
 
 
 def _run_dask(tasks: list[tuple[bytes, str, str]], jobs: int, scheduler: str | None) -> Iterator[Outcome]:

@@ -6,8 +6,8 @@ import datetime as dt
 import hashlib
 import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import regex
 
 from . import resources, schema
@@ -21,6 +21,9 @@ from .event_types import classify_event, is_statement, opens_reported_clause, st
 from .language import UNKNOWN, detect_language
 from .places import choose_location, find_places, main_country, surname_words
 from .sentences import Sentence, comments_start, skip_reason, split_sentences
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -45,11 +48,15 @@ class ArticleResult:
 
 def events_frame(rows: list[dict]) -> pd.DataFrame:
     """Event records as a table with the declared columns and dtypes."""
+    import pandas as pd
+
     return schema.coerce(pd.DataFrame(rows), schema.EVENT_COLUMNS) if rows else schema.empty_frame(schema.EVENT_COLUMNS)
 
 
 def skipped_frame(rows: list[dict]) -> pd.DataFrame:
     """Skip records as a table with the declared columns and dtypes."""
+    import pandas as pd
+
     return schema.coerce(pd.DataFrame(rows), schema.SKIPPED_COLUMNS) if rows else schema.empty_frame(schema.SKIPPED_COLUMNS)
 
 

@@ -1,9 +1,18 @@
-"""The tables and vocabularies, declared once: every other module refers to columns here."""
+"""The tables and vocabularies, declared once: every other module refers to columns here.
+
+pandas and pandera are imported when a table is made or checked, not with the vocabularies:
+the per-article step (what --jobs worker processes run) reads only these, and a build's
+process starts its workers before it needs tables (see pipeline.build).
+"""
 
 from __future__ import annotations
 
-import pandas as pd
-import pandera.pandas as pa
+import functools
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pandera.pandas as pa
 
 DATE_PRECISIONS = ("minute", "hour", "part_of_day", "day", "week", "month", "year")
 DATE_BASES = ("explicit", "relative", "weekday", "inherited", "reference", "unknown")
@@ -108,11 +117,15 @@ _ISO_DATETIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$"
 
 def empty_frame(columns: dict[str, str]) -> pd.DataFrame:
     """An empty frame with the declared columns and dtypes."""
+    import pandas as pd
+
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
 
 
 def coerce(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """Columns in declared order and dtype (missing ones added empty)."""
+    import pandas as pd
+
     out = {}
     for col, dtype in columns.items():
         series = frame[col] if col in frame else pd.Series([None] * len(frame), index=frame.index)
@@ -121,6 +134,8 @@ def coerce(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 
 def _range_ok(df: pd.DataFrame) -> pd.Series:
+    import pandas as pd
+
     ok = pd.Series(True, index=df.index)
     for kind in ("killed", "injured", "missing"):
         lo, hi = df[f"{kind}_min"], df[f"{kind}_max"]
@@ -129,7 +144,11 @@ def _range_ok(df: pd.DataFrame) -> pd.Series:
     return ok
 
 
-def _event_schema() -> pa.DataFrameSchema:
+@functools.lru_cache(maxsize=1)
+def event_schema() -> pa.DataFrameSchema:
+    """The events table's pandera schema (built once, on first use)."""
+    import pandera.pandas as pa
+
     nullable = {c for c in EVENT_COLUMNS} - {
         "event_id", "article_id", "sentence_index", "sentence", "sentence_start",
         "sentence_end", "language", "reference_basis", "date_basis", "event_type",
@@ -160,9 +179,6 @@ def _event_schema() -> pa.DataFrameSchema:
     )
 
 
-EVENT_SCHEMA = _event_schema()
-
-
 def validate_events(events: pd.DataFrame) -> pd.DataFrame:
     """Check the events table against the declared schema, reporting every problem at once."""
-    return EVENT_SCHEMA.validate(events, lazy=True)
+    return event_schema().validate(events, lazy=True)

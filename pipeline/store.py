@@ -6,8 +6,10 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # imported where a table is read or written: a build's workers need none
+    import pandas as pd
 
 FORMATS = (".jsonl", ".csv", ".parquet")
 
@@ -22,6 +24,8 @@ def _plain(value: object) -> object:
 
 def records(frame: pd.DataFrame) -> list[dict]:
     """Rows as plain dicts: lists stay lists, missing values become None, numpy scalars Python ones."""
+    import pandas as pd
+
     columns = []
     for name in frame.columns:
         col = frame[name]
@@ -96,6 +100,8 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
 
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read a table written by write_table; an events or skip table gets its declared dtypes."""
+    import pandas as pd
+
     from . import schema
 
     path = Path(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -105,6 +106,21 @@ def test_scale_damaged_cache_row_is_a_miss(corpus, tmp_path, counted):
 
 def test_scale_jobs_give_the_same_rows(corpus):
     _same(build_events([corpus]), build_events([corpus], jobs=2))
+
+
+def test_scale_the_per_article_step_needs_no_table_library(corpus):
+    """Workers extract without pandas and pandera (the parent imports them while they work),
+    so a fresh process that builds one article's rows has not imported them."""
+    import subprocess
+    import sys
+
+    article = Path(corpus) / "seed.txt"
+    code = ("import sys\nfrom pipeline.build import article_rows\n"
+            f"rows = article_rows(open({str(article)!r}, 'rb').read(), {str(article)!r}, 'a')\n"
+            "assert rows.events, 'no events'\n"
+            "print(sorted(m for m in ('pandas', 'pandera', 'numpy', 'dateparser') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_scale_dask_local_cluster_gives_the_same_rows(corpus):
