@@ -191,7 +191,7 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
     `blocked` are spans (e.g. time expressions) whose numbers are not counts.
     """
     lex = _lexicon(language)
-    if lex.cue_keys is not None and lex.cue_keys.isdisjoint(resources.letter_runs(sentence)):
+    if not resources.may_contain(lex.cue_keys, sentence):
         return _singular(sentence, lex)  # no cue, no figure (most sentences): only a death told without one
     mask = bytearray(len(sentence) + 1)
     for s, e in blocked:

@@ -105,6 +105,11 @@ class _Lexicon:
     possessive_after: frozenset[str]
     patterns: tuple[tuple[str, regex.Pattern], ...]
     triggers: tuple[object, ...] = ()
+    # The letter runs a sentence needs for the future, habitual and incident markers
+    # (resources.key_letter_runs; None: always search): most sentences have none of them.
+    future_keys: frozenset[str] | None = None
+    habitual_keys: frozenset[str] | None = None
+    incident_keys: frozenset[str] | None = None
 
 
 @functools.lru_cache(maxsize=None)
@@ -249,6 +254,9 @@ def lexicon(language: str) -> _Lexicon:
                                  regex.IGNORECASE),
         patterns=tuple(patterns),
         triggers=triggers,
+        future_keys=resources.key_letter_runs(r.get("future_markers") or []),
+        habitual_keys=resources.key_letter_runs(r.get("habitual_markers") or []),
+        incident_keys=resources.key_letter_runs([*(r.get("flashback_markers") or []), *(r.get("incident_anchors") or [])]),
     )
 
 
@@ -420,7 +428,8 @@ def _find_time_expressions(sentence: str, language: str) -> tuple[TimeExpr, ...]
 
 def is_habitual(sentence: str, language: str) -> bool:
     """Whether the sentence states a general fact ("biasanya", "setiap tahun"): no event date."""
-    return bool(lexicon(language).habitual.search(sentence))
+    lex = lexicon(language)
+    return resources.may_contain(lex.habitual_keys, sentence) and bool(lex.habitual.search(sentence))
 
 
 def names_an_event(sentence: str, expr: TimeExpr, language: str) -> bool:
@@ -486,6 +495,8 @@ def incident_reference(sentence: str, language: str) -> tuple[str, TimeExpr] | N
     retells the incident, and so may the next ones), ("anchor", ...) for "saat kejadian" /
     "at the time of the attack". None when the sentence has neither."""
     lex = lexicon(language)
+    if not resources.may_contain(lex.incident_keys, sentence):
+        return None
     for kind, pattern in (("anchor", lex.incident_anchor), ("flashback", lex.flashback)):
         m = pattern.search(sentence)
         if m is not None:
@@ -517,7 +528,8 @@ def opens_after_event(sentence: str, language: str) -> bool:
 
 def is_future(sentence: str, language: str) -> bool:
     """Whether the sentence speaks of the future (a weekday then means the coming one)."""
-    return bool(lexicon(language).future.search(sentence))
+    lex = lexicon(language)
+    return resources.may_contain(lex.future_keys, sentence) and bool(lex.future.search(sentence))
 
 
 @functools.lru_cache(maxsize=1)

@@ -105,6 +105,12 @@ def letter_runs(text: str) -> frozenset[str]:
     return frozenset(_LETTER_RUN.findall(text.lower()))
 
 
+def may_contain(keys: frozenset[str] | None, text: str) -> bool:
+    """Whether a text can hold one of the phrases whose key_letter_runs are `keys` (False
+    rules every match of their phrase_regex out; None keys rule nothing out)."""
+    return keys is None or not keys.isdisjoint(letter_runs(text))
+
+
 def is_plain_phrase(phrase: str) -> bool:
     """Whether PhraseMatcher can take the phrase: words of letters, digits and hyphens."""
     words = normalise(phrase or "").rstrip("*").split()

@@ -528,3 +528,24 @@ def test_dates_a_possessive_day_names_another_event(sentence, expected):
     article = f"---\npublished: 2010-01-16\nlanguage: en\n---\n{sentence}\n"
     rows = article_rows(article.encode(), "possessive.txt", "possessive").events
     assert rows[0]["date"] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, language",
+    [("Biasanya banjir datang setiap tahun.", "id"), ("Polisi akan memeriksa saksi besok.", "id"),
+     ("Diberitakan sebelumnya, gempa merusak rumah.", "id"), ("Warga mengungsi ke masjid.", "id"),
+     ("The river usually floods every spring.", "en"), ("Police will question witnesses.", "en"),
+     ("As previously reported, the quake damaged homes.", "en"), ("Residents fled to the mosque.", "en")],
+)
+def test_dates_marker_test_skips_only_sentences_without_markers(monkeypatch, sentence, language):
+    """The test for a marker's letters before the search finds what the searches alone find."""
+    import dataclasses
+
+    from pipeline import dates as mod
+
+    gated = (mod.is_habitual(sentence, language), mod.is_future(sentence, language),
+             mod.incident_reference(sentence, language))
+    plain = dataclasses.replace(mod.lexicon(language), future_keys=None, habitual_keys=None, incident_keys=None)
+    monkeypatch.setattr(mod, "lexicon", lambda _lang: plain)
+    assert (mod.is_habitual(sentence, language), mod.is_future(sentence, language),
+            mod.incident_reference(sentence, language)) == gated

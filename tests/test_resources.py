@@ -42,3 +42,12 @@ def test_resources_key_letter_runs(phrases, keys):
 )
 def test_resources_letter_runs(text, runs):
     assert resources.letter_runs(text) == runs
+
+
+@pytest.mark.parametrize(
+    "keys, text, may",
+    [(frozenset({"tewas"}), "Dua warga tewas.", True), (frozenset({"tewas"}), "Dua warga selamat.", False),
+     (frozenset({"died"}), "Two DIED.", True), (None, "anything", True), (frozenset(), "Dua warga tewas.", False)],
+)
+def test_resources_may_contain(keys, text, may):
+    assert resources.may_contain(keys, text) is may
