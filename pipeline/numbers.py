@@ -183,13 +183,12 @@ def find_quantities(sentence: str, language: str) -> list[Quantity]:
     """Every quantity in a sentence, left to right ("kedua pilot" counts two; "hari kedua" not)."""
     nums = numbers(language)
     out = []
-    if (nums.pattern_keys is None or _ANY_DIGIT.search(sentence) is not None
-            or not nums.pattern_keys.isdisjoint(resources.letter_runs(sentence))):
+    if _ANY_DIGIT.search(sentence) is not None or resources.may_contain(nums.pattern_keys, sentence):
         for m in nums.pattern.finditer(sentence):
             q = _quantity(m, nums)
             if q is not None:
                 out.append(q)
-    if nums.collective_keys is None or not nums.collective_keys.isdisjoint(resources.letter_runs(sentence)):
+    if resources.may_contain(nums.collective_keys, sentence):
         for m in nums.collective.finditer(sentence):
             prev = resources.normalise(resources.previous_word(sentence, m.start())).strip(",.")
             if prev in nums.ordinal_after or not _NEXT_IS_WORD.match(sentence, m.end()):
