@@ -18,6 +18,16 @@ CORPUS = SHARED / "corpus"
 SEED = ROOT / "seeds" / "000_282b2ca4d2c498f2.txt"
 
 
+def without_key_letters(monkeypatch, module, lexicon: str, language: str, *fields: str) -> None:
+    """Make `module.<lexicon>(language)` the same lexicon with its key-letter fields (see
+    resources.key_letter_runs) set to None, so every search runs: a function that skips
+    searches by those letters must then give what it gave with them."""
+    import dataclasses
+
+    plain = dataclasses.replace(getattr(module, lexicon)(language), **dict.fromkeys(fields))
+    monkeypatch.setattr(module, lexicon, lambda _lang: plain)
+
+
 @pytest.fixture(scope="session")
 def corpus_id() -> Path:
     """The shared Indonesian corpus; tests that need it skip on a clone without ../shared."""

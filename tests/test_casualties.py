@@ -4,6 +4,8 @@ import pytest
 
 from pipeline.casualties import extract_casualties
 
+from .conftest import without_key_letters
+
 OPEN = None
 
 
@@ -158,11 +160,8 @@ def test_casualties_injured_beside_a_death_toll_are_an_incident():
 )
 def test_casualties_cue_test_skips_only_sentences_without_a_cue(monkeypatch, sentence, language):
     """The test for a cue's letters before the search finds what the search alone finds."""
-    import dataclasses
-
     from pipeline import casualties as mod
 
     gated = extract_casualties(sentence, language)
-    plain = dataclasses.replace(mod._lexicon(language), cue_keys=None)
-    monkeypatch.setattr(mod, "_lexicon", lambda _lang: plain)
+    without_key_letters(monkeypatch, mod, "_lexicon", language, "cue_keys")
     assert extract_casualties(sentence, language) == gated

@@ -8,6 +8,8 @@ import pytest
 
 from pipeline.dates import ResolvedDate, find_time_expressions, infer_reference, resolve_sentence
 
+from .conftest import without_key_letters
+
 THU = dt.date(2022, 1, 6)  # a Thursday
 
 
@@ -539,13 +541,10 @@ def test_dates_a_possessive_day_names_another_event(sentence, expected):
 )
 def test_dates_marker_test_skips_only_sentences_without_markers(monkeypatch, sentence, language):
     """The test for a marker's letters before the search finds what the searches alone find."""
-    import dataclasses
-
     from pipeline import dates as mod
 
     gated = (mod.is_habitual(sentence, language), mod.is_future(sentence, language),
              mod.incident_reference(sentence, language))
-    plain = dataclasses.replace(mod.lexicon(language), future_keys=None, habitual_keys=None, incident_keys=None)
-    monkeypatch.setattr(mod, "lexicon", lambda _lang: plain)
+    without_key_letters(monkeypatch, mod, "lexicon", language, "future_keys", "habitual_keys", "incident_keys")
     assert (mod.is_habitual(sentence, language), mod.is_future(sentence, language),
             mod.incident_reference(sentence, language)) == gated

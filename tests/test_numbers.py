@@ -4,6 +4,8 @@ import pytest
 
 from pipeline.numbers import find_quantities, parse_count
 
+from .conftest import without_key_letters
+
 
 @pytest.mark.parametrize(
     "text, value",
@@ -35,11 +37,8 @@ def test_numbers_vague_ranges(text, low, high):
 )
 def test_numbers_word_test_skips_only_sentences_without_numbers(monkeypatch, sentence, language):
     """The test for a digit or a number word before the scans finds what the scans alone find."""
-    import dataclasses
-
     from pipeline import numbers as mod
 
     gated = find_quantities(sentence, language)
-    plain = dataclasses.replace(mod.numbers(language), pattern_keys=None, collective_keys=None)
-    monkeypatch.setattr(mod, "numbers", lambda _lang: plain)
+    without_key_letters(monkeypatch, mod, "numbers", language, "pattern_keys", "collective_keys")
     assert find_quantities(sentence, language) == gated
