@@ -6,7 +6,6 @@ import functools
 import hashlib
 import json
 import sqlite3
-import threading
 from importlib import metadata
 import time
 from dataclasses import dataclass, field
@@ -17,31 +16,40 @@ from . import schema
 from .articles import ArticleError, decode_bytes, find_article_files, parse_article, read_article_bytes
 from .cache import ArticleCache, article_key
 from .events import ArticleRows, article_event_rows, events_frame, skipped_frame
-from .store import atomic_write_bytes, skipped_path_for, write_table
+from .store import atomic_write_bytes, skipped_path_for, write_rows
 
-if TYPE_CHECKING:  # tables are made at the end of a build (see _prepare_tables)
+if TYPE_CHECKING:  # tables are made only when asked for (see BuildResult)
     import pandas as pd
 
 
 @dataclass
 class BuildResult:
-    """Everything one build produced, with counts for the summary line."""
+    """Everything one build produced, with counts for the summary line. The rows are checked
+    against the declared schema; their tables are made on first use (writing JSONL needs none)."""
 
-    events: pd.DataFrame
-    skipped: pd.DataFrame
+    event_rows: list[dict]
+    skipped_rows: list[dict]
     errors: list[ArticleError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     articles: int = 0
     seconds: float = 0.0
 
+    @functools.cached_property
+    def events(self) -> pd.DataFrame:
+        return events_frame(self.event_rows)
+
+    @functools.cached_property
+    def skipped(self) -> pd.DataFrame:
+        return skipped_frame(self.skipped_rows)
+
     @property
     def sentences(self) -> int:
-        return len(self.events) + len(self.skipped)
+        return len(self.event_rows) + len(self.skipped_rows)
 
     def summary(self) -> str:
         """The one-line summary the CLI prints."""
-        return (f"articles={self.articles} sentences={self.sentences} events={len(self.events)} "
-                f"skipped={len(self.skipped)} errors={len(self.errors)} seconds={self.seconds:.2f}")
+        return (f"articles={self.articles} sentences={self.sentences} events={len(self.event_rows)} "
+                f"skipped={len(self.skipped_rows)} errors={len(self.errors)} seconds={self.seconds:.2f}")
 
 
 def _unique_ids(paths: list[Path]) -> dict[Path, str]:
@@ -95,22 +103,9 @@ def _run_local(tasks: list[tuple[bytes, str, str]], jobs: int) -> Iterator[Outco
     workers = min(jobs, len(tasks))
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
-        # map forks the workers and queues every article; then this process, which only waits
-        # for results, imports what the build's end needs while they work.
-        results = pool.map(_rows_or_error, tasks, chunksize=max(1, len(tasks) // (workers * 8)))
-        threading.Thread(target=_prepare_tables, name="kronologi-tables", daemon=True).start()
-        yield from results
+        yield from pool.map(_rows_or_error, tasks, chunksize=max(1, len(tasks) // (workers * 8)))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # on an error, queued articles are dropped
-
-
-def _prepare_tables() -> None:
-    """Import pandas and pandera and build the events schema (about a second), in a thread of
-    a process that would otherwise wait idle for its workers, then do this alone at the end."""
-    try:
-        schema.event_schema()
-    except Exception:  # noqa: BLE001 - only a head start: the build's end imports them again and reports
-        pass
 
 
 def _run_dask(tasks: list[tuple[bytes, str, str]], jobs: int, scheduler: str | None) -> Iterator[Outcome]:
@@ -221,19 +216,18 @@ def build_events(paths: Iterable[str | Path], progress: Callable[[Iterable, int]
         events.extend(got.events)
         skipped.extend(got.skipped)
         notes.extend(got.notes)
-    ev = events_frame(events)
-    sk = skipped_frame(skipped)
-    schema.validate_events(ev)
-    return BuildResult(ev, sk, errors, notes, count, time.perf_counter() - started)
+    schema.check_event_rows(events)
+    schema.check_skipped_rows(skipped)
+    return BuildResult(events, skipped, errors, notes, count, time.perf_counter() - started)
 
 
 def write_build(result: BuildResult, out: str | Path, inputs: list[str | Path] | None = None) -> tuple[Path, Path]:
     """Write events and the skip report (`<stem>.skipped.jsonl`) atomically; with `inputs`,
     also `<stem>.meta.json`, which says what the output was built from (see is_current)."""
     out = Path(out)
-    write_table(result.events, out)
+    write_rows(result.event_rows, out, lambda: result.events)
     skipped_out = skipped_path_for(out)
-    write_table(result.skipped, skipped_out)
+    write_rows(result.skipped_rows, skipped_out, lambda: result.skipped)
     if inputs is not None:
         meta = {"inputs": inputs_digest(inputs), "pipeline": pipeline_version()}
         atomic_write_bytes(meta_path_for(out), json.dumps(meta, indent=1).encode("utf-8"))

@@ -1,8 +1,9 @@
 """The tables and vocabularies, declared once: every other module refers to columns here.
 
 pandas and pandera are imported when a table is made or checked, not with the vocabularies:
-the per-article step (what --jobs worker processes run) reads only these, and a build's
-process starts its workers before it needs tables (see pipeline.build).
+the per-article step (what --jobs worker processes run) reads only these, and a build checks
+its rows with check_event_rows, made from the same declared rules as the pandera schema, and
+writes JSONL without making a table (see pipeline.build).
 """
 
 from __future__ import annotations
@@ -114,6 +115,32 @@ SKIP_REASONS = ("boilerplate", "dateline", "no_words", "duplicate_in_article", "
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _ISO_DATETIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$"
 
+# The events table's rules, as data: both checkers below are made from them (the pandera
+# schema for tables, check_event_rows for the rows a build writes without making a table).
+EVENT_REQUIRED = frozenset({
+    "event_id", "article_id", "sentence_index", "sentence", "sentence_start", "sentence_end",
+    "language", "reference_basis", "date_basis", "event_type", "sub_event_type", "event_type_basis",
+    "actors",
+})
+EVENT_PATTERNS: dict[str, str] = {  # column -> the pattern its values match
+    "date": _ISO_DATE,
+    "reference_date": _ISO_DATE,
+    "date_start": _ISO_DATETIME,
+    "date_end": _ISO_DATETIME,
+}
+EVENT_VOCABULARIES: dict[str, tuple[str, ...]] = {  # column -> its allowed values
+    "date_precision": DATE_PRECISIONS,
+    "date_basis": DATE_BASES,
+    "event_type": tuple(EVENT_TYPES),
+    "sub_event_type": tuple(s for v in SUB_EVENT_TYPES.values() for s in v),
+    "casualty_scope": CASUALTY_SCOPES,
+    "event_type_basis": EVENT_TYPE_BASES,
+}
+EVENT_UNIQUE = "event_id"
+# Each figure is a range: <kind>_min <= <kind>_max, and no minimum below 0.
+CASUALTY_KINDS = ("killed", "injured", "missing")
+_RANGE_ERROR = "casualty min > max or negative"
+
 
 def empty_frame(columns: dict[str, str]) -> pd.DataFrame:
     """An empty frame with the declared columns and dtypes."""
@@ -137,7 +164,7 @@ def _range_ok(df: pd.DataFrame) -> pd.Series:
     import pandas as pd
 
     ok = pd.Series(True, index=df.index)
-    for kind in ("killed", "injured", "missing"):
+    for kind in CASUALTY_KINDS:
         lo, hi = df[f"{kind}_min"], df[f"{kind}_max"]
         ok &= ~(lo.notna() & hi.notna() & (lo > hi)).fillna(False)
         ok &= ~(lo < 0).fillna(False)
@@ -149,34 +176,95 @@ def event_schema() -> pa.DataFrameSchema:
     """The events table's pandera schema (built once, on first use)."""
     import pandera.pandas as pa
 
-    nullable = {c for c in EVENT_COLUMNS} - {
-        "event_id", "article_id", "sentence_index", "sentence", "sentence_start",
-        "sentence_end", "language", "reference_basis", "date_basis", "event_type",
-        "sub_event_type", "event_type_basis", "actors",
-    }
-    checks: dict[str, list[pa.Check]] = {
-        "date": [pa.Check.str_matches(_ISO_DATE)],
-        "reference_date": [pa.Check.str_matches(_ISO_DATE)],
-        "date_start": [pa.Check.str_matches(_ISO_DATETIME)],
-        "date_end": [pa.Check.str_matches(_ISO_DATETIME)],
-        "date_precision": [pa.Check.isin(DATE_PRECISIONS)],
-        "date_basis": [pa.Check.isin(DATE_BASES)],
-        "event_type": [pa.Check.isin(tuple(EVENT_TYPES))],
-        "sub_event_type": [pa.Check.isin(tuple(s for v in SUB_EVENT_TYPES.values() for s in v))],
-        "casualty_scope": [pa.Check.isin(CASUALTY_SCOPES)],
-        "event_type_basis": [pa.Check.isin(EVENT_TYPE_BASES)],
-    }
+    def checks(column: str) -> list[pa.Check]:
+        if column in EVENT_PATTERNS:
+            return [pa.Check.str_matches(EVENT_PATTERNS[column])]
+        if column in EVENT_VOCABULARIES:
+            return [pa.Check.isin(EVENT_VOCABULARIES[column])]
+        return []
+
     cols = {
-        c: pa.Column(t if t != "object" else None, nullable=c in nullable, checks=checks.get(c, []))
+        c: pa.Column(t if t != "object" else None, nullable=c not in EVENT_REQUIRED, checks=checks(c))
         for c, t in EVENT_COLUMNS.items()
     }
     return pa.DataFrameSchema(
         cols,
-        checks=[pa.Check(_range_ok, error="casualty min > max or negative")],
-        unique=["event_id"],
+        checks=[pa.Check(_range_ok, error=_RANGE_ERROR)],
+        unique=[EVENT_UNIQUE],
         strict=True,
         ordered=True,
     )
+
+
+class SchemaViolation(ValueError):
+    """Rows that break the declared table: the message lists every problem found."""
+
+
+# The Python type of each declared dtype's values in a row ("object": any value).
+_ROW_TYPES = {"string": str, "Int64": int}
+
+
+def check_rows(rows: list[dict], columns: dict[str, str], *, required: frozenset[str] = frozenset(),
+               patterns: dict[str, str] | None = None, vocabularies: dict[str, tuple[str, ...]] | None = None,
+               unique: str | None = None, ranges: tuple[str, ...] = ()) -> list[str]:
+    """Every problem of plain rows against a declared table (what its pandera schema would
+    report of the table made from them), without making the table. A row holds the columns
+    in declared order; a value is None or of its column's type (a string, an int that is not
+    a bool); `ranges` names the figures whose <kind>_min <= <kind>_max and <kind>_min >= 0."""
+    import re
+
+    problems: list[str] = []
+    names = tuple(columns)
+
+    def report(what: str, bad: list[int], values: list) -> None:
+        if bad:
+            problems.append(f"{what}: {len(bad)} row(s), first row {bad[0]} ({values[bad[0]]!r})")
+
+    for i, row in enumerate(rows):
+        if tuple(row) != names:
+            problems.append(f"row {i} has columns {list(row)}, not the declared {list(names)}")
+            return problems
+    for name, dtype in columns.items():
+        values = [row[name] for row in rows]
+        kind = _ROW_TYPES.get(dtype)
+        if kind is not None and not {type(v) for v in values} <= {kind, type(None)}:
+            report(f"{name}: not {dtype}", [i for i, v in enumerate(values) if v is not None and type(v) is not kind], values)
+        if name in required:
+            report(f"{name}: missing", [i for i, v in enumerate(values) if v is None], values)
+        if patterns and name in patterns:
+            match = re.compile(patterns[name]).match
+            report(f"{name}: does not match {patterns[name]}",
+                   [i for i, v in enumerate(values) if isinstance(v, str) and not match(v)], values)
+        if vocabularies and name in vocabularies:
+            allowed = frozenset(vocabularies[name]) | {None}
+            if not set(values) <= allowed:
+                report(f"{name}: not one of {', '.join(vocabularies[name])}",
+                       [i for i, v in enumerate(values) if v not in allowed], values)
+        if name == unique and len(set(values)) < len(values):
+            seen: set = set()
+            report(f"{name}: not unique", [i for i, v in enumerate(values) if v in seen or seen.add(v)], values)
+    for kind in ranges:
+        lows, highs = [row[f"{kind}_min"] for row in rows], [row[f"{kind}_max"] for row in rows]
+        bad = [i for i, (lo, hi) in enumerate(zip(lows, highs))
+               if type(lo) is int and ((type(hi) is int and lo > hi) or lo < 0)]
+        report(f"{kind}: {_RANGE_ERROR}", bad, list(zip(lows, highs)))
+    return problems
+
+
+def check_event_rows(rows: list[dict]) -> None:
+    """Raise SchemaViolation when event rows break the events table's rules (the same rules
+    as event_schema, checked on the rows a build writes: no pandas or pandera needed)."""
+    problems = check_rows(rows, EVENT_COLUMNS, required=EVENT_REQUIRED, patterns=EVENT_PATTERNS,
+                          vocabularies=EVENT_VOCABULARIES, unique=EVENT_UNIQUE, ranges=CASUALTY_KINDS)
+    if problems:
+        raise SchemaViolation("events break the declared schema:\n" + "\n".join(problems))
+
+
+def check_skipped_rows(rows: list[dict]) -> None:
+    """Raise SchemaViolation when skip report rows break the skip table (columns, types, reasons)."""
+    problems = check_rows(rows, SKIPPED_COLUMNS, vocabularies={"reason": SKIP_REASONS})
+    if problems:
+        raise SchemaViolation("the skip report breaks the declared schema:\n" + "\n".join(problems))
 
 
 def validate_events(events: pd.DataFrame) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:  # imported where a table is read or written: a build's workers need none
     import pandas as pd
@@ -41,8 +41,13 @@ def records(frame: pd.DataFrame) -> list[dict]:
 
 def to_jsonl_bytes(frame: pd.DataFrame) -> bytes:
     """One JSON object per line, UTF-8, lists kept as lists, missing values as null."""
+    return rows_to_jsonl_bytes(records(frame))
+
+
+def rows_to_jsonl_bytes(rows: list[dict]) -> bytes:
+    """Plain rows (as records gives them) as JSONL: the same bytes as to_jsonl_bytes of their table."""
     encode = json.JSONEncoder(ensure_ascii=False).encode  # as json.dumps(r, ensure_ascii=False), made once
-    return "".join(encode(r) + "\n" for r in records(frame)).encode("utf-8")
+    return "".join(encode(r) + "\n" for r in rows).encode("utf-8")
 
 
 def _read_umask() -> int:
@@ -96,6 +101,16 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     else:
         raise ValueError(f"{path}: unknown output format {suffix!r} (choose one of {', '.join(FORMATS)})")
     atomic_write_bytes(path, data)
+
+
+def write_rows(rows: list[dict], path: str | Path, table: Callable[[], pd.DataFrame]) -> None:
+    """Write checked rows as write_table writes their table: JSONL straight from the rows
+    (no table needed), other formats through `table()`, which makes it."""
+    path = Path(path)
+    if path.suffix.lower() == ".jsonl":
+        atomic_write_bytes(path, rows_to_jsonl_bytes(rows))
+    else:
+        write_table(table(), path)
 
 
 def read_table(path: str | Path) -> pd.DataFrame:

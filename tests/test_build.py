@@ -215,3 +215,76 @@ def test_build_jsonl_rows_are_plain_json_whatever_the_column_type(column, expect
 
     lines = to_jsonl_bytes(pd.DataFrame({"v": column})).decode("utf-8").splitlines()
     assert [json.loads(line)["v"] for line in lines] == expected
+
+
+def _built_rows():
+    from pipeline.build import article_rows
+
+    return article_rows(ARTICLE.encode(), "good.md", "good")
+
+
+# (what is wrong, the rows: made from a good event row) -> the column the problem names.
+_BROKEN_ROWS = [
+    ("a day that is no ISO date", lambda r: [{**r, "date": "5/3/2025"}], "date"),
+    ("a bound without its time", lambda r: [{**r, "date_start": "2025-03-05"}], "date_start"),
+    ("a type outside the vocabulary", lambda r: [{**r, "event_type": "war"}], "event_type"),
+    ("a required value missing", lambda r: [{**r, "date_basis": None}], "date_basis"),
+    ("no actors list", lambda r: [{**r, "actors": None}], "actors"),
+    ("a range upside down", lambda r: [{**r, "killed_min": 5, "killed_max": 3}], "killed"),
+    ("a negative figure", lambda r: [{**r, "injured_min": -1, "injured_max": None}], "injured"),
+    ("one event twice", lambda r: [r, dict(r)], "event_id"),
+]
+
+
+@pytest.mark.parametrize("what, broken, column", _BROKEN_ROWS, ids=[c[0] for c in _BROKEN_ROWS])
+def test_build_row_check_refuses_what_the_table_schema_refuses(what, broken, column):
+    """check_event_rows (what a build runs) and the pandera schema are made from the same rules:
+    both refuse the same broken rows, and both accept real ones."""
+    import pandera.errors
+
+    from pipeline.events import events_frame
+
+    good = _built_rows().events
+    schema.check_event_rows(good)
+    schema.validate_events(events_frame(good))
+    rows = broken(good[1])
+    with pytest.raises(schema.SchemaViolation, match=column):
+        schema.check_event_rows(rows)
+    with pytest.raises(pandera.errors.SchemaErrors):
+        schema.validate_events(events_frame(rows))
+
+
+# Rows a table would quietly coerce (a float figure, a flag, a column out of place): refused.
+_MISTYPED_ROWS = [
+    ("a float figure", lambda r: {**r, "killed_min": 5.0}, "killed_min"),
+    ("a flag as a figure", lambda r: {**r, "sentence_index": True}, "sentence_index"),
+    ("a number as a string", lambda r: {**r, "location": 12}, "location"),
+    ("an extra column", lambda r: {**r, "note": "x"}, "columns"),
+    ("a column missing", lambda r: {k: v for k, v in r.items() if k != "victims"}, "columns"),
+    ("columns out of order", lambda r: dict(reversed(list(r.items()))), "columns"),
+]
+
+
+@pytest.mark.parametrize("what, broken, problem", _MISTYPED_ROWS, ids=[c[0] for c in _MISTYPED_ROWS])
+def test_build_row_check_refuses_values_of_another_type(what, broken, problem):
+    rows = _built_rows().events
+    with pytest.raises(schema.SchemaViolation, match=problem):
+        schema.check_event_rows([rows[0], broken(rows[1])])
+
+
+def test_build_skip_rows_are_checked():
+    skipped = _built_rows().skipped
+    schema.check_skipped_rows(skipped)
+    with pytest.raises(schema.SchemaViolation, match="reason"):
+        schema.check_skipped_rows([{**skipped[0], "reason": "too long"}])
+
+
+def test_build_jsonl_from_rows_is_the_jsonl_of_their_table():
+    """A build writes JSONL from its checked rows, without making tables: the same bytes."""
+    from pipeline.events import events_frame, skipped_frame
+    from pipeline.store import rows_to_jsonl_bytes, to_jsonl_bytes
+
+    rows = _built_rows()
+    assert rows.events and rows.skipped
+    assert rows_to_jsonl_bytes(rows.events) == to_jsonl_bytes(events_frame(rows.events))
+    assert rows_to_jsonl_bytes(rows.skipped) == to_jsonl_bytes(skipped_frame(rows.skipped))

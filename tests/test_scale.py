@@ -108,19 +108,36 @@ def test_scale_jobs_give_the_same_rows(corpus):
     _same(build_events([corpus]), build_events([corpus], jobs=2))
 
 
-def test_scale_the_per_article_step_needs_no_table_library(corpus):
-    """Workers extract without pandas and pandera (the parent imports them while they work),
-    so a fresh process that builds one article's rows has not imported them."""
+_LIBRARIES = "print(sorted(m for m in ('pandas', 'pandera', 'numpy', 'dateparser') if m in sys.modules))"
+
+
+def _imported_by(code: str) -> str:
     import subprocess
     import sys
 
+    out = subprocess.run([sys.executable, "-c", f"import sys\n{code}\n{_LIBRARIES}"], cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def test_scale_the_per_article_step_needs_no_table_library(corpus):
+    """Workers extract without pandas and pandera, so a fresh process that builds one
+    article's rows has not imported them."""
     article = Path(corpus) / "seed.txt"
-    code = ("import sys\nfrom pipeline.build import article_rows\n"
-            f"rows = article_rows(open({str(article)!r}, 'rb').read(), {str(article)!r}, 'a')\n"
-            "assert rows.events, 'no events'\n"
-            "print(sorted(m for m in ('pandas', 'pandera', 'numpy', 'dateparser') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert _imported_by("from pipeline.build import article_rows\n"
+                        f"rows = article_rows(open({str(article)!r}, 'rb').read(), {str(article)!r}, 'a')\n"
+                        "assert rows.events, 'no events'") == "[]"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_scale_a_build_to_jsonl_needs_no_table_library(corpus, tmp_path, jobs):
+    """The build command checks its rows and writes JSONL without pandas and pandera (their
+    import alone is about a second of a build)."""
+    out = tmp_path / "events.jsonl"
+    assert _imported_by("from pipeline.__main__ import main\n"
+                        f"assert main(['build', {str(corpus)!r}, '--out', {str(out)!r}, '--no-cache', "
+                        f"'--jobs', {jobs!r}]) == 0") == "[]"
+    assert out.read_text(encoding="utf-8").count("\n") > 0
 
 
 def test_scale_dask_local_cluster_gives_the_same_rows(corpus):
