@@ -38,7 +38,10 @@ def test_places_gazetteer_cache_round_trips_and_survives_a_bad_file(tmp_path, mo
         (cached_file,) = tmp_path.glob("gazetteer-id-*.json")
         places.gazetteer.cache_clear()
         assert places.gazetteer("id") == built  # read back from the file
-        for broken in ("{not json", "[]", '{"x": 5}'):
+        for broken in ("{not json", "[]", '{"x": 5}',
+                       '{"names": ["a", "b"], "places": [["A", null, "city"]], "place_of": [0]}',  # a name short
+                       '{"names": ["a"], "places": [["A", null, "city"]], "place_of": [3]}',  # no such place
+                       '{"names": ["a"], "places": [["A"]], "place_of": [0]}'):  # a place cut short
             cached_file.write_text(broken, encoding="utf-8")
             places.gazetteer.cache_clear()
             assert places.gazetteer("id") == built  # a broken file is rebuilt, not an error
