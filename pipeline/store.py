@@ -47,7 +47,7 @@ def to_jsonl_bytes(frame: pd.DataFrame) -> bytes:
 def rows_to_jsonl_bytes(rows: list[dict]) -> bytes:
     """Plain rows (as records gives them) as JSONL: the same bytes as to_jsonl_bytes of their table."""
     encode = json.JSONEncoder(ensure_ascii=False).encode  # as json.dumps(r, ensure_ascii=False), made once
-    return "".join(encode(r) + "\n" for r in rows).encode("utf-8")
+    return ("\n".join(map(encode, rows)) + "\n").encode("utf-8") if rows else b""
 
 
 def _read_umask() -> int:

@@ -259,6 +259,8 @@ _MISTYPED_ROWS = [
     ("a float figure", lambda r: {**r, "killed_min": 5.0}, "killed_min"),
     ("a flag as a figure", lambda r: {**r, "sentence_index": True}, "sentence_index"),
     ("a number as a string", lambda r: {**r, "location": 12}, "location"),
+    ("a list as a day", lambda r: {**r, "date": ["2025-03-05"]}, "date"),
+    ("a list as an id", lambda r: {**r, "event_id": ["x"]}, "event_id"),
     ("an extra column", lambda r: {**r, "note": "x"}, "columns"),
     ("a column missing", lambda r: {k: v for k, v in r.items() if k != "victims"}, "columns"),
     ("columns out of order", lambda r: dict(reversed(list(r.items()))), "columns"),
