@@ -207,10 +207,11 @@ _ROW_TYPES = {"string": str, "Int64": int}
 def check_rows(rows: list[dict], columns: dict[str, str], *, required: frozenset[str] = frozenset(),
                patterns: dict[str, str] | None = None, vocabularies: dict[str, tuple[str, ...]] | None = None,
                unique: str | None = None, ranges: tuple[str, ...] = ()) -> list[str]:
-    """Every problem of plain rows against a declared table (what its pandera schema would
-    report of the table made from them), without making the table. A row holds the columns
-    in declared order; a value is None or of its column's type (a string, an int that is not
-    a bool); `ranges` names the figures whose <kind>_min <= <kind>_max and <kind>_min >= 0."""
+    """Every problem of plain rows against a declared table, without making the table: the
+    rules its pandera schema checks, and stricter on form, as the rows are written as they
+    are. A row holds the columns in declared order; a value is None or of its column's type (a
+    string, an int that is not a bool: no float or flag a table would quietly convert);
+    `ranges` names the figures whose <kind>_min <= <kind>_max and <kind>_min >= 0."""
     import re
     from operator import itemgetter
 
