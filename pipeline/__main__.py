@@ -122,10 +122,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # pandera's checks import hypothesis (for its data-synthesis strategies, about 0.15 s of
-    # start-up) when it is installed; the command line synthesises no data, so its process goes
-    # without. (Only here: a program that calls main() may well use hypothesis.)
-    sys.modules.setdefault("hypothesis", None)
     # A build piles up long-lived objects (lexicons, the gazetteer, every article's rows) and
     # little cyclic garbage, so the cyclic collector's default pace (a pass every 700 new
     # objects) spent about a tenth of a build walking them: it now passes every 50,000. Full
