@@ -9,6 +9,8 @@ writes JSONL without making a table (see pipeline.build).
 from __future__ import annotations
 
 import functools
+import re
+from operator import itemgetter
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
@@ -212,9 +214,6 @@ def check_rows(rows: list[dict], columns: dict[str, str], *, required: frozenset
     are. A row holds the columns in declared order; a value is None or of its column's type (a
     string, an int that is not a bool: no float or flag a table would quietly convert);
     `ranges` names the figures whose <kind>_min <= <kind>_max and <kind>_min >= 0."""
-    import re
-    from operator import itemgetter
-
     problems: list[str] = []
     names = tuple(columns)
 
