@@ -13,11 +13,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pipeline import charts, export, intake, views
-from pipeline.articles import ArticleError
-from pipeline.build import build_events, is_current, write_build
-from pipeline.keydates import key_dates
-from pipeline.store import read_table
+from pipeline.build.run import build_events, is_current, write_build
+from pipeline.build.store import read_table
+from pipeline.corpus.keydates import key_dates
+from pipeline.ingest import intake
+from pipeline.ingest.articles import ArticleError
+from pipeline.present import charts, export, views
 
 ROOT = Path(__file__).resolve().parent
 # KRONOLOGI_SEEDS and KRONOLOGI_DATA point the app at other folders (the tests use them).

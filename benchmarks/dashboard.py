@@ -35,9 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=100_000)
     args = parser.parse_args(argv)
 
-    from pipeline import charts, export, views
-    from pipeline.keydates import key_dates
-    from pipeline.build import build_events
+    from pipeline.build.run import build_events
+    from pipeline.corpus.keydates import key_dates
+    from pipeline.present import charts, export, views
 
     corpus = ROOT.parent / "shared" / "corpus" / "id"
     base = build_events([corpus if corpus.is_dir() else ROOT / "seeds"]).events

@@ -22,9 +22,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from dateparser.search import search_dates
 
-    from pipeline.articles import ArticleError, find_article_files, read_article
-    from pipeline.language import detect_language
-    from pipeline.sentences import split_sentences
+    from pipeline.ingest.articles import ArticleError, find_article_files, read_article
+    from pipeline.ingest.language import detect_language
+    from pipeline.ingest.sentences import split_sentences
 
     started = time.perf_counter()
     files, _ = find_article_files(args.paths)

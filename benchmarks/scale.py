@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-naive", action="store_true", help="do not run the (slow) naive build")
     args = parser.parse_args(argv)
 
-    from pipeline.tls import write_articles
+    from pipeline.evaluate.timeline import write_articles
 
     rows = []
     for topic in args.topics:

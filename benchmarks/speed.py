@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _articles():
-    from pipeline.articles import read_article
+    from pipeline.ingest.articles import read_article
 
     corpus = ROOT.parent / "shared" / "corpus" / "id"
     files = sorted(corpus.glob("id*.txt")) if corpus.is_dir() else sorted((ROOT / "seeds").glob("*.txt"))
@@ -30,7 +30,8 @@ def _clear_sentence_caches() -> None:
     pass over the same articles would otherwise find them ready. The lexicons stay loaded."""
     import importlib
 
-    for name in ("actors", "casualties", "dates", "event_types", "numbers", "places", "resources", "sentences"):
+    for name in ("extract.actors", "extract.casualties", "extract.dates", "extract.event_types", "extract.numbers",
+                 "extract.places", "resources", "ingest.sentences"):
         for obj in vars(importlib.import_module(f"pipeline.{name}")).values():
             info = getattr(obj, "cache_info", None)
             if info is not None and (info().maxsize or 0) > 1:
@@ -44,8 +45,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from dataclasses import replace
 
-    from pipeline.events import article_event_rows, events_frame
-    from pipeline.sentences import split_sentences
+    from pipeline.build.article import article_event_rows, events_frame
+    from pipeline.ingest.sentences import split_sentences
 
     t0 = time.perf_counter()
     articles = _articles()

@@ -21,8 +21,8 @@ def _progress(items, total: int):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_events, write_build
-    from .store import FORMATS
+    from .build.run import build_events, write_build
+    from .build.store import FORMATS
 
     out = Path(args.out)
     if out.suffix.lower() not in FORMATS:
@@ -54,7 +54,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate_gold(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate_gold_files, format_scores
+    from .evaluate.gold import evaluate_gold_files, format_scores
 
     scores = evaluate_gold_files([Path(f) for f in args.files], published_from_gold=args.published_from_gold)
     print(format_scores(scores))
@@ -62,7 +62,7 @@ def cmd_evaluate_gold(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate_timeml(args: argparse.Namespace) -> int:
-    from .eval_timeml import TimeMLError, evaluate_timeml_dirs
+    from .evaluate.timeml import TimeMLError, evaluate_timeml_dirs
 
     try:
         print(evaluate_timeml_dirs([Path(d) for d in args.dirs], language=args.language))
@@ -73,7 +73,7 @@ def cmd_evaluate_timeml(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate_timeline(args: argparse.Namespace) -> int:
-    from .tls import evaluate_timeline, format_timeline_report
+    from .evaluate.timeline import evaluate_timeline, format_timeline_report
 
     results = []
     for d in args.dirs:

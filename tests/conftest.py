@@ -40,8 +40,8 @@ def corpus_id() -> Path:
 @pytest.fixture(scope="session")
 def seed_events():
     """Events built from the seed article, once per session."""
-    from pipeline.articles import read_article
-    from pipeline.events import build_article_events
+    from pipeline.build.article import build_article_events
+    from pipeline.ingest.articles import read_article
 
     return build_article_events(read_article(SEED)).events
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.actors import article_memory, extract_actors
+from pipeline.extract.actors import article_memory, extract_actors
 
 
 def _run(sentences):
@@ -40,7 +40,7 @@ def test_actors_places_are_not_actors_but_acting_countries_are():
 
 
 def test_actors_headline_uses_names_from_the_body():
-    from pipeline.actors import is_title_case
+    from pipeline.extract.actors import is_title_case
 
     body = ["Polisi menangkap pelaku pembunuhan Andi Kurniawan (31) di rumahnya."]
     headline = "Pembunuh Andi Kurniawan Ditangkap, Motifnya Utang"
@@ -85,7 +85,7 @@ def test_actors_not_from_buildings_plates_or_capitalised_nouns():
     ],
 )
 def test_actors_a_named_sole_suspect_stands_for_the_group(language, text, expected):
-    from pipeline.build import article_rows
+    from pipeline.build.run import article_rows
 
     article = f"---\npublished: 2025-10-18\nlanguage: {language}\n---\n{text}"
     rows = article_rows(article.encode(), "suspect.txt", "suspect").events
@@ -93,7 +93,7 @@ def test_actors_a_named_sole_suspect_stands_for_the_group(language, text, expect
 
 
 def test_actors_another_perpetrator_is_not_the_named_one():
-    from pipeline.build import article_rows
+    from pipeline.build.run import article_rows
 
     article = ("---\npublished: 2025-10-18\nlanguage: id\n---\n"
                "Polisi menangkap pelaku bernama Budi Hartono pada Jumat (17/10/2025).\n"
@@ -119,7 +119,7 @@ def test_actors_another_perpetrator_is_not_the_named_one():
     ],
 )
 def test_actors_subheadings_are_not_names(language, text, expected):
-    from pipeline.build import article_rows
+    from pipeline.build.run import article_rows
 
     article = f"---\npublished: 2025-10-18\nlanguage: {language}\n---\n{text}"
     rows = article_rows(article.encode(), "subheading.txt", "subheading").events

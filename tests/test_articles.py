@@ -4,7 +4,12 @@ import datetime as dt
 
 import pytest
 
-from pipeline.articles import ArticleError, find_article_files, parse_article, read_article
+from pipeline.ingest.articles import (
+    ArticleError,
+    find_article_files,
+    parse_article,
+    read_article,
+)
 
 BODY = "Judul\n\nPolisi datang pada Kamis (06/01/2022).\n"
 
@@ -85,6 +90,6 @@ def test_articles_find_files(tmp_path):
     ],
 )
 def test_articles_legacy_encodings_decode_faithfully(text, encoding):
-    from pipeline.articles import decode_bytes
+    from pipeline.ingest.articles import decode_bytes
 
     assert decode_bytes(text.encode(encoding), "x.txt") == text

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from pipeline.store import read_table
+from pipeline.build.store import read_table
 
 from .conftest import ROOT
 

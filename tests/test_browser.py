@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from pipeline.export import chromium_path
+from pipeline.present.export import chromium_path
 
 from .conftest import ROOT, running_dashboard
 

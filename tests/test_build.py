@@ -10,7 +10,7 @@ import pytest
 
 from pipeline import schema
 from pipeline.__main__ import main
-from pipeline.store import read_table
+from pipeline.build.store import read_table
 
 from .conftest import ROOT
 
@@ -99,12 +99,12 @@ def test_build_bad_format_is_refused(articles, tmp_path, capsys):
 def test_build_keeps_previous_output_when_write_fails(articles, tmp_path, monkeypatch):
     out = tmp_path / "events.jsonl"
     out.write_text("previous\n")
-    import pipeline.store as store
+    import pipeline.atomic as atomic
 
     def boom(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store.os, "replace", boom)
+    monkeypatch.setattr(atomic.os, "replace", boom)
     with pytest.raises(KeyboardInterrupt):
         main(["build", str(articles), "--out", str(out)])
     assert out.read_text() == "previous\n"
@@ -128,8 +128,8 @@ def test_build_killed_half_way_leaves_previous_output_intact(tmp_path):
     out.write_text('{"previous": true}\n', encoding="utf-8")
     script = (
         "import os, sys\n"
-        "import pipeline.store as store\n"
-        "store.os.replace = lambda *a, **k: os._exit(137)\n"
+        "import pipeline.atomic as atomic\n"
+        "atomic.os.replace = lambda *a, **k: os._exit(137)\n"
         "from pipeline.__main__ import main\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )
@@ -144,7 +144,7 @@ def test_build_outputs_are_readable_by_others(tmp_path):
     """Atomic writes go through a private temporary file; the output gets an ordinary file mode."""
     import os
 
-    from pipeline.store import atomic_write_bytes
+    from pipeline.build.store import atomic_write_bytes
 
     out = tmp_path / "events.jsonl"
     old = os.umask(0o022)
@@ -159,7 +159,7 @@ def test_build_outputs_are_readable_by_others(tmp_path):
 
 
 def test_build_reader_comments_of_a_scraped_page_are_skipped_with_their_reason(tmp_path):
-    from pipeline.build import article_rows
+    from pipeline.build.run import article_rows
 
     text = (
         "---\npublished: 2011-01-27\nlanguage: en\n---\n"
@@ -197,7 +197,7 @@ def test_build_reader_comments_of_a_scraped_page_are_skipped_with_their_reason(t
     ],
 )
 def test_build_event_type_from_context(text, expected):
-    from pipeline.build import article_rows
+    from pipeline.build.run import article_rows
 
     article = f"---\npublished: 2025-11-05\nlanguage: id\n---\n{text}"
     rows = article_rows(article.encode(), "types.txt", "types").events
@@ -211,14 +211,14 @@ def test_build_event_type_from_context(text, expected):
      ([["a", "b"], np.array(["c"])], [["a", "b"], ["c"]])],
 )
 def test_build_jsonl_rows_are_plain_json_whatever_the_column_type(column, expected):
-    from pipeline.store import to_jsonl_bytes
+    from pipeline.build.store import to_jsonl_bytes
 
     lines = to_jsonl_bytes(pd.DataFrame({"v": column})).decode("utf-8").splitlines()
     assert [json.loads(line)["v"] for line in lines] == expected
 
 
 def _built_rows():
-    from pipeline.build import article_rows
+    from pipeline.build.run import article_rows
 
     return article_rows(ARTICLE.encode(), "good.md", "good")
 
@@ -242,7 +242,7 @@ def test_build_row_check_refuses_what_the_table_schema_refuses(what, broken, col
     both refuse the same broken rows, and both accept real ones."""
     import pandera.errors
 
-    from pipeline.events import events_frame
+    from pipeline.build.article import events_frame
 
     good = _built_rows().events
     schema.check_event_rows(good)
@@ -283,8 +283,8 @@ def test_build_skip_rows_are_checked():
 
 def test_build_jsonl_from_rows_is_the_jsonl_of_their_table():
     """A build writes JSONL from its checked rows, without making tables: the same bytes."""
-    from pipeline.events import events_frame, skipped_frame
-    from pipeline.store import rows_to_jsonl_bytes, to_jsonl_bytes
+    from pipeline.build.article import events_frame, skipped_frame
+    from pipeline.build.store import rows_to_jsonl_bytes, to_jsonl_bytes
 
     rows = _built_rows()
     assert rows.events and rows.skipped

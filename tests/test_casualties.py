@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.casualties import extract_casualties
+from pipeline.extract.casualties import extract_casualties
 
 from .conftest import without_key_letters
 
@@ -160,7 +160,7 @@ def test_casualties_injured_beside_a_death_toll_are_an_incident():
 )
 def test_casualties_cue_test_skips_only_sentences_without_a_cue(monkeypatch, sentence, language):
     """The test for a cue's letters before the search finds what the search alone finds."""
-    from pipeline import casualties as mod
+    from pipeline.extract import casualties as mod
 
     gated = extract_casualties(sentence, language)
     without_key_letters(monkeypatch, mod, "_lexicon", language, "cue_keys")

@@ -6,7 +6,12 @@ import datetime as dt
 
 import pytest
 
-from pipeline.dates import ResolvedDate, find_time_expressions, infer_reference, resolve_sentence
+from pipeline.extract.dates import (
+    ResolvedDate,
+    find_time_expressions,
+    infer_reference,
+    resolve_sentence,
+)
 
 from .conftest import without_key_letters
 
@@ -98,14 +103,14 @@ def test_dates_expressions_do_not_overlap():
 
 
 def _sentences(text):
-    from pipeline.sentences import split_sentences
+    from pipeline.ingest.sentences import split_sentences
 
     return split_sentences(text, "id")
 
 
 def test_dates_statement_and_event_contexts():
     """A statement's date does not re-date the story; the lead takes its event's date."""
-    from pipeline.events import resolve_dates
+    from pipeline.build.article import resolve_dates
 
     text = (
         "Gudang Terbakar di Kota Contoh, Dua Orang Tewas\n"
@@ -120,8 +125,8 @@ def test_dates_statement_and_event_contexts():
 
 
 def test_dates_lead_takes_the_date_of_its_kind_of_event():
-    from pipeline.event_types import classify_event
-    from pipeline.events import resolve_dates
+    from pipeline.build.article import resolve_dates
+    from pipeline.extract.event_types import classify_event
 
     text = (
         "Polisi menangkap pelaku pembunuhan di Kota Contoh.\n"
@@ -136,7 +141,7 @@ def test_dates_lead_takes_the_date_of_its_kind_of_event():
 
 def _article_dates(text: str, language: str, published: str) -> list[str | None]:
     """The event dates of an article with front matter (language and publication date)."""
-    from pipeline.build import article_rows
+    from pipeline.build.run import article_rows
 
     article = f"---\npublished: {published}\nlanguage: {language}\n---\n{text}"
     return [r["date"] for r in article_rows(article.encode(), "article.txt", "article").events]
@@ -242,7 +247,7 @@ def test_dates_in_the_article(language, published, text, expected):
      ((12, None), (7, 7), False), ((12, 12), (15, 15), True), ((12, None), (40, 40), False)],
 )
 def test_dates_other_toll(lead, later, other):
-    from pipeline.events import _other_toll
+    from pipeline.build.article import _other_toll
 
     assert _other_toll(lead, later) is other
 
@@ -265,7 +270,7 @@ def test_dates_other_toll(lead, later, other):
     ],
 )
 def test_dates_reported_victims_take_the_event_date(language, published, text, expected):
-    from pipeline.build import article_rows
+    from pipeline.build.run import article_rows
 
     article = f"---\npublished: {published}\nlanguage: {language}\n---\n{text}"
     rows = article_rows(article.encode(), "victims.txt", "victims").events
@@ -273,7 +278,7 @@ def test_dates_reported_victims_take_the_event_date(language, published, text, e
 
 
 def test_dates_quotation_shares_its_first_sentence_date():
-    from pipeline.events import resolve_dates
+    from pipeline.build.article import resolve_dates
 
     text = (
         "Kebakaran terjadi pada Selasa (4/11/2025) malam.\n"
@@ -310,7 +315,7 @@ def test_dates_dateparser_language_list_is_its_locale_map():
     """The cheap language list the pipeline reads gives the codes dateparser's loader knows."""
     from dateparser.languages.loader import default_loader
 
-    from pipeline.dates import _dateparser_languages
+    from pipeline.extract.dates import _dateparser_languages
 
     assert _dateparser_languages() == frozenset(default_loader.get_locale_map().keys())
     assert {"id", "en"} <= _dateparser_languages()
@@ -324,7 +329,7 @@ def test_dates_dateparser_language_list_is_its_locale_map():
     ],
 )
 def test_dates_spans_and_general_facts_do_not_date_the_sentence(sentence, expected):
-    from pipeline.events import resolve_dates
+    from pipeline.build.article import resolve_dates
 
     got = resolve_dates(_sentences(sentence), "id", dt.date(2025, 6, 7), None)[0]
     if "biasanya" in sentence:
@@ -390,7 +395,7 @@ PREFILTER_CASES = [
 def test_dates_pattern_prefilter_changes_nothing(language, sentence, monkeypatch):
     import dataclasses
 
-    from pipeline import dates
+    from pipeline.extract import dates
 
     fast = dates.find_time_expressions(sentence, language)
     slow_lexicon = dataclasses.replace(dates.lexicon(language), triggers=(None,) * len(dates.lexicon(language).patterns))
@@ -470,7 +475,7 @@ def test_dates_pattern_prefilter_changes_nothing(language, sentence, monkeypatch
     ],
 )
 def test_dates_pointers_to_the_incident_the_occasion_and_the_moment_of_speaking(language, published, text, expected):
-    from pipeline.build import article_rows
+    from pipeline.build.run import article_rows
 
     article = f"---\npublished: {published}\nlanguage: {language}\n---\n{text}"
     rows = article_rows(article.encode(), "pointers.txt", "pointers").events
@@ -502,7 +507,7 @@ def test_dates_pointers_to_the_incident_the_occasion_and_the_moment_of_speaking(
     ],
 )
 def test_dates_a_date_in_the_reported_clause_is_not_the_statement_date(language, text, expected):
-    from pipeline.build import article_rows
+    from pipeline.build.run import article_rows
 
     article = f"---\npublished: 2011-12-21\nlanguage: {language}\n---\n{text}"
     rows = article_rows(article.encode(), "said.txt", "said").events
@@ -525,7 +530,7 @@ def test_dates_a_date_in_the_reported_clause_is_not_the_statement_date(language,
     ],
 )
 def test_dates_a_possessive_day_names_another_event(sentence, expected):
-    from pipeline.build import article_rows
+    from pipeline.build.run import article_rows
 
     article = f"---\npublished: 2010-01-16\nlanguage: en\n---\n{sentence}\n"
     rows = article_rows(article.encode(), "possessive.txt", "possessive").events
@@ -541,7 +546,7 @@ def test_dates_a_possessive_day_names_another_event(sentence, expected):
 )
 def test_dates_marker_test_skips_only_sentences_without_markers(monkeypatch, sentence, language):
     """The test for a marker's letters before the search finds what the searches alone find."""
-    from pipeline import dates as mod
+    from pipeline.extract import dates as mod
 
     gated = (mod.is_habitual(sentence, language), mod.is_future(sentence, language),
              mod.incident_reference(sentence, language))

@@ -7,14 +7,14 @@ import datetime as dt
 
 import pytest
 
-from pipeline.actors import article_memory, extract_actors
-from pipeline.articles import Article, parse_article
-from pipeline.casualties import extract_casualties
-from pipeline.dates import ResolvedDate, resolve_sentence
-from pipeline.event_types import classify_event
-from pipeline.events import build_article_events
-from pipeline.language import detect_language
-from pipeline.timex import timexes
+from pipeline.build.article import build_article_events
+from pipeline.extract.actors import article_memory, extract_actors
+from pipeline.extract.casualties import extract_casualties
+from pipeline.extract.dates import ResolvedDate, resolve_sentence
+from pipeline.extract.event_types import classify_event
+from pipeline.extract.timex import timexes
+from pipeline.ingest.articles import Article, parse_article
+from pipeline.ingest.language import detect_language
 
 THU = dt.date(2024, 3, 14)  # a Thursday
 OPEN = None
@@ -128,8 +128,8 @@ def test_english_spans_do_not_date_the_sentence(sentence):
 
 
 def test_english_general_facts_have_no_event_date():
-    from pipeline.events import resolve_dates
-    from pipeline.sentences import split_sentences
+    from pipeline.build.article import resolve_dates
+    from pipeline.ingest.sentences import split_sentences
 
     sentences = split_sentences("Floods hit the valley on Monday. Floods usually hit the valley in March.", "en")
     got = resolve_dates(sentences, "en", THU)
@@ -289,7 +289,7 @@ def test_english_language_of_pasted_html_ignores_markup_scripts_and_styles():
 
 
 def test_english_unsupported_language_without_a_reference_never_uses_the_clock():
-    from pipeline.dates import dateparser_dates
+    from pipeline.extract.dates import dateparser_dates
 
     got = dateparser_dates(["La police est arrivée il y a 2 jours.", "Le 12 mars, la foule a manifesté.",
                             "Le 12 mars 2024, la foule a manifesté."], "fr", None)
@@ -310,7 +310,7 @@ def test_english_unsupported_language_without_a_reference_never_uses_the_clock()
     ],
 )
 def test_english_article_dates_in_context(published, text, expected):
-    from pipeline.build import article_rows
+    from pipeline.build.run import article_rows
 
     article = f"---\npublished: {published}\nlanguage: en\n---\n{text}"
     rows = article_rows(article.encode(), "context.txt", "context").events

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import eval_timeml as E
-from pipeline.eval_timeml import Timex
+from pipeline.evaluate import timeml as E
+from pipeline.evaluate.timeml import Timex
 
 TEMPEVAL3 = Path(__file__).parents[1].parent / "shared/corpus/tempeval3"
 
@@ -292,7 +292,7 @@ def test_eval_timeml_sentence_date_accuracy_leaves_out_datelines():
 
 
 def test_eval_timeml_project_finder_adapts_timexes(monkeypatch):
-    from pipeline import timex
+    from pipeline.extract import timex
 
     def fake(text: str, language: str, dct: dt.date) -> list[tuple[int, int, str, str]]:
         assert (language, dct) == ("en", dt.date(2013, 3, 22))

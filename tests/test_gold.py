@@ -4,7 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import Scores, actor_matches, evaluate_gold_files, score_actors, score_article
+from pipeline.evaluate.gold import (
+    Scores,
+    actor_matches,
+    evaluate_gold_files,
+    score_actors,
+    score_article,
+)
 
 GOLD = Path(__file__).parent / "gold"
 
@@ -81,7 +87,7 @@ def test_gold_scorer_counts_right_and_wrong():
 def test_gold_date_matches(date, precision, gold, expected):
     import pandas as pd
 
-    from pipeline.evaluate import date_matches
+    from pipeline.evaluate.gold import date_matches
 
     assert date_matches(pd.Series({"date": date, "date_precision": precision}), gold) is expected
 

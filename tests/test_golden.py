@@ -9,8 +9,8 @@ When a change alters the output on purpose, regenerate and read the diff before 
 import json
 import os
 
-from pipeline.build import build_events
-from pipeline.store import to_jsonl_bytes
+from pipeline.build.run import build_events
+from pipeline.build.store import to_jsonl_bytes
 
 from .conftest import ROOT
 

@@ -5,8 +5,8 @@ import threading
 
 import pytest
 
-from pipeline.articles import ArticleError, read_article
-from pipeline.intake import safe_stem, save_article, save_upload
+from pipeline.ingest.articles import ArticleError, read_article
+from pipeline.ingest.intake import safe_stem, save_article, save_upload
 
 
 @pytest.mark.parametrize(
@@ -57,6 +57,6 @@ def test_intake_concurrent_saves_lose_nothing(tmp_path):
      ("../../etc/passwd", "etc-passwd"), (None, "pasted"), ("  ", "pasted")],
 )
 def test_intake_pasted_title_names_the_file(title, stem):
-    from pipeline.intake import name_from_title
+    from pipeline.ingest.intake import name_from_title
 
     assert safe_stem(name_from_title(title)) == stem

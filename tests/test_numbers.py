@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.numbers import find_quantities, parse_count
+from pipeline.extract.numbers import find_quantities, parse_count
 
 from .conftest import without_key_letters
 
@@ -37,7 +37,7 @@ def test_numbers_vague_ranges(text, low, high):
 )
 def test_numbers_word_test_skips_only_sentences_without_numbers(monkeypatch, sentence, language):
     """The test for a digit or a number word before the scans finds what the scans alone find."""
-    from pipeline import numbers as mod
+    from pipeline.extract import numbers as mod
 
     gated = find_quantities(sentence, language)
     without_key_letters(monkeypatch, mod, "numbers", language, "pattern_keys", "collective_keys")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.places import find_places
+from pipeline.extract.places import find_places
 
 
 @pytest.mark.parametrize(
@@ -29,7 +29,7 @@ def test_places_found(sentence, language, places):
 
 
 def test_places_gazetteer_cache_round_trips_and_survives_a_bad_file(tmp_path, monkeypatch):
-    from pipeline import places
+    from pipeline.extract import places
 
     monkeypatch.setenv("KRONOLOGI_CACHE_DIR", str(tmp_path))
     places.gazetteer.cache_clear()
@@ -66,6 +66,6 @@ def test_places_gazetteer_cache_round_trips_and_survives_a_bad_file(tmp_path, mo
     ],
 )
 def test_places_a_seat_is_not_the_event_location(sentence, language, expected):
-    from pipeline.places import choose_location, find_places
+    from pipeline.extract.places import choose_location, find_places
 
     assert choose_location(find_places(sentence, language, frozenset())) == expected

@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.articles import ArticleError, parse_article
-from pipeline.events import article_event_rows
-from pipeline.sentences import split_sentences
+from pipeline.build.article import article_event_rows
+from pipeline.ingest.articles import ArticleError, parse_article
+from pipeline.ingest.sentences import split_sentences
 
 # Words the pipeline reacts to, mixed into random text so that the interesting paths run.
 WORDS = ["Kamis", "(06/01/2022)", "Rabu", "malam", "sedikitnya", "delapan", "tewas", "300", "terluka",

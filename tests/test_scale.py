@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import build as build_module
 from pipeline.__main__ import main
-from pipeline.build import build_events
-from pipeline.cache import ArticleCache
-from pipeline.store import read_table
+from pipeline.build.cache import ArticleCache
+from pipeline.build.run import build_events
+from pipeline.build import run as build_module
+from pipeline.build.store import read_table
 
 from .conftest import ROOT
 
@@ -124,7 +124,7 @@ def test_scale_the_per_article_step_needs_no_table_library(corpus):
     """Workers extract without pandas and pandera, so a fresh process that builds one
     article's rows has not imported them."""
     article = Path(corpus) / "seed.txt"
-    assert _imported_by("from pipeline.build import article_rows\n"
+    assert _imported_by("from pipeline.build.run import article_rows\n"
                         f"rows = article_rows(open({str(article)!r}, 'rb').read(), {str(article)!r}, 'a')\n"
                         "assert rows.events, 'no events'") == "[]"
 

@@ -59,9 +59,9 @@ def test_seed_actors(seed_events):
 
 
 def test_seed_every_sentence_accounted_for():
-    from pipeline.articles import read_article
-    from pipeline.events import build_article_events
-    from pipeline.sentences import split_sentences
+    from pipeline.build.article import build_article_events
+    from pipeline.ingest.articles import read_article
+    from pipeline.ingest.sentences import split_sentences
 
     from .conftest import SEED
 

@@ -3,7 +3,7 @@
 import pytest
 import regex
 
-from pipeline.sentences import skip_reason, split_sentences
+from pipeline.ingest.sentences import skip_reason, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,7 @@ def test_sentences_a_deadline_with_a_figure_is_no_byline(sentence):
 
 
 def test_sentences_a_dateline_dates_the_article_but_is_no_event():
-    from pipeline.build import article_rows
+    from pipeline.build.run import article_rows
 
     text = ("Minister condemns blasts\n\nSAMPLE CITY, August 7, 2025 (Xinhua) --\n\n"
             "The minister condemned on Thursday the blasts that killed 12 people.\n")
@@ -90,7 +90,8 @@ def test_sentences_a_dateline_dates_the_article_but_is_no_event():
      ([r"(?P<w>a)(?P=w)", "b"], False)],        # a named reference
 )
 def test_boilerplate_patterns_combine_only_when_each_keeps_its_meaning(monkeypatch, lines, combined):
-    from pipeline import resources, sentences
+    from pipeline import resources
+    from pipeline.ingest import sentences
 
     monkeypatch.setattr(resources, "load", lambda language, name: {"boilerplate_lines": lines})
     sentences._boilerplate.cache_clear()

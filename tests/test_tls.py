@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from pipeline import schema
-from pipeline.keydates import KEY_DATE_COLUMNS, key_dates
-from pipeline.tls import (
+from pipeline.corpus.keydates import KEY_DATE_COLUMNS, key_dates
+from pipeline.evaluate.timeline import (
     PUBLISHED_DATE_F1,
     date_f1,
     detokenise,
@@ -203,7 +203,7 @@ def test_tls_write_articles(tmp_path, limit, expected):
 
 
 def test_tls_write_articles_idempotent_and_readable(tmp_path):
-    from pipeline.articles import read_article
+    from pipeline.ingest.articles import read_article
 
     topic = tmp_path / "timeline17_test"
     topic.mkdir()

@@ -8,8 +8,14 @@ import xml.dom.minidom
 import pandas as pd
 import pytest
 
-from pipeline import schema, views
-from pipeline.export import csv_bytes, image_export_status, json_bytes, neutralise_cell
+from pipeline import schema
+from pipeline.present import views
+from pipeline.present.export import (
+    csv_bytes,
+    image_export_status,
+    json_bytes,
+    neutralise_cell,
+)
 
 
 def _event(eid, date, actors=(), etype="riots", place="Almaty", country="Kazakhstan", killed=(None, None),
@@ -217,8 +223,8 @@ needs_chromium = pytest.mark.skipif(not image_export_status()[0], reason="Chromi
 @needs_chromium
 @pytest.mark.parametrize("fmt", ["png", "svg"])
 def test_export_images(events, fmt):
-    from pipeline import charts
-    from pipeline.export import figure_bytes
+    from pipeline.present import charts
+    from pipeline.present.export import figure_bytes
 
     fig = charts.timeline_figure(views.timeline_rows(events, "actor"), "actor", "Kronologi timeline",
                                  views.Filters(actors=("police",)).describe())
@@ -259,7 +265,7 @@ def test_views_casualty_bins_keep_bars_visible_over_long_spans(days, unit, expec
 def test_charts_victim_colours_do_not_depend_on_the_other_groups_shown():
     import pandas as pd
 
-    from pipeline.charts import casualty_figure, victim_colour
+    from pipeline.present.charts import casualty_figure, victim_colour
 
     def colours(groups):
         table = pd.DataFrame({"day": pd.to_datetime(["2025-11-03"] * len(groups)), "victims": groups,

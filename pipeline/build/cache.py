@@ -14,7 +14,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from .events import ArticleRows
+from .article import ArticleRows
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (

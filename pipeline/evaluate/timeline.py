@@ -8,9 +8,9 @@ from pathlib import Path
 
 import regex
 
-from .build import build_events
-from .keydates import key_dates
-from .store import atomic_write_bytes
+from ..atomic import atomic_write_bytes
+from ..build.run import build_events
+from ..corpus.keydates import key_dates
 
 PUBLISHED_DATE_F1 = 0.544
 PUBLISHED_ANCHOR = "news-tls DATEWISE (Ghalandari & Ifrim 2020), Date-F1 averaged over Timeline17"
@@ -99,7 +99,7 @@ def read_gold_dates(topic_dir: Path) -> list[str]:
 
 def default_work_dir(topic_dir: Path) -> Path:
     """Where a topic's article files are cached: data/tls/<topic>/articles in this repository."""
-    return Path(__file__).resolve().parents[1] / "data" / "tls" / Path(topic_dir).name / "articles"
+    return Path(__file__).resolve().parents[2] / "data" / "tls" / Path(topic_dir).name / "articles"
 
 
 def evaluate_timeline(topic_dir: Path, work_dir: Path | None = None, limit: int | None = None) -> dict:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass
 
 import regex
 
-from . import resources
+from .. import resources
 
 _BOUNDARY = regex.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+)")
 _WORD_BEFORE = regex.compile(r"([\w.]+)$")

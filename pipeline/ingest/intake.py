@@ -9,8 +9,14 @@ from pathlib import Path
 
 import regex
 
-from .articles import ARTICLE_SUFFIXES, ArticleError, decode_bytes, find_article_files, parse_article
-from .store import atomic_write_bytes
+from ..atomic import atomic_write_bytes
+from .articles import (
+    ARTICLE_SUFFIXES,
+    ArticleError,
+    decode_bytes,
+    find_article_files,
+    parse_article,
+)
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 _UNSAFE = regex.compile(r"[^A-Za-z0-9._-]+")

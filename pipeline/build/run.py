@@ -6,17 +6,24 @@ import functools
 import hashlib
 import json
 import sqlite3
-from importlib import metadata
 import time
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from . import schema
-from .articles import ArticleError, decode_bytes, find_article_files, parse_article, read_article_bytes
+from .. import schema
+from ..atomic import atomic_write_bytes
+from ..ingest.articles import (
+    ArticleError,
+    decode_bytes,
+    find_article_files,
+    parse_article,
+    read_article_bytes,
+)
+from .article import ArticleRows, article_event_rows, events_frame, skipped_frame
 from .cache import ArticleCache, article_key
-from .events import ArticleRows, article_event_rows, events_frame, skipped_frame
-from .store import atomic_write_bytes, skipped_path_for, write_rows
+from .store import skipped_path_for, write_rows
 
 if TYPE_CHECKING:  # tables are made only when asked for (see BuildResult)
     import pandas as pd
@@ -250,7 +257,7 @@ def pipeline_version() -> str:
     shape its output: output from another version is stale. Computed once per process, as the
     code and resources are loaded once: a long-running process (the dashboard) keeps caching
     under the version it actually runs, and a new process sees an edit."""
-    root = Path(__file__).parent
+    root = Path(__file__).resolve().parents[1]  # the pipeline package
     h = hashlib.sha1()
     for f in sorted(list(root.rglob("*.py")) + list(root.rglob("*.yaml"))):
         h.update(f.relative_to(root).as_posix().encode())

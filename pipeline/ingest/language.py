@@ -7,7 +7,7 @@ import functools
 
 import regex
 
-from . import resources
+from .. import resources
 
 _WORD = regex.compile(r"\p{L}+")
 # Pasted HTML: scripts, styles, tags and entities are not the article's language.

@@ -10,7 +10,7 @@ import warnings
 
 import pandas as pd
 
-from .store import records
+from ..build.store import records
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = (

@@ -6,8 +6,8 @@ import functools
 
 import regex
 
-from . import resources
-from .schema import SUB_EVENT_TYPES
+from .. import resources
+from ..schema import SUB_EVENT_TYPES
 
 
 @functools.lru_cache(maxsize=None)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import regex
 
-from . import resources
+from .. import resources
 
 _CAP_WORD = r"\p{Lu}[\p{L}\p{M}'’-]*"
 
@@ -85,7 +85,7 @@ def gazetteer(language: str) -> dict[str, Place]:
         pass
     table = _build_gazetteer(language)
     try:
-        from .store import atomic_write_bytes
+        from ..atomic import atomic_write_bytes
 
         atomic_write_bytes(path, json.dumps(_gazetteer_to_json(table), ensure_ascii=False).encode("utf-8"))
         for old in path.parent.glob(f"gazetteer-{language}-*.json"):  # earlier versions' files

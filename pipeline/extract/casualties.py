@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import regex
 
-from . import resources, schema
+from .. import resources, schema
 from .numbers import Quantity, find_quantities
 
 CATEGORIES = ("killed", "injured", "missing")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from . import resources
+from .. import resources
 from .numbers import parse_count
 
 DAY = dt.timedelta(days=1)

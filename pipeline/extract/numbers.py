@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import regex
 
-from . import resources
+from .. import resources
 
 
 @dataclass(frozen=True)

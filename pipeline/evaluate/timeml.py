@@ -150,7 +150,7 @@ def project_finder(language: str = "en") -> Finder:
     """The project's time expression finder (pipeline.timex.timexes) as a Finder; imported lazily."""
 
     def finder(text: str, dct: dt.date) -> list[Timex]:
-        from . import timex
+        from ..extract import timex
 
         return [Timex(start, end, text[start:end], type_, value)
                 for start, end, type_, value in timex.timexes(text, language, dct)]
@@ -367,7 +367,7 @@ def sentence_date_accuracy(docs: Iterable[TimeMLDoc], build_events_fn: BuildEven
     Lines the pipeline skips as no events (a dateline on its own line, "SAMPLE CITY, August 21
     (Agency) --") are left out: these are the dates of built events.
     """
-    from .sentences import skip_reason, split_sentences
+    from ..ingest.sentences import skip_reason, split_sentences
 
     right = total = 0
     errors: list[SentenceDateError] = []
@@ -390,8 +390,8 @@ def sentence_date_accuracy(docs: Iterable[TimeMLDoc], build_events_fn: BuildEven
 
 def project_events(text: str, dct: dt.date, language: str = "en") -> "pd.DataFrame":
     """The project's events for a plain text published on `dct` (build_article_events); imported lazily."""
-    from .articles import Article
-    from .events import build_article_events
+    from ..build.article import build_article_events
+    from ..ingest.articles import Article
 
     article = Article(article_id="timeml", path="<timeml>", text=text,
                       published=dt.datetime.combine(dct, dt.time()), language=language)

@@ -13,10 +13,17 @@ import functools
 
 import regex
 
-from . import resources
-from .dates import ResolvedDate, TimeExpr, find_time_expressions, is_future, lexicon, resolve_expression
+from .. import resources
+from ..ingest.sentences import split_sentences
+from .dates import (
+    ResolvedDate,
+    TimeExpr,
+    find_time_expressions,
+    is_future,
+    lexicon,
+    resolve_expression,
+)
 from .numbers import parse_count
-from .sentences import split_sentences
 
 _BARE_YEAR = regex.compile(r"(?<![\w.,:/$-])(?:19[5-9]\d|20[0-4]\d)(?![\w/-]|[.,:]\d)")
 _CENTURY = regex.compile(r"(?<![\w-])(\d{1,2})(?:st|nd|rd|th)[\s-]+[Cc]entury(?![\w-])")

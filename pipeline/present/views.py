@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from . import schema
+from .. import schema
 
 LANES = {"actor": "Actor", "event_type": "Event type", "location": "Location"}
 MEASURES = {"min": "Conservative (minimum)", "max": "Upper (maximum where bounded)"}

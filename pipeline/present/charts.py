@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from .schema import EVENT_TYPES
+from ..schema import EVENT_TYPES
 from .views import BIN_DAYS, LANES
 
 MAX_LANES = 30

@@ -8,7 +8,7 @@ from typing import Callable
 
 import regex
 
-from . import resources
+from .. import resources
 from .places import find_places, gazetteer
 
 _POSSESSIVE = regex.compile(r"['’]s$")

@@ -2,25 +2,49 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
-import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import regex
 
-from . import resources, schema
-from .actors import article_memory, extract_actors, is_title_case, name_group_members
-from .articles import Article
-from .casualties import Casualties, extract_casualties, mentions_toll
-from .dates import (DAY_OR_FINER, ResolvedDate, dateparser_dates, find_time_expressions, in_quotation,
-                    incident_reference, infer_reference, is_future, is_habitual, opens_after_event, opens_with_now,
-                    resolve_expression, resolve_sentence, span_opening, statement_date)
-from .event_types import classify_event, is_statement, opens_reported_clause, statement_cue_ends
-from .language import UNKNOWN, detect_language
-from .places import choose_location, find_places, main_country, surname_words
-from .sentences import Sentence, comments_start, skip_reason, split_sentences
+from .. import resources, schema
+from ..extract.actors import (
+    article_memory,
+    extract_actors,
+    is_title_case,
+    name_group_members,
+)
+from ..extract.casualties import Casualties, extract_casualties, mentions_toll
+from ..extract.dates import (
+    DAY_OR_FINER,
+    ResolvedDate,
+    dateparser_dates,
+    find_time_expressions,
+    in_quotation,
+    incident_reference,
+    infer_reference,
+    is_future,
+    is_habitual,
+    opens_after_event,
+    opens_with_now,
+    resolve_expression,
+    resolve_sentence,
+    span_opening,
+    statement_date,
+)
+from ..extract.event_types import (
+    classify_event,
+    is_statement,
+    opens_reported_clause,
+    statement_cue_ends,
+)
+from ..extract.places import choose_location, find_places, main_country, surname_words
+from ..ingest.articles import Article
+from ..ingest.language import UNKNOWN, detect_language
+from ..ingest.sentences import Sentence, comments_start, skip_reason, split_sentences
 
 if TYPE_CHECKING:
     import pandas as pd

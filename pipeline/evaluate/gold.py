@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import resources
-from .articles import read_article
-from .events import build_article_events
+from .. import resources
+from ..build.article import build_article_events
+from ..ingest.articles import read_article
 
 CASUALTY_KINDS = ("killed", "injured", "missing")
 

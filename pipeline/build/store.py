@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
+
+from ..atomic import atomic_write_bytes
 
 if TYPE_CHECKING:  # imported where a table is read or written: a build's workers need none
     import pandas as pd
@@ -50,36 +50,6 @@ def rows_to_jsonl_bytes(rows: list[dict]) -> bytes:
     return ("\n".join(map(encode, rows)) + "\n").encode("utf-8") if rows else b""
 
 
-def _read_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-# Read once at import (os.umask can only be read by setting it: doing that per write could race
-# with other threads creating files).
-_UMASK = _read_umask()
-
-
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then replace it: readers never see half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_UMASK)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     """Write a table atomically as .jsonl, .csv (lists joined with "; ") or .parquet."""
     path = Path(path)
@@ -117,7 +87,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     """Read a table written by write_table; an events or skip table gets its declared dtypes."""
     import pandas as pd
 
-    from . import schema
+    from .. import schema
 
     path = Path(path)
     suffix = path.suffix.lower()

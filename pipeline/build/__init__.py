@@ -1,0 +1,1 @@
+"""From article files to checked rows: one article's events, many articles, the per-article cache, table files."""

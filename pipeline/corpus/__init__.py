@@ -1,0 +1,1 @@
+"""What spans articles: the key dates of a story, ranked from every article's events."""

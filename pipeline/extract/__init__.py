@@ -1,0 +1,1 @@
+"""Facts in one sentence: time expressions and dates, numbers, casualties, actors, places, event types, TIMEX3."""

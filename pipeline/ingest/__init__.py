@@ -1,0 +1,1 @@
+"""Reading input: article files, encodings, front matter, language, sentences, and articles added from the app."""
