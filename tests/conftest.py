@@ -28,6 +28,23 @@ def without_key_letters(monkeypatch, module, lexicon: str, language: str, *field
     monkeypatch.setattr(module, lexicon, lambda _lang: plain)
 
 
+def dates_in_context(text: str, language: str, reference, *, typed: bool = False, casualties: bool = False) -> list:
+    """The dates resolve_dates gives the sentences of `text` (one record each), with the
+    records' event types (`typed`) and casualties (`casualties`) filled in first if asked."""
+    from pipeline.build.article import classify_types, find_casualties
+    from pipeline.build.dating import resolve_dates
+    from pipeline.build.record import records_for
+    from pipeline.ingest.sentences import split_sentences
+
+    records = records_for(split_sentences(text, language))
+    if typed:
+        classify_types(records, language)
+    if casualties:
+        find_casualties(records, language)
+    resolve_dates(records, language, reference)
+    return [r.date for r in records]
+
+
 @pytest.fixture(scope="session")
 def corpus_id() -> Path:
     """The shared Indonesian corpus; tests that need it skip on a clone without ../shared."""

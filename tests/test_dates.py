@@ -13,7 +13,7 @@ from pipeline.extract.dates import (
     resolve_sentence,
 )
 
-from .conftest import without_key_letters
+from .conftest import dates_in_context, without_key_letters
 
 THU = dt.date(2022, 1, 6)  # a Thursday
 
@@ -102,16 +102,8 @@ def test_dates_expressions_do_not_overlap():
     assert exprs[0].clock == (7, 0)
 
 
-def _sentences(text):
-    from pipeline.ingest.sentences import split_sentences
-
-    return split_sentences(text, "id")
-
-
 def test_dates_statement_and_event_contexts():
     """A statement's date does not re-date the story; the lead takes its event's date."""
-    from pipeline.build.article import resolve_dates
-
     text = (
         "Gudang Terbakar di Kota Contoh, Dua Orang Tewas\n"
         "Sebuah gudang terbakar di Kota Contoh.\n"
@@ -120,22 +112,17 @@ def test_dates_statement_and_event_contexts():
         "Api menjalar dengan cepat ke lantai atas.\n"
         "Polisi mengatakan penyelidikan akan dilakukan.\n"
     )
-    got = [r.date.isoformat() for r in resolve_dates(_sentences(text), "id", dt.date(2025, 11, 5), None)]
+    got = [r.date.isoformat() for r in dates_in_context(text, "id", dt.date(2025, 11, 5))]
     assert got == ["2025-11-04", "2025-11-04", "2025-11-04", "2025-11-05", "2025-11-04", "2025-11-05"]
 
 
 def test_dates_lead_takes_the_date_of_its_kind_of_event():
-    from pipeline.build.article import resolve_dates
-    from pipeline.extract.event_types import classify_event
-
     text = (
         "Polisi menangkap pelaku pembunuhan di Kota Contoh.\n"
         "Pembunuhan terjadi pada Jumat (17/10/2025).\n"
         "Pelaku ditangkap sehari setelahnya di rumahnya.\n"
     )
-    sentences = _sentences(text)
-    kinds = [classify_event(s.text, "id")[1] for s in sentences]
-    got = [r.date.isoformat() for r in resolve_dates(sentences, "id", dt.date(2025, 10, 21), kinds)]
+    got = [r.date.isoformat() for r in dates_in_context(text, "id", dt.date(2025, 10, 21), typed=True)]
     assert got == ["2025-10-18", "2025-10-17", "2025-10-18"]
 
 
@@ -247,7 +234,7 @@ def test_dates_in_the_article(language, published, text, expected):
      ((12, None), (7, 7), False), ((12, 12), (15, 15), True), ((12, None), (40, 40), False)],
 )
 def test_dates_other_toll(lead, later, other):
-    from pipeline.build.article import _other_toll
+    from pipeline.build.dating import _other_toll
 
     assert _other_toll(lead, later) is other
 
@@ -278,8 +265,6 @@ def test_dates_reported_victims_take_the_event_date(language, published, text, e
 
 
 def test_dates_quotation_shares_its_first_sentence_date():
-    from pipeline.build.article import resolve_dates
-
     text = (
         "Kebakaran terjadi pada Selasa (4/11/2025) malam.\n"
         "Polisi memberi keterangan pada Rabu (5/11/2025).\n"
@@ -287,7 +272,7 @@ def test_dates_quotation_shares_its_first_sentence_date():
         "\"Kami mengimbau warga tetap tenang. Penyelidikan berjalan,\" ujar kapolres.\n"
         "Api mulai berkobar sekitar pukul 20.45 waktu setempat.\n"
     )
-    got = [(r.date.isoformat(), r.precision) for r in resolve_dates(_sentences(text), "id", dt.date(2025, 11, 5), None)]
+    got = [(r.date.isoformat(), r.precision) for r in dates_in_context(text, "id", dt.date(2025, 11, 5))]
     assert [d for d, _ in got] == ["2025-11-04", "2025-11-05", "2025-11-04", "2025-11-04", "2025-11-05", "2025-11-05", "2025-11-04"]
     assert got[-1][1] == "minute"
 
@@ -329,9 +314,7 @@ def test_dates_dateparser_language_list_is_its_locale_map():
     ],
 )
 def test_dates_spans_and_general_facts_do_not_date_the_sentence(sentence, expected):
-    from pipeline.build.article import resolve_dates
-
-    got = resolve_dates(_sentences(sentence), "id", dt.date(2025, 6, 7), None)[0]
+    got = dates_in_context(sentence, "id", dt.date(2025, 6, 7))[0]
     if "biasanya" in sentence:
         assert got.date is None
     else:

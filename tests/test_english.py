@@ -16,6 +16,8 @@ from pipeline.extract.timex import timexes
 from pipeline.ingest.articles import Article, parse_article
 from pipeline.ingest.language import detect_language
 
+from .conftest import dates_in_context
+
 THU = dt.date(2024, 3, 14)  # a Thursday
 OPEN = None
 
@@ -128,11 +130,7 @@ def test_english_spans_do_not_date_the_sentence(sentence):
 
 
 def test_english_general_facts_have_no_event_date():
-    from pipeline.build.article import resolve_dates
-    from pipeline.ingest.sentences import split_sentences
-
-    sentences = split_sentences("Floods hit the valley on Monday. Floods usually hit the valley in March.", "en")
-    got = resolve_dates(sentences, "en", THU)
+    got = dates_in_context("Floods hit the valley on Monday. Floods usually hit the valley in March.", "en", THU)
     assert got[0].date == dt.date(2024, 3, 11) and got[1].date is None
 
 

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from pipeline.__main__ import main
+from pipeline.build import run as build_module
 from pipeline.build.cache import ArticleCache
 from pipeline.build.run import build_events
-from pipeline.build import run as build_module
 from pipeline.build.store import read_table
 
 from .conftest import ROOT

@@ -63,6 +63,20 @@ class ResolvedDate:
         return ResolvedDate(self.date, self.start, self.end, self.precision, "inherited")
 
 
+UNKNOWN_DATE = ResolvedDate(None, None, None, None, "unknown")
+
+
+def whole_day(value: dt.date, basis: str) -> ResolvedDate:
+    """A whole day as a resolved date with the given basis."""
+    midnight = dt.datetime.combine(value, dt.time())
+    return ResolvedDate(value, midnight, midnight + DAY, "day", basis)
+
+
+def reference_day(reference: dt.date | None) -> ResolvedDate:
+    """The date of a sentence with nothing else to go by: the reference day, else unknown."""
+    return whole_day(reference, "reference") if reference is not None else UNKNOWN_DATE
+
+
 _DIGIT = "digit"
 _ANY_DIGIT = regex.compile(r"\d")
 
@@ -851,7 +865,7 @@ def dateparser_dates(sentences: list[str], language: str, reference: dt.date | N
     import dateparser.search
 
     if language not in _dateparser_languages():
-        return [ResolvedDate(None, None, None, None, "unknown") for _ in sentences]
+        return [UNKNOWN_DATE for _ in sentences]
     settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
     if reference is not None:
         settings["RELATIVE_BASE"] = dt.datetime.combine(reference, dt.time())
@@ -879,12 +893,6 @@ def dateparser_dates(sentences: list[str], language: str, reference: dt.date | N
         elif last is not None:
             out.append(last.inherited())
         else:
-            out.append(_reference_day(reference))
+            out.append(reference_day(reference))
     return out
 
-
-def _reference_day(reference: dt.date | None) -> ResolvedDate:
-    if reference is None:
-        return ResolvedDate(None, None, None, None, "unknown")
-    midnight = dt.datetime.combine(reference, dt.time())
-    return ResolvedDate(reference, midnight, midnight + DAY, "day", "reference")

@@ -142,3 +142,19 @@ def _comment_markers(language: str) -> tuple[regex.Pattern, ...]:
     if language not in resources.supported_languages():
         return ()
     return tuple(regex.compile(p, regex.IGNORECASE) for p in resources.load(language, "text").get("comment_markers") or [])
+
+
+_SUBHEADING_MAX_WORDS = 12
+_SENTENCE_END = frozenset('.!?:;,"\'”’)…')
+
+
+def is_subheading(sentences: list[Sentence], i: int) -> bool:
+    """A short paragraph of one sentence without final punctuation, inside the article (not
+    its first paragraph): a subheading such as "Korban Dimakamkan"."""
+    s = sentences[i]
+    text = s.text.strip()
+    return (s.paragraph_index > sentences[0].paragraph_index
+            and 0 < len(text.split()) <= _SUBHEADING_MAX_WORDS
+            and text[-1] not in _SENTENCE_END
+            and (i == 0 or sentences[i - 1].paragraph_index != s.paragraph_index)
+            and i + 1 < len(sentences) and sentences[i + 1].paragraph_index != s.paragraph_index)
