@@ -381,7 +381,9 @@ def test_dates_pattern_prefilter_changes_nothing(language, sentence, monkeypatch
     from pipeline.extract import dates
 
     fast = dates.find_time_expressions(sentence, language)
-    slow_lexicon = dataclasses.replace(dates.lexicon(language), triggers=(None,) * len(dates.lexicon(language).patterns))
+    lexicon = dates.lexicon(language)
+    unfiltered = tuple(dataclasses.replace(tp, digit=False, keys=None, needles=None) for tp in lexicon.patterns)
+    slow_lexicon = dataclasses.replace(lexicon, patterns=unfiltered)
     monkeypatch.setattr(dates, "lexicon", lambda lang: slow_lexicon)
     dates._find_time_expressions.cache_clear()
     try:

@@ -9,7 +9,7 @@ from typing import Callable
 import regex
 
 from .. import resources
-from .places import find_places, gazetteer
+from .places import PlaceMention, find_places, gazetteer
 
 _POSSESSIVE = regex.compile(r"['’]s$")
 _TOKEN = regex.compile(r"[\p{L}\p{M}\d](?:[\p{L}\p{M}\d'’.-]*[\p{L}\p{M}\d])?")
@@ -216,19 +216,10 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
     In a headline only names the article's body established, groups and places are read.
     """
     lex = _lexicon(language)
-    found: list[tuple[int, str]] = []
-    taken = bytearray(len(sentence) + 1)
-
-    def add(start: int, end: int, name: str) -> None:
-        if name:
-            found.append((start, name))
-            taken[start:end] = b"\x01" * (end - start)
-
-    def free(start: int, end: int) -> bool:
-        return not any(taken[start:end])
-
-    toks = _tokens(sentence)
     places = {p.start: p for p in find_places(sentence, language, memory.lower_words)}
+    reader = _NameReader(sentence, lex, language, memory, places)
+    add, free = reader.add, reader.free
+    toks = _tokens(sentence)
 
     if headline:
         for alias, name in sorted(memory.aliases.items(), key=lambda kv: -len(kv[0])):
@@ -255,7 +246,7 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
             j += 1  # "BBC's Jim Muir": a possessive ends the name before it
         seq = toks[i:j + 1]
         i = j + 1
-        _read_sequence(sentence, seq, lex, language, memory, places, add, free)
+        reader.read(seq)
 
     # Titles written in lower case before a name ("juru bicara polisi" after a name).
     for g_start, g_end in lex.group_spans(sentence):
@@ -284,58 +275,97 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
                 add(t.start(), t.end(), (memory.officials or memory.persons)[-1])
                 break
 
-    found.sort()
     out: list[str] = []
-    for _, name in found:
+    for _, name in sorted(reader.found):
         if name not in out:
             out.append(name)
     return out
 
 
-def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> None:
-    words = [t.group(0) for t in seq]
-    start, end = seq[0].start(), seq[-1].end()
-    prev = resources.normalise(resources.previous_word(sentence, start)).strip(",.“”\"'")
-    sentence_initial = not sentence[:start].strip(" “\"'‘(")
+class _NameReader:
+    """Reads the names of one sentence's capitalised word sequences: each rule that can
+    handle a sequence (a unit named after a group, a titled person, an organisation, a plain
+    name) takes it whole, or splits it and reads the parts. Found names go to `found` with
+    their start; the characters they cover are taken."""
 
-    if lex.place_head_at(" ".join(words)):
-        return
-    # A unit named after a group inside a longer name ("Satuan Reserse Kriminal Polres Kota
-    # Contoh"): the unit is read apart from the words before it.
-    if not lex.title_at(" ".join(words)):
+    def __init__(self, sentence: str, lex: _Lex, language: str, memory: ActorMemory,
+                 places: dict[int, PlaceMention]):
+        self.sentence = sentence
+        self.lex = lex
+        self.language = language
+        self.memory = memory
+        self.places = places
+        self.found: list[tuple[int, str]] = []
+        self.taken = bytearray(len(sentence) + 1)
+
+    def add(self, start: int, end: int, name: str) -> None:
+        if name:
+            self.found.append((start, name))
+            self.taken[start:end] = b"\x01" * (end - start)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.taken[start:end])
+
+    def read(self, seq: list[regex.Match]) -> None:
+        """Read one sequence of capitalised words (or a part of one)."""
+        words = [t.group(0) for t in seq]
+        joined = " ".join(words)
+        if self.lex.place_head_at(joined):
+            return
+        for rule in (self._group_unit, self._introduced_name, self._titled_name, self._organisation):
+            if rule(seq, words, joined):
+                return
+        self._plain_name(seq, words)
+
+    def _group_unit(self, seq: list[regex.Match], words: list[str], joined: str) -> bool:
+        """A unit named after a group: "Polres Metro Jakarta Utara" is that group; inside a
+        longer name ("Satuan Reserse Kriminal Polres Kota Contoh") it is read apart from the
+        words before it."""
+        lex = self.lex
+        if lex.title_at(joined):
+            return False
         for k in range(1, len(words)):
             if lex.group_at(" ".join(words[k:])) and not lex.title_at(" ".join(words[k - 1:])):
-                _read_sequence(sentence, seq[:k], lex, language, memory, places, add, free)
-                _read_sequence(sentence, seq[k:], lex, language, memory, places, add, free)
-                return
-    # A unit named after a group ("Polres Metro Jakarta Utara") is that group.
-    group_m = lex.group_at(" ".join(words))
-    if group_m and len(words) > 1 and not lex.title_at(" ".join(words)):
+                self.read(seq[:k])
+                self.read(seq[k:])
+                return True
+        group_m = lex.group_at(joined)
+        if not group_m or len(words) == 1:
+            return False
         canonical = lex.group_of.get(resources.normalise(group_m))
-        if canonical and not _org_head(resources.normalise(" ".join(words)), lex, shorter=True):
-            country = _country_after(sentence, start + len(group_m), places)
-            if country is not None and canonical in lex.national and country.end <= end:
-                canonical = _national(lex.national[canonical], country.place) or canonical
-            add(start, end, canonical)
-            return
-    # "bernama Halimah": a name, even a single word.
-    if prev in lex.name_introducers and not _ACRONYM.match(words[0]):
-        name = memory.aliases.get(resources.normalise(" ".join(words))) or " ".join(words)
-        memory.remember_person(name, [])
-        add(start, end, name)
-        return
-    # A title inside the sequence ("Tertinggi Iran Ayatollah Ali Khamenei" after a lower-case
-    # "pemimpin"): the name follows the last title.
-    inner_titles = [k for k in range(1, len(words)) if lex.title_at(" ".join(words[k:]))]
-    if inner_titles and not lex.title_at(" ".join(words)):
-        k = inner_titles[0]
-        _read_sequence(sentence, seq[k:], lex, language, memory, places, add, free)
-        return
-    # Title inside the sequence: "Presiden Budi Santoso", "Perdana Menteri Jepang Taro
-    # Yamada", "Kapolsek SU I AKP Heri": the name is what follows the last title and places.
-    title_m = lex.title_at(" ".join(words))
-    if title_m:
-        table = gazetteer(language)
+        if not canonical or _org_head(resources.normalise(joined), lex, shorter=True):
+            return False
+        start, end = seq[0].start(), seq[-1].end()
+        country = _country_after(self.sentence, start + len(group_m), self.places)
+        if country is not None and canonical in lex.national and country.end <= end:
+            canonical = _national(lex.national[canonical], country.place) or canonical
+        self.add(start, end, canonical)
+        return True
+
+    def _introduced_name(self, seq: list[regex.Match], words: list[str], joined: str) -> bool:
+        """"bernama Halimah": a name, even a single word."""
+        if _previous(self.sentence, seq[0].start()) not in self.lex.name_introducers or _ACRONYM.match(words[0]):
+            return False
+        name = self.memory.aliases.get(resources.normalise(joined)) or joined
+        self.memory.remember_person(name, [])
+        self.add(seq[0].start(), seq[-1].end(), name)
+        return True
+
+    def _titled_name(self, seq: list[regex.Match], words: list[str], joined: str) -> bool:
+        """A title in the sequence: "Presiden Budi Santoso", "Perdana Menteri Jepang Taro
+        Yamada", "Kapolsek SU I AKP Heri": the name is what follows the last title and the
+        places that qualify it; a title inside the sequence ("Tertinggi Iran Ayatollah Ali
+        Khamenei" after a lower-case "pemimpin") starts the part read."""
+        lex, memory, places = self.lex, self.memory, self.places
+        title_m = lex.title_at(joined)
+        if not title_m:
+            inner_titles = [k for k in range(1, len(words)) if lex.title_at(" ".join(words[k:]))]
+            if not inner_titles:
+                return False
+            self.read(seq[inner_titles[0]:])
+            return True
+        start, end = seq[0].start(), seq[-1].end()
+        table = gazetteer(self.language)
         n_title = len(title_m.split())
         k = n_title
         qualifier = []
@@ -372,116 +402,133 @@ def _read_sequence(sentence, seq, lex, language, memory, places, add, free) -> N
                    for p in places.values()))
         if rest and lex.group_at(" ".join(rest)):
             # "Kasat Lantas Polres <Town>": the title's unit, named after a group.
-            _read_sequence(sentence, rest_toks, lex, language, memory, places, add, free)
-            return
+            self.read(rest_toks)
+            return True
         if rest and not _ACRONYM.match(rest[0]) and not lex.place_head_at(" ".join(rest)) and not ends_in_place:
             name = " ".join(rest)
             known = memory.aliases.get(resources.normalise(name))
             name = known or name
-            memory.remember_person(name, [title_text, " ".join([title_text] + qualifier)])
-            add(rest_toks[0].start(), end, name)
-            return
+            memory.remember_person(name, [title_text, " ".join([title_text, *qualifier])])
+            self.add(rest_toks[0].start(), end, name)
+            return True
         if not rest:
-            alias = memory.aliases.get(resources.normalise(" ".join(words))) or memory.aliases.get(resources.normalise(title_text))
+            alias = memory.aliases.get(resources.normalise(joined)) or memory.aliases.get(resources.normalise(title_text))
             if alias:
-                add(start, end, alias)
-                return
+                self.add(start, end, alias)
+                return True
         if rest and _ACRONYM.match(rest[0]):
-            add(rest_toks[0].start(), rest_toks[0].end(), rest[0])
-        return
+            self.add(rest_toks[0].start(), rest_toks[0].end(), rest[0])
+        return True
 
-    # Organisation heads: "Kementerian Dalam Negeri Malaysia", "Bank Nasional Malaysia"; a
-    # head inside the sequence starts a new name ("Jaguar Angkatan Udara India").
-    for k in range(1, len(words)):
-        if _org_head(resources.normalise(" ".join(words[k:])), lex) and not lex.title_at(" ".join(words)):
-            _read_sequence(sentence, seq[:k], lex, language, memory, places, add, free)
-            _read_sequence(sentence, seq[k:], lex, language, memory, places, add, free)
+    def _organisation(self, seq: list[regex.Match], words: list[str], joined: str) -> bool:
+        """Organisation heads: "Kementerian Dalam Negeri Malaysia", "Bank Nasional Malaysia"
+        (with its acronym, or translated); a head inside the sequence starts a new name
+        ("Jaguar Angkatan Udara India")."""
+        lex = self.lex
+        for k in range(1, len(words)):
+            if _org_head(resources.normalise(" ".join(words[k:])), lex) and not lex.title_at(joined):
+                self.read(seq[:k])
+                self.read(seq[k:])
+                return True
+        lowered = resources.normalise(joined)
+        head = _org_head(lowered, lex)
+        if head is None or lowered == head:
+            return False
+        end = seq[-1].end()
+        acronym = _acronym_after(self.sentence, end)
+        name = acronym or _translate(words, lex, self.language)
+        if acronym:
+            self.memory.aliases[lowered] = acronym
+        self.add(seq[0].start(), end, name)
+        return True
+
+    def _plain_name(self, seq: list[regex.Match], words: list[str]) -> None:
+        """A name without title or organisation head: a known alias, a place (a country that
+        acts), an acronym, a medium's name, a person (two words or more, or one the article
+        writes capitalised mid-sentence)."""
+        sentence, lex, memory, places, language = self.sentence, self.lex, self.memory, self.places, self.language
+        prev = _previous(sentence, seq[0].start())
+        sentence_initial = not sentence[:seq[0].start()].strip(" “\"'‘(")
+        # Strip words that cannot start or end a name ("Dalam", weekdays, months).
+        while words and resources.normalise(words[0]) in lex.not_names:
+            words, seq = words[1:], seq[1:]
+            sentence_initial = False
+        while words and resources.normalise(words[-1]) in lex.not_names:
+            words, seq = words[:-1], seq[:-1]
+        if not words:
             return
-    lowered = resources.normalise(" ".join(words))
-    head = _org_head(lowered, lex)
-    if head is not None and lowered != head:
+        start, end = seq[0].start(), seq[-1].end()
+        lowered = resources.normalise(" ".join(words))
+
+        # Known aliases of this article (a surname, an acronym's expansion).
+        if lowered in memory.aliases and memory.aliases[lowered]:
+            self.add(start, end, memory.aliases[lowered])
+            return
+
+        # A place inside a longer sequence splits it ("Dibantu Jepang", "Jepang Kyodo").
+        inner = [p for p in places.values() if start <= p.start and p.end <= end and (p.start, p.end) != (start, end)]
+        if inner:
+            p = inner[0]
+            for part in (
+                [t for t in seq if t.end() <= p.start],
+                [t for t in seq if p.start <= t.start() and t.end() <= p.end],
+                [t for t in seq if t.start() >= p.end],
+            ):
+                if part:
+                    self.read(part)
+            return
+
+        # Places: countries act when an agent marker precedes them ("dibantu Rusia") or they open the sentence.
+        if start in places and places[start].end >= end:
+            place = places[start].place
+            if place.kind == "country" and (prev in lex.agents or sentence_initial) and prev not in lex.place_preps:
+                self.add(start, end, place.name)
+            return
+        if start in places:
+            return
+        if prev in lex.place_preps:
+            return
+
+        media = _preceded_by(sentence, start, lex.media, language, gap=0) or _preceded_by(sentence, start, lex.org_kinds, language, gap=2)
         acronym = _acronym_after(sentence, end)
-        name = acronym or _translate(words, lex, language)
         if acronym:
             memory.aliases[lowered] = acronym
-        add(start, end, name)
-        return
-
-    # Strip words that cannot start or end a name ("Dalam", weekdays, months).
-    while words and resources.normalise(words[0]) in lex.not_names:
-        words, seq = words[1:], seq[1:]
-        sentence_initial = False
-    while words and resources.normalise(words[-1]) in lex.not_names:
-        words, seq = words[:-1], seq[:-1]
-    if not words:
-        return
-    start, end = seq[0].start(), seq[-1].end()
-    lowered = resources.normalise(" ".join(words))
-
-    # Known aliases of this article (a surname, an acronym's expansion).
-    if lowered in memory.aliases and memory.aliases[lowered]:
-        add(start, end, memory.aliases[lowered])
-        return
-
-    # A place inside a longer sequence splits it ("Dibantu Jepang", "Jepang Kyodo").
-    inner = [p for p in places.values() if start <= p.start and p.end <= end and (p.start, p.end) != (start, end)]
-    if inner:
-        p = inner[0]
-        for part in (
-            [t for t in seq if t.end() <= p.start],
-            [t for t in seq if p.start <= t.start() and t.end() <= p.end],
-            [t for t in seq if t.start() >= p.end],
-        ):
-            if part:
-                _read_sequence(sentence, part, lex, language, memory, places, add, free)
-        return
-
-    # Places: countries act when an agent marker precedes them ("dibantu Rusia") or they open the sentence.
-    if start in places and places[start].end >= end:
-        place = places[start].place
-        if place.kind == "country" and (prev in lex.agents or sentence_initial) and prev not in lex.place_preps:
-            add(start, end, place.name)
-        return
-    if start in places:
-        return
-    if prev in lex.place_preps:
-        return
-
-    media = _preceded_by(sentence, start, lex.media, language, gap=0) or _preceded_by(sentence, start, lex.org_kinds, language, gap=2)
-    acronym = _acronym_after(sentence, end)
-    if acronym:
-        memory.aliases[lowered] = acronym
-        add(start, end, acronym)
-        return
-    if _ACRONYM.match(words[-1]) and (len(words) == 1 or sentence_initial):
-        # "Peringatan ICC" at the start of a sentence: the capital says nothing of the noun.
-        # An acronym right after a number is a licence plate or a code, not an actor.
-        if not _ENDS_WITH_DIGIT.search(sentence, 0, seq[-1].start()):
-            add(seq[-1].start(), end, words[-1])
-        return
-    if media:
-        # "kantor berita Jepang Kyodo": skip the nationality before the name.
-        while len(words) > 1 and resources.normalise(words[0]) in gazetteer(language):
-            words, seq = words[1:], seq[1:]
-        add(seq[0].start(), end, " ".join(words))
-        return
-    if len(words) >= 2:
-        if any(resources.normalise(w) in gazetteer(language) and gazetteer(language)[resources.normalise(w)].kind != "demonym" for w in words[-1:]):
+            self.add(start, end, acronym)
             return
-        name = " ".join(words)
+        if _ACRONYM.match(words[-1]) and (len(words) == 1 or sentence_initial):
+            # "Peringatan ICC" at the start of a sentence: the capital says nothing of the noun.
+            # An acronym right after a number is a licence plate or a code, not an actor.
+            if not _ENDS_WITH_DIGIT.search(sentence, 0, seq[-1].start()):
+                self.add(seq[-1].start(), end, words[-1])
+            return
+        if media:
+            # "kantor berita Jepang Kyodo": skip the nationality before the name.
+            while len(words) > 1 and resources.normalise(words[0]) in gazetteer(language):
+                words, seq = words[1:], seq[1:]
+            self.add(seq[0].start(), end, " ".join(words))
+            return
+        if len(words) >= 2:
+            if any(resources.normalise(w) in gazetteer(language) and gazetteer(language)[resources.normalise(w)].kind != "demonym" for w in words[-1:]):
+                return
+            name = " ".join(words)
+            if _looks_like_person(words, sentence, end, lex):
+                title = _appositive_title(sentence, end, lex)
+                memory.remember_person(name, [title] if title else [])
+            self.add(start, end, name)
+            return
+        word = words[0]
+        if sentence_initial and word.lower() not in memory.capitalised_mid_sentence:
+            return
+        if word.lower() in memory.lower_words:
+            return
         if _looks_like_person(words, sentence, end, lex):
-            title = _appositive_title(sentence, end, lex)
-            memory.remember_person(name, [title] if title else [])
-        add(start, end, name)
-        return
-    word = words[0]
-    if sentence_initial and word.lower() not in memory.capitalised_mid_sentence:
-        return
-    if word.lower() in memory.lower_words:
-        return
-    if _looks_like_person(words, sentence, end, lex):
-        memory.remember_person(word, [])
-        add(start, end, word)
+            memory.remember_person(word, [])
+            self.add(start, end, word)
+
+
+def _previous(sentence: str, start: int) -> str:
+    """The word before `start`, normalised, without punctuation around it."""
+    return resources.normalise(resources.previous_word(sentence, start)).strip(",.“”\"'")
 
 
 _AGE = regex.compile(r"\s*\(\d{1,3}\)")

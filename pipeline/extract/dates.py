@@ -77,8 +77,20 @@ def reference_day(reference: dt.date | None) -> ResolvedDate:
     return whole_day(reference, "reference") if reference is not None else UNKNOWN_DATE
 
 
-_DIGIT = "digit"
 _ANY_DIGIT = regex.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class _TimePattern:
+    """A time pattern of one kind, and what a sentence needs for it to match: a digit, one
+    of the letter runs `keys` (resources.key_letter_runs), or one of the substrings
+    `needles`; with none of these given, every sentence is searched."""
+
+    kind: str
+    pattern: regex.Pattern
+    digit: bool = False
+    keys: frozenset[str] | None = None
+    needles: tuple[str, ...] | None = None
 
 
 def _alt(words) -> str:
@@ -117,8 +129,7 @@ class _Lexicon:
     possessive_marks: tuple[str, ...]
     week_offsets: dict[str, int]
     possessive_after: frozenset[str]
-    patterns: tuple[tuple[str, regex.Pattern], ...]
-    triggers: tuple[object, ...] = ()
+    patterns: tuple[_TimePattern, ...]
     # The letter runs a sentence needs for the future, habitual and incident markers
     # (resources.key_letter_runs; None: always search): most sentences have none of them.
     future_keys: frozenset[str] | None = None
@@ -201,40 +212,52 @@ def lexicon(language: str) -> _Lexicon:
         rf"(?:\s+(?P<wk>{week_rel}))?"
         rf"(?:\s*,?\s+(?:(?:{approx})\s+)?(?:(?:{clock_m})\s+)?(?P<hh>\d{{1,2}})[.:](?P<mm>\d{{2}}){zone}?)?"
     )
-    patterns: list[tuple[str, regex.Pattern]] = [
-        ("weekday", regex.compile(b + weekday_compound + e, regex.IGNORECASE)),
-        ("explicit", regex.compile(b + num_date + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
-        ("explicit", regex.compile(r"(?<![\w-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w-])")),
-        ("named", regex.compile(b + name_date + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
-        ("month", regex.compile(rf"(?<![\w-])(?:(?:{month_w})\s+)?(?P<mon>{mon})\s+(?P<y>\d{{4}})" + e, regex.IGNORECASE)),
-        ("month", regex.compile(rf"(?<![\w-])(?P<edge>{edge})(?:(?<=-)|\s+)(?:(?:{month_w})\s+)?(?P<mon>{mon})(?:\s+(?P<y>\d{{4}}))?" + e, regex.IGNORECASE)),
-        ("month", regex.compile(rf"(?<![\w-])(?P<mon>{_alt(k for k in months if len(k) >= 4) or nothing})" + e, regex.IGNORECASE)),
-        ("year", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('year_markers') or ['tahun'])})\s+(?P<y>(?:19|20)\d{{2}})" + e, regex.IGNORECASE)),
-        ("deictic", regex.compile(rf"(?<![\w-])(?P<phrase>{_alt(deictic)})(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
-        ("ago", regex.compile(rf"(?<![\w-])(?:(?P<n>{count})\s+(?P<unit>{unit})|(?P<uw>{uword}))\s+(?:{_alt(ago)})" + e, regex.IGNORECASE)),
-        ("period", regex.compile(rf"(?<![\w-])(?P<phrase>{_alt(periods)})" + e, regex.IGNORECASE)),
-        ("shift", regex.compile(rf"(?<![\w-])(?:(?P<n>{count})\s+(?P<unit>{unit})|(?P<uw>{uword}))\s+(?P<dir>{shift_words})(?P<nya>{suffix})?(?P<after>(?:\s+\S+){{0,3}})", regex.IGNORECASE)),
-        ("next_day", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('next_day') or [])})" + e, regex.IGNORECASE)),
-        ("same_day", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('same_day') or [])})" + e, regex.IGNORECASE)),
-        ("earlier", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('earlier') or [])})" + e, regex.IGNORECASE)),
-        ("clock", regex.compile(rf"(?<![\w-]){clock}" + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE)),
-        ("clock", regex.compile(r"(?<![\w.,/-])" + bare_clock + e, regex.IGNORECASE)),
-        ("clock", regex.compile(r"(?<![\w.,/:-])" + ampm_clock, regex.IGNORECASE)),
-        ("part", regex.compile(rf"(?<![\w-])(?P<pod>{pod})(?:\s+(?:{part_sfx}))?" + e, regex.IGNORECASE)),
-    ]
-    # What each pattern cannot match without (same order): a digit, one of these words (a run
-    # of letters of each phrase it must contain), or one of these substrings (the shift words,
-    # which may carry a suffix: "setelahnya"). A
-    # sentence without it skips the pattern: most sentences need only a few of the ~20 scans.
+    # Each pattern with what it cannot match without: a digit, one of these words (a run of
+    # letters of each phrase it must contain), or one of these substrings (the shift words,
+    # which may carry a suffix: "setelahnya"). A sentence without it skips the pattern: most
+    # sentences need only a few of the ~20 scans.
     words = resources.key_letter_runs  # None (always scan) when a phrase has no letters
     shift_needles = tuple(sorted({w.lower() for w in after + before}))
-    triggers = (
-        words(weekdays), _DIGIT, _DIGIT, words(months), words(months), words(months), words(months), _DIGIT,
-        words(deictic), words(ago), words(periods), shift_needles or None, words(r.get("next_day") or []),
-        words(r.get("same_day") or []), words(r.get("earlier") or []), words(clock_markers), _DIGIT, _DIGIT,
-        words(parts),
+    patterns = (
+        _TimePattern("weekday", regex.compile(b + weekday_compound + e, regex.IGNORECASE),
+                     keys=words(weekdays)),
+        _TimePattern("explicit", regex.compile(b + num_date + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE),
+                     digit=True),
+        _TimePattern("explicit", regex.compile(r"(?<![\w-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w-])"),
+                     digit=True),
+        _TimePattern("named", regex.compile(b + name_date + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE),
+                     keys=words(months)),
+        _TimePattern("month", regex.compile(rf"(?<![\w-])(?:(?:{month_w})\s+)?(?P<mon>{mon})\s+(?P<y>\d{{4}})" + e, regex.IGNORECASE),
+                     keys=words(months)),
+        _TimePattern("month", regex.compile(rf"(?<![\w-])(?P<edge>{edge})(?:(?<=-)|\s+)(?:(?:{month_w})\s+)?(?P<mon>{mon})(?:\s+(?P<y>\d{{4}}))?" + e, regex.IGNORECASE),
+                     keys=words(months)),
+        _TimePattern("month", regex.compile(rf"(?<![\w-])(?P<mon>{_alt(k for k in months if len(k) >= 4) or nothing})" + e, regex.IGNORECASE),
+                     keys=words(months)),
+        _TimePattern("year", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('year_markers') or ['tahun'])})\s+(?P<y>(?:19|20)\d{{2}})" + e, regex.IGNORECASE),
+                     digit=True),
+        _TimePattern("deictic", regex.compile(rf"(?<![\w-])(?P<phrase>{_alt(deictic)})(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE),
+                     keys=words(deictic)),
+        _TimePattern("ago", regex.compile(rf"(?<![\w-])(?:(?P<n>{count})\s+(?P<unit>{unit})|(?P<uw>{uword}))\s+(?:{_alt(ago)})" + e, regex.IGNORECASE),
+                     keys=words(ago)),
+        _TimePattern("period", regex.compile(rf"(?<![\w-])(?P<phrase>{_alt(periods)})" + e, regex.IGNORECASE),
+                     keys=words(periods)),
+        _TimePattern("shift", regex.compile(rf"(?<![\w-])(?:(?P<n>{count})\s+(?P<unit>{unit})|(?P<uw>{uword}))\s+(?P<dir>{shift_words})(?P<nya>{suffix})?(?P<after>(?:\s+\S+){{0,3}})", regex.IGNORECASE),
+                     needles=shift_needles or None),
+        _TimePattern("next_day", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('next_day') or [])})" + e, regex.IGNORECASE),
+                     keys=words(r.get("next_day") or [])),
+        _TimePattern("same_day", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('same_day') or [])})" + e, regex.IGNORECASE),
+                     keys=words(r.get("same_day") or [])),
+        _TimePattern("earlier", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('earlier') or [])})" + e, regex.IGNORECASE),
+                     keys=words(r.get("earlier") or [])),
+        _TimePattern("clock", regex.compile(rf"(?<![\w-]){clock}" + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE),
+                     keys=words(clock_markers)),
+        _TimePattern("clock", regex.compile(r"(?<![\w.,/-])" + bare_clock + e, regex.IGNORECASE),
+                     digit=True),
+        _TimePattern("clock", regex.compile(r"(?<![\w.,/:-])" + ampm_clock, regex.IGNORECASE),
+                     digit=True),
+        _TimePattern("part", regex.compile(rf"(?<![\w-])(?P<pod>{pod})(?:\s+(?:{part_sfx}))?" + e, regex.IGNORECASE),
+                     keys=words(parts)),
     )
-    assert len(triggers) == len(patterns)
     return _Lexicon(
         weekdays=weekdays,
         case_sensitive=frozenset(w.lower() for w in r.get("case_sensitive_weekdays") or []),
@@ -266,8 +289,7 @@ def lexicon(language: str) -> _Lexicon:
         possessive_after=frozenset(resources.normalise(w) for w in r.get("possessive_after") or []),
         now_opener=regex.compile(rf"^\W*(?:{resources.phrase_alternation(r.get('now_openers') or []) or '(?!x)x'})(?![\w-])",
                                  regex.IGNORECASE),
-        patterns=tuple(patterns),
-        triggers=triggers,
+        patterns=patterns,
         future_keys=resources.key_letter_runs(r.get("future_markers") or []),
         habitual_keys=resources.key_letter_runs(r.get("habitual_markers") or []),
         incident_keys=resources.key_letter_runs([*(r.get("flashback_markers") or []), *(r.get("incident_anchors") or [])]),
@@ -405,22 +427,22 @@ def _find_time_expressions(sentence: str, language: str) -> tuple[TimeExpr, ...]
     low = sentence.lower()
     runs = resources.letter_runs(sentence)
     has_digit = _ANY_DIGIT.search(sentence) is not None
-    for (kind, pattern), trigger in zip(lex.patterns, lex.triggers):
-        # Skip a pattern when the sentence lacks what it cannot match without (see lexicon()).
-        if trigger is _DIGIT:
+    for tp in lex.patterns:
+        # Skip a pattern when the sentence lacks what it cannot match without.
+        if tp.digit:
             if not has_digit:
                 continue
-        elif isinstance(trigger, frozenset):
-            if runs.isdisjoint(trigger):
+        elif tp.keys is not None:
+            if runs.isdisjoint(tp.keys):
                 continue
-        elif trigger is not None and not any(needle in low for needle in trigger):
+        elif tp.needles is not None and not any(needle in low for needle in tp.needles):
             continue
-        for m in pattern.finditer(sentence):
+        for m in tp.pattern.finditer(sentence):
             if blocked is None:
                 blocked = [(b.start(), b.end()) for b in lex.not_time.finditer(sentence)]
             if any(s < m.end() and m.start() < e for s, e in blocked):
                 continue
-            expr = _expr_from_match(kind, m, lex, language)
+            expr = _expr_from_match(tp.kind, m, lex, language)
             if expr is not None and expr.text.strip():
                 found.append(expr)
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
