@@ -1,25 +1,52 @@
-"""Per-language resource files (pipeline/resources/<lang>/*.yaml), loaded once."""
+"""Per-language resource files (pipeline/resources/<lang>/*.yaml): loaded once, and validated
+when loaded against the declared shape of each file (SPEC below).
+
+A file must hold every key its spec declares and no other, each of the declared type, with no
+entry twice (a phrase listed twice, a mapping key given twice, an alias in two groups): a
+misspelled key is an error naming the file and the key, never a rule silently switched off.
+A language may lack a whole file; its keys then read as empty.
+"""
 
 from __future__ import annotations
 
+import difflib
 import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import regex
 import yaml
 
 RESOURCE_DIR = Path(__file__).parent / "resources"
+COMMON = "common"  # the folder of files shared by all languages (not a language)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def supported_languages() -> tuple[str, ...]:
     """Languages that have a resource folder (read once per process)."""
-    return tuple(sorted(p.name for p in RESOURCE_DIR.iterdir() if p.is_dir() and p.name != "common"))
+    return tuple(sorted(p.name for p in RESOURCE_DIR.iterdir() if p.is_dir() and p.name != COMMON))
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when PyYAML has it: 10x faster
-    """YAML 1.1 reads `no`, `on` and `yes` as booleans: here only true/false are booleans."""
+class ResourceError(ValueError):
+    """A resource file that breaks its declared shape; the message names the file and every
+    key at fault."""
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml when PyYAML has it: 10x faster
+    """YAML 1.1 reads `no`, `on` and `yes` as booleans: here only true/false are booleans.
+    A mapping that gives a key twice is an error (YAML keeps the last silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, str) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} is given twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -31,14 +58,314 @@ _Loader.add_implicit_resolver(
 )
 
 
-@functools.lru_cache(maxsize=None)
-def load(language: str, name: str) -> dict[str, Any]:
-    """The parsed resource file `<language>/<name>.yaml` ({} when the language lacks it)."""
-    path = RESOURCE_DIR / language / f"{name}.yaml"
-    if not path.exists():
+# --- The declared shape of each file -------------------------------------------------------
+
+class _Shape:
+    """A value's declared shape: `problems` lists what is wrong with a value (empty: none)."""
+
+    empty: Any = None
+
+    def problems(self, value: Any, where: str) -> Iterator[str]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class _Scalar(_Shape):
+    kind: type
+    choices: tuple[Any, ...] = ()
+    low: int | None = None
+    high: int | None = None
+    optional: bool = False  # null allowed
+
+    @property
+    def empty(self) -> Any:  # type: ignore[override]
+        return {str: "", bool: False, int: 0}[self.kind]
+
+    def problems(self, value: Any, where: str) -> Iterator[str]:
+        if value is None and self.optional:
+            return
+        if type(value) is not self.kind:
+            yield f"{where}: {value!r} is not a {self.kind.__name__}"
+        elif self.choices and value not in self.choices:
+            yield f"{where}: {value!r} is not one of {', '.join(map(str, self.choices))}"
+        elif (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
+            yield f"{where}: {value!r} is not between {self.low} and {self.high}"
+
+
+def _key(value: Any) -> Any:
+    return normalise(value) if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class _Words(_Shape):
+    """A list of phrases (compared as lower case with white space folded: none twice)."""
+
+    patterns: bool = False  # regular expressions, which must compile
+    exact: bool = False  # compared as they are (" 's" and "'s" differ)
+
+    @property
+    def empty(self) -> Any:  # type: ignore[override]
+        return []
+
+    def problems(self, value: Any, where: str) -> Iterator[str]:
+        if not isinstance(value, list):
+            yield f"{where}: not a list"
+            return
+        seen: set[str] = set()
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                yield f"{where}[{i}]: {item!r} is not a string"
+                continue
+            key = item if self.patterns or self.exact else normalise(item)
+            if key in seen:
+                yield f"{where}: {item!r} is listed twice"
+            seen.add(key)
+            if self.patterns:
+                try:
+                    regex.compile(item)
+                except regex.error as exc:
+                    yield f"{where}[{i}]: not a valid pattern ({exc})"
+
+
+@dataclass(frozen=True)
+class _Tuple(_Shape):
+    """A short list of given shapes by position (the last ones may be left out)."""
+
+    items: tuple[_Shape, ...]
+    required: int | None = None  # how many must be given (default: all)
+
+    def problems(self, value: Any, where: str) -> Iterator[str]:
+        need = len(self.items) if self.required is None else self.required
+        if not isinstance(value, list) or not need <= len(value) <= len(self.items):
+            yield f"{where}: {value!r} is not a list of {need}" + (f" to {len(self.items)}" if need < len(self.items) else "") + " items"
+            return
+        for i, (item, shape) in enumerate(zip(value, self.items)):
+            yield from shape.problems(item, f"{where}[{i}]")
+
+
+@dataclass(frozen=True)
+class _Record(_Shape):
+    """A mapping of declared keys (all required unless listed in `optional`)."""
+
+    fields: dict[str, _Shape]
+    optional: frozenset[str] = frozenset()
+
+    @property
+    def empty(self) -> Any:  # type: ignore[override]
+        return {k: s.empty for k, s in self.fields.items() if k not in self.optional}
+
+    def problems(self, value: Any, where: str) -> Iterator[str]:
+        if not isinstance(value, dict):
+            yield f"{where}: not a mapping"
+            return
+        prefix = f"{where}: " if where else ""
+        for key in value:
+            if key not in self.fields:
+                close = difflib.get_close_matches(str(key), list(self.fields), n=1)
+                yield f"{prefix}{key!r}: unknown key" + (f" (did you mean {close[0]!r}?)" if close else "")
+        for key, shape in self.fields.items():
+            if key in value:
+                yield from shape.problems(value[key], f"{prefix}{key}" if not where else f"{where}.{key}")
+            elif key not in self.optional:
+                yield f"{prefix}{key}: missing key"
+
+
+@dataclass(frozen=True)
+class _Mapping(_Shape):
+    """A mapping of words (none twice, compared as phrases) to values of one shape; with
+    `unique_values`, the values are lists of words, and no word is in two lists."""
+
+    value: _Shape
+    unique_values: bool = False
+
+    @property
+    def empty(self) -> Any:  # type: ignore[override]
         return {}
-    with path.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_Loader) or {}
+
+    def problems(self, value: Any, where: str) -> Iterator[str]:
+        if not isinstance(value, dict):
+            yield f"{where}: not a mapping"
+            return
+        seen: dict[Any, Any] = {}
+        owner: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                yield f"{where}: key {key!r} is not a string"
+            elif _key(key) in seen:
+                yield f"{where}: {key!r} and {seen[_key(key)]!r} are the same key"
+            seen.setdefault(_key(key), key)
+            yield from self.value.problems(item, f"{where}.{key}")
+            if self.unique_values and isinstance(item, list):
+                for word in item:
+                    if isinstance(word, str) and normalise(word) in owner and owner[normalise(word)] != key:
+                        yield f"{where}: {word!r} is in both {owner[normalise(word)]!r} and {key!r}"
+                    elif isinstance(word, str):
+                        owner[normalise(word)] = key
+
+
+@dataclass(frozen=True)
+class _CueRows(_Shape):
+    """Rows [type, sub-type, [cue words]]: no cue twice in a row, nor in two rows of the same
+    role. The statement rows are a role of their own: a cue of another type may also be a
+    reporting verb ("announced": a policy change, and a statement when dating)."""
+
+    @property
+    def empty(self) -> Any:  # type: ignore[override]
+        return []
+
+    def problems(self, value: Any, where: str) -> Iterator[str]:
+        if not isinstance(value, list):
+            yield f"{where}: not a list"
+            return
+        owner: dict[tuple[bool, str], int] = {}
+        for i, row in enumerate(value):
+            yield from _Tuple((STR, STR, WORDS)).problems(row, f"{where}[{i}]")
+            if not (isinstance(row, list) and len(row) == 3 and isinstance(row[2], list)):
+                continue
+            for word in {normalise(w) for w in row[2] if isinstance(w, str)}:
+                key = (row[0] == "statements", word)
+                if key in owner:
+                    yield f"{where}: {word!r} is in row {owner[key]} ({value[owner[key]][1]}) and row {i} ({row[1]})"
+                owner.setdefault(key, i)
+
+
+STR, BOOL, INT = _Scalar(str), _Scalar(bool), _Scalar(int)
+WORDS, PATTERNS = _Words(), _Words(patterns=True)
+_INT_PAIR = _Tuple((INT, INT))
+_SIDES = _Record({"left": WORDS, "right": WORDS})
+
+
+def _record(**fields: _Shape) -> _Record:
+    return _Record(fields)
+
+
+def _words(*names: str) -> dict[str, _Shape]:
+    return dict.fromkeys(names, WORDS)
+
+
+SPEC: dict[str, _Shape] = {
+    "actors": _record(
+        groups=_Mapping(WORDS, unique_values=True), victim_groups=_Mapping(WORDS, unique_values=True),
+        translations=_Mapping(STR), national_groups=_Mapping(STR), sole_person_groups=_Mapping(WORDS),
+        national_order=_Scalar(str, choices=("before", "after")),
+        **_words("person_titles", "media_heads", "org_kind_heads", "org_heads", "not_actor_after", "name_introducers",
+                 "pronouns", "agent_markers", "place_prepositions", "place_heads", "not_names", "plural_markers",
+                 "plural_markers_after")),
+    "casualties": _record(
+        killed=_SIDES, injured=_SIDES, missing=_SIDES, singular_killed=PATTERNS,
+        **_words("bridge_words", "at_least", "more_than", "at_most", "approximately", "exact", "others_words",
+                 "not_people", "not_people_before", "not_casualty", "total_words", "reach_words", "reach_after_cue_words",
+                 "toll_words", "toll_after_words", "projected_words", "part_of_words", "aside_openers", "subset_words",
+                 "plural_words")),
+    "dates": _record(
+        weekdays=_Mapping(_Scalar(int, low=0, high=6)), months=_Mapping(_Scalar(int, low=1, high=12)),
+        parts_of_day=_Mapping(_INT_PAIR), month_parts=_Mapping(_INT_PAIR),
+        deictic=_Mapping(_Record({"days": INT, "part": STR, "overnight": BOOL}, optional=frozenset({"part", "overnight"}))),
+        units=_Mapping(_Scalar(str, choices=("day", "week", "month", "year"))),
+        unit_words=_Mapping(_Tuple((INT, _Scalar(str, choices=("day", "week", "month", "year"))))),
+        previous_period=_Mapping(STR), weekday_week_offsets=_Mapping(INT),
+        anaphoric_suffix=STR, numeric_order=_Scalar(str, choices=("dmy", "mdy")), yearless_numeric=BOOL,
+        month_first_dates=BOOL, possessive_marks=_Words(exact=True),
+        **_words("case_sensitive_weekdays", "case_sensitive_months", "clock_markers", "time_zones", "not_time", "ago_words",
+                 "after_words", "before_words", "anaphora_markers", "next_day", "same_day", "earlier", "future_markers",
+                 "since_words", "span_words", "habitual_markers", "year_markers", "day_word", "month_word", "approximately",
+                 "part_suffixes", "merge_gap_words", "forward_words", "weekday_past", "weekday_past_before",
+                 "flashback_markers", "incident_anchors", "now_openers", "day_range_words", "after_event_openers",
+                 "pm_suffixes", "am_suffixes", "possessive_after")),
+    "event_types": _record(cues=_CueRows(), **_words("not_speech", "reported_clause_words")),
+    "numbers": _record(
+        units=_Mapping(INT), multipliers=_Mapping(INT), scale_words=_Mapping(INT), collective=_Mapping(INT),
+        vague=_Mapping(_Tuple((INT, _Scalar(int, optional=True)))), teen_word=STR, thousands_separator=STR,
+        decimal_mark=STR,
+        **_words("ordinal_after", "word_joiners", "range_openers", "range_joiners", "range_joiners_alone")),
+    "places": _record(
+        countries=_Mapping(STR), demonyms=_Mapping(STR), places=_Mapping(_Tuple((STR, _Scalar(str, optional=True)))),
+        demonyms_from_common=BOOL, names_around_cities=BOOL,
+        **_words("not_places", "name_particles", "seat_words", "former_words", "person_markers", "place_affixes")),
+    "text": _record(dateline_lines=PATTERNS, boilerplate_lines=PATTERNS, comment_markers=PATTERNS,
+                    **_words("abbreviations", "marker_words")),
+    "timex": _record(duration_units=_Mapping(_Tuple((STR, INT), required=1)),
+                     **_words("present_ref", "vague_counts", "duration_prefixes", "one_words")),
+    # Shared by all languages: ISO 3166 code -> a short English name; -> [adjective, plural].
+    "country_names": _Mapping(STR),
+    "demonyms": _Mapping(_Tuple((STR, STR))),
+}
+COMMON_FILES = ("country_names", "demonyms")
+
+
+class ResourceFile(dict):
+    """A validated resource file: every declared key is present, and asking for a key the
+    spec does not declare is an error (a misspelled key in the code fails loudly too)."""
+
+    def __init__(self, path: Path, shape: _Shape, values: dict):
+        super().__init__(values)
+        self.path = path
+        self._declared = frozenset(shape.fields) if isinstance(shape, _Record) else None
+
+    def _check(self, key: object) -> None:
+        if self._declared is not None and key not in self._declared:
+            raise KeyError(f"{_shown(self.path)}: {key!r} is not a key of this file (see resources.SPEC)")
+
+    def __getitem__(self, key):
+        self._check(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._check(key)
+        return super().get(key, default)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(RESOURCE_DIR.parent.parent).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def read_resource_file(path: Path, name: str) -> ResourceFile:
+    """Read and validate one resource file against SPEC[name]; raises ResourceError naming
+    the file and every key at fault."""
+    if name not in SPEC:
+        raise ResourceError(f"{_shown(path)}: not a known resource file (known: {', '.join(sorted(SPEC))})")
+    shape = SPEC[name]
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise ResourceError(f"{_shown(path)}: not valid YAML ({exc})") from None
+    if data is None:
+        data = {}
+    problems = list(shape.problems(data, ""))
+    if problems:
+        raise ResourceError(f"{_shown(path)}: " + "; ".join(problems))
+    return ResourceFile(path, shape, data)
+
+
+@functools.cache
+def load(language: str, name: str) -> ResourceFile:
+    """The validated resource file `<language>/<name>.yaml` (each key empty when the language
+    lacks the file)."""
+    path = RESOURCE_DIR / language / f"{name}.yaml"
+    if name not in SPEC:
+        raise ResourceError(f"{_shown(path)}: not a known resource file (known: {', '.join(sorted(SPEC))})")
+    if not path.exists():
+        return ResourceFile(path, SPEC[name], SPEC[name].empty or {})
+    return read_resource_file(path, name)
+
+
+def check_all() -> list[str]:
+    """Every problem of every resource file on disk (an unknown file name included)."""
+    problems = []
+    for path in sorted(RESOURCE_DIR.rglob("*.yaml")):
+        expected = COMMON_FILES if path.parent.name == COMMON else tuple(n for n in SPEC if n not in COMMON_FILES)
+        if path.stem not in expected:
+            problems.append(f"{_shown(path)}: not a known resource file here (known: {', '.join(expected)})")
+            continue
+        try:
+            read_resource_file(path, path.stem)
+        except ResourceError as exc:
+            problems.append(str(exc))
+    return problems
 
 
 def _phrase_pattern(phrase: str) -> str:

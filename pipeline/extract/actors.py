@@ -88,36 +88,36 @@ def _memo_match(pattern: regex.Pattern) -> Callable[[str], str | None]:
 def _lexicon(language: str) -> _Lex:
     r = resources.load(language, "actors")
     group_of: dict[str, str] = {}
-    for canonical, aliases in (r.get("groups") or {}).items():
+    for canonical, aliases in (r["groups"]).items():
         for a in aliases or []:
             group_of.setdefault(resources.normalise(a), canonical)
     groups = resources.phrase_regex(group_of)
-    titles = resources.phrase_regex(r.get("person_titles") or [])
-    place_heads = resources.phrase_regex(r.get("place_heads") or [])
-    org_heads = tuple(sorted((resources.normalise(h) for h in r.get("org_heads") or []), key=len, reverse=True))
+    titles = resources.phrase_regex(r["person_titles"])
+    place_heads = resources.phrase_regex(r["place_heads"])
+    org_heads = tuple(sorted((resources.normalise(h) for h in r["org_heads"]), key=len, reverse=True))
     return _Lex(
         groups=groups,
         group_spans=_spans_finder(list(group_of)),
         group_of=group_of,
         titles=titles,
-        media=resources.phrase_regex(r.get("media_heads") or []),
-        org_kinds=resources.phrase_regex(r.get("org_kind_heads") or []),
+        media=resources.phrase_regex(r["media_heads"]),
+        org_kinds=resources.phrase_regex(r["org_kind_heads"]),
         org_heads=org_heads,
         org_head_set=frozenset(h for h in org_heads if h),
         org_head_words=max((len(h.split(" ")) for h in org_heads), default=0),
-        translations={resources.normalise(k): v for k, v in (r.get("translations") or {}).items()},
-        pronouns=frozenset(resources.normalise(w) for w in r.get("pronouns") or []),
-        agents=frozenset(resources.normalise(w) for w in r.get("agent_markers") or []),
-        place_preps=frozenset(resources.normalise(w) for w in r.get("place_prepositions") or []),
+        translations={resources.normalise(k): v for k, v in (r['translations']).items()},
+        pronouns=frozenset(resources.normalise(w) for w in r["pronouns"]),
+        agents=frozenset(resources.normalise(w) for w in r["agent_markers"]),
+        place_preps=frozenset(resources.normalise(w) for w in r["place_prepositions"]),
         place_heads=place_heads,
         title_at=_memo_match(titles),
         group_at=_memo_match(groups),
         place_head_at=_memo_match(place_heads),
-        not_names=frozenset(resources.normalise(w) for w in r.get("not_names") or []),
-        not_actor_after=frozenset(resources.normalise(w) for w in r.get("not_actor_after") or []),
-        name_introducers=frozenset(resources.normalise(w) for w in r.get("name_introducers") or []),
-        national={k: v for k, v in (r.get("national_groups") or {}).items()},
-        national_before=str(r.get("national_order") or "after") == "before",
+        not_names=frozenset(resources.normalise(w) for w in r["not_names"]),
+        not_actor_after=frozenset(resources.normalise(w) for w in r["not_actor_after"]),
+        name_introducers=frozenset(resources.normalise(w) for w in r["name_introducers"]),
+        national={k: v for k, v in (r['national_groups']).items()},
+        national_before=r["national_order"] == "before",
     )
 
 
@@ -608,11 +608,11 @@ def _sole_person_groups(language: str) -> tuple[tuple[str, frozenset[str], regex
     that stand for one person once the article names them: (group, singular aliases, a
     pattern of all the group's aliases, patterns of plural markers before and after it)."""
     r = resources.load(language, "actors")
-    groups = r.get("groups") or {}
-    plural = resources.phrase_regex(r.get("plural_markers") or [])
-    after = resources.phrase_regex(r.get("plural_markers_after") or [])
+    groups = r["groups"]
+    plural = resources.phrase_regex(r["plural_markers"])
+    after = resources.phrase_regex(r["plural_markers_after"])
     return tuple((g, frozenset(resources.normalise(a) for a in singular or []), resources.phrase_regex(groups[g]), plural, after)
-                 for g, singular in (r.get("sole_person_groups") or {}).items() if g in groups)
+                 for g, singular in (r["sole_person_groups"]).items() if g in groups)
 
 
 def name_group_members(sentences: list[str], actors: dict[int, list[str]], language: str) -> dict[int, list[str]]:

@@ -90,7 +90,7 @@ def _lexicon(language: str) -> _Lex:
     r = resources.load(language, "casualties")
     cues, cue_phrases = [], []
     for cat in CATEGORIES:
-        spec = r.get(cat) or {}
+        spec = r[cat]
         for direction in ("left", "right"):
             if spec.get(direction):
                 cues.append((cat, direction, resources.phrase_regex(spec[direction])))
@@ -101,36 +101,36 @@ def _lexicon(language: str) -> _Lex:
         (k, regex.compile(rf"(?<!\w)(?:{'|'.join(regex.escape(w) for w in sorted(v, key=len, reverse=True))})\s*$", regex.IGNORECASE))
         for k, v in bound_words.items() if v
     )
-    groups = resources.load(language, "actors").get("victim_groups") or {}
+    groups = resources.load(language, "actors")["victim_groups"]
     victims = tuple((g, resources.phrase_regex(words)) for g, words in groups.items() if words)
-    bridge = {resources.normalise(w) for w in r.get("bridge_words") or []}
+    bridge = {resources.normalise(w) for w in r['bridge_words']}
     for v in bound_words.values():
         bridge.update(resources.normalise(w) for w in v)
     return _Lex(
         cues=tuple(cues),
         bridge=frozenset(bridge),
         bounds=bounds,
-        others=frozenset(resources.normalise(w) for w in r.get("others_words") or []),
-        not_people=frozenset(str(w).lower() for w in r.get("not_people") or []),
-        not_people_before=frozenset(str(w).lower() for w in r.get("not_people_before") or []),
-        not_casualty=resources.phrase_regex(r.get("not_casualty") or []),
+        others=frozenset(resources.normalise(w) for w in r["others_words"]),
+        not_people=frozenset(str(w).lower() for w in r["not_people"]),
+        not_people_before=frozenset(str(w).lower() for w in r["not_people_before"]),
+        not_casualty=resources.phrase_regex(r["not_casualty"]),
         victims=victims,
-        part_of=frozenset(resources.normalise(w) for w in r.get("part_of_words") or []),
+        part_of=frozenset(resources.normalise(w) for w in r["part_of_words"]),
         aside=regex.compile(
-            rf",\s*(?:{'|'.join(regex.escape(w) for w in r.get('aside_openers') or ['(?!x)x'])})\b.*,", regex.IGNORECASE),
+            rf",\s*(?:{'|'.join(regex.escape(w) for w in r['aside_openers'] or ['(?!x)x'])})\b.*,", regex.IGNORECASE),
         aside_span=regex.compile(
-            rf"(?:,\s*|\s)(?:{'|'.join(regex.escape(w) for w in r.get('aside_openers') or ['(?!x)x'])})\b[^,]*,", regex.IGNORECASE),
-        total=resources.phrase_regex(r.get("total_words") or []),
-        reach=resources.phrase_regex(r.get("reach_words") or []),
-        singular_killed=tuple(regex.compile(p, regex.IGNORECASE) for p in r.get("singular_killed") or []),
-        plural=frozenset(resources.normalise(w) for w in r.get("plural_words") or []),
-        subset=resources.phrase_regex(r.get("subset_words") or []),
-        becomes=resources.phrase_regex([w for w in r.get("reach_words") or []
+            rf"(?:,\s*|\s)(?:{'|'.join(regex.escape(w) for w in r['aside_openers'] or ['(?!x)x'])})\b[^,]*,", regex.IGNORECASE),
+        total=resources.phrase_regex(r["total_words"]),
+        reach=resources.phrase_regex(r["reach_words"]),
+        singular_killed=tuple(regex.compile(p, regex.IGNORECASE) for p in r["singular_killed"]),
+        plural=frozenset(resources.normalise(w) for w in r["plural_words"]),
+        subset=resources.phrase_regex(r["subset_words"]),
+        becomes=resources.phrase_regex([w for w in r["reach_words"]
                                         if resources.normalise(w) not in exact_words]),
-        toll=resources.phrase_regex(r.get("toll_words") or []),
-        toll_after=resources.phrase_regex(r.get("toll_after_words") or []),
-        projected=resources.phrase_regex(r.get("projected_words") or []),
-        reach_direct=resources.phrase_regex(r.get("reach_after_cue_words") or []),
+        toll=resources.phrase_regex(r["toll_words"]),
+        toll_after=resources.phrase_regex(r["toll_after_words"]),
+        projected=resources.phrase_regex(r["projected_words"]),
+        reach_direct=resources.phrase_regex(r["reach_after_cue_words"]),
         cue_keys=resources.key_letter_runs(cue_phrases),
     )
 

@@ -141,29 +141,29 @@ class _Lexicon:
 def lexicon(language: str) -> _Lexicon:
     """Compiled time patterns for a language (built once from its resource file)."""
     r = resources.load(language, "dates")
-    weekdays = {k.lower(): v for k, v in (r.get("weekdays") or {}).items()}
-    months = {k.lower(): v for k, v in (r.get("months") or {}).items()}
-    parts = {k.lower(): tuple(v) for k, v in (r.get("parts_of_day") or {}).items()}
-    deictic = {k.lower(): v for k, v in (r.get("deictic") or {}).items()}
-    units = {k.lower(): v for k, v in (r.get("units") or {}).items()}
-    unit_words = {k.lower(): (v[0], v[1]) for k, v in (r.get("unit_words") or {}).items()}
-    periods = {k.lower(): v for k, v in (r.get("previous_period") or {}).items()}
-    after = [w.lower() for w in r.get("after_words") or []]
-    before = [w.lower() for w in r.get("before_words") or []]
-    ago = r.get("ago_words") or []
-    clock_markers = r.get("clock_markers") or []
-    zones = r.get("time_zones") or []
-    num_words = list((resources.load(language, "numbers").get("units") or {}).keys())
+    weekdays = {k.lower(): v for k, v in (r['weekdays']).items()}
+    months = {k.lower(): v for k, v in (r['months']).items()}
+    parts = {k.lower(): tuple(v) for k, v in (r['parts_of_day']).items()}
+    deictic = {k.lower(): v for k, v in (r['deictic']).items()}
+    units = {k.lower(): v for k, v in (r['units']).items()}
+    unit_words = {k.lower(): (v[0], v[1]) for k, v in (r['unit_words']).items()}
+    periods = {k.lower(): v for k, v in (r['previous_period']).items()}
+    after = [w.lower() for w in r["after_words"]]
+    before = [w.lower() for w in r["before_words"]]
+    ago = r["ago_words"]
+    clock_markers = r["clock_markers"]
+    zones = r["time_zones"]
+    num_words = list((resources.load(language, "numbers")["units"]).keys())
     nothing = "(?!x)x"
-    day_w = _alt(r.get("day_word") or []) or nothing
-    month_w = _alt(r.get("month_word") or []) or nothing
-    approx = _alt(r.get("approximately") or []) or nothing
-    part_sfx = _alt(r.get("part_suffixes") or []) or nothing
-    suffix = regex.escape(str(r.get("anaphoric_suffix") or "")) or nothing
-    past_w = _alt(r.get("weekday_past") or []) or nothing
-    week_offsets = {k.lower(): int(v) for k, v in (r.get("weekday_week_offsets") or {}).items()}
+    day_w = _alt(r["day_word"]) or nothing
+    month_w = _alt(r["month_word"]) or nothing
+    approx = _alt(r["approximately"]) or nothing
+    part_sfx = _alt(r["part_suffixes"]) or nothing
+    suffix = regex.escape(str(r["anaphoric_suffix"])) or nothing
+    past_w = _alt(r["weekday_past"]) or nothing
+    week_offsets = {k.lower(): int(v) for k, v in (r['weekday_week_offsets']).items()}
     week_rel = _alt(week_offsets) or nothing
-    month_parts = {k.lower(): tuple(v) for k, v in (r.get("month_parts") or {}).items()}
+    month_parts = {k.lower(): tuple(v) for k, v in (r['month_parts']).items()}
     edge = _alt(month_parts) or nothing
 
     wd = _alt(weekdays)
@@ -178,27 +178,27 @@ def lexicon(language: str) -> _Lexicon:
 
     b = r"(?<![\w/.-])"
     e = r"(?![\w/-])"
-    if str(r.get("numeric_order") or "dmy").lower() == "mdy":
+    if r["numeric_order"] == "mdy":
         num_date = r"(?P<m>\d{1,2})[/-](?P<d>\d{1,2})[/-](?P<y>\d{4}|\d{2})(?!\d)"
     else:
         num_date = r"(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}|\d{2})(?!\d)"
     ordinal = r"(?:st|nd|rd|th)?"
-    range_w = _alt(r.get("day_range_words") or []) or nothing
+    range_w = _alt(r["day_range_words"]) or nothing
     # "5-6 Januari", "5 hingga 7 Januari", "January 5-6": a range of days (rd/re: its other end).
     range_to = rf"(?:\s*[-–]\s*|\s+(?:{range_w})\s+)"
     name_date = (rf"(?:(?P<rd>\d{{1,2}}){ordinal}{range_to})?"
                  rf"(?P<nd>\d{{1,2}}){ordinal}\s+(?:of\s+)?(?P<mon>{mon})\.?(?:,?\s+(?P<ny>\d{{4}}))?")
-    if r.get("month_first_dates"):
+    if r["month_first_dates"]:
         name_date = (rf"(?:{name_date}|(?P<mon>{mon})\.?\s+(?P<nd>\d{{1,2}}){ordinal}(?!\d)"
                      rf"(?:{range_to}(?P<re>\d{{1,2}}){ordinal}(?!\d))?"
                      rf"(?:,?\s+(?P<ny>\d{{4}}))?)")
-    if r.get("yearless_numeric", True):
+    if r["yearless_numeric"]:
         yearless = r"(?P<yd>\d{1,2})/(?P<ym>\d{1,2})(?![\d/])"
     else:
         yearless = "(?!x)x"
-    past_before = _alt(r.get("weekday_past_before") or []) or nothing
-    am = _alt(r.get("am_suffixes") or [])
-    pm = _alt(r.get("pm_suffixes") or [])
+    past_before = _alt(r["weekday_past_before"]) or nothing
+    am = _alt(r["am_suffixes"])
+    pm = _alt(r["pm_suffixes"])
     ampm_clock = (rf"(?P<hh>\d{{1,2}})(?:[.:](?P<mm>\d{{2}}))?\s*(?:(?P<pm>{pm})|(?P<am>{am}))(?!\w)"
                   if am and pm else "(?!x)x")
     clock = rf"(?:(?:{approx})\s+)?(?:{clock_m})\s+(?P<hh>\d{{1,2}})(?:[.:](?P<mm>\d{{2}}))?{zone}?"
@@ -233,7 +233,7 @@ def lexicon(language: str) -> _Lexicon:
                      keys=words(months)),
         _TimePattern("month", regex.compile(rf"(?<![\w-])(?P<mon>{_alt(k for k in months if len(k) >= 4) or nothing})" + e, regex.IGNORECASE),
                      keys=words(months)),
-        _TimePattern("year", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('year_markers') or ['tahun'])})\s+(?P<y>(?:19|20)\d{{2}})" + e, regex.IGNORECASE),
+        _TimePattern("year", regex.compile(rf"(?<![\w-])(?:{_alt(r['year_markers']) or nothing})\s+(?P<y>(?:19|20)\d{{2}})" + e, regex.IGNORECASE),
                      digit=True),
         _TimePattern("deictic", regex.compile(rf"(?<![\w-])(?P<phrase>{_alt(deictic)})(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE),
                      keys=words(deictic)),
@@ -243,12 +243,12 @@ def lexicon(language: str) -> _Lexicon:
                      keys=words(periods)),
         _TimePattern("shift", regex.compile(rf"(?<![\w-])(?:(?P<n>{count})\s+(?P<unit>{unit})|(?P<uw>{uword}))\s+(?P<dir>{shift_words})(?P<nya>{suffix})?(?P<after>(?:\s+\S+){{0,3}})", regex.IGNORECASE),
                      needles=shift_needles or None),
-        _TimePattern("next_day", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('next_day') or [])})" + e, regex.IGNORECASE),
-                     keys=words(r.get("next_day") or [])),
-        _TimePattern("same_day", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('same_day') or [])})" + e, regex.IGNORECASE),
-                     keys=words(r.get("same_day") or [])),
-        _TimePattern("earlier", regex.compile(rf"(?<![\w-])(?:{_alt(r.get('earlier') or [])})" + e, regex.IGNORECASE),
-                     keys=words(r.get("earlier") or [])),
+        _TimePattern("next_day", regex.compile(rf"(?<![\w-])(?:{_alt(r['next_day'])})" + e, regex.IGNORECASE),
+                     keys=words(r["next_day"])),
+        _TimePattern("same_day", regex.compile(rf"(?<![\w-])(?:{_alt(r['same_day'])})" + e, regex.IGNORECASE),
+                     keys=words(r["same_day"])),
+        _TimePattern("earlier", regex.compile(rf"(?<![\w-])(?:{_alt(r['earlier'])})" + e, regex.IGNORECASE),
+                     keys=words(r["earlier"])),
         _TimePattern("clock", regex.compile(rf"(?<![\w-]){clock}" + rf"(?:\s+(?P<pod>{pod}))?" + e, regex.IGNORECASE),
                      keys=words(clock_markers)),
         _TimePattern("clock", regex.compile(r"(?<![\w.,/-])" + bare_clock + e, regex.IGNORECASE),
@@ -260,9 +260,9 @@ def lexicon(language: str) -> _Lexicon:
     )
     return _Lexicon(
         weekdays=weekdays,
-        case_sensitive=frozenset(w.lower() for w in r.get("case_sensitive_weekdays") or []),
+        case_sensitive=frozenset(w.lower() for w in r["case_sensitive_weekdays"]),
         months=months,
-        case_sensitive_months=frozenset(w.lower() for w in r.get("case_sensitive_months") or []),
+        case_sensitive_months=frozenset(w.lower() for w in r["case_sensitive_months"]),
         parts=parts,
         deictic=deictic,
         units=units,
@@ -270,29 +270,29 @@ def lexicon(language: str) -> _Lexicon:
         periods=periods,
         after_words=frozenset(after),
         before_words=frozenset(before),
-        anaphora=tuple(w.lower() for w in r.get("anaphora_markers") or []),
-        forward=frozenset(resources.normalise(w) for w in r.get("forward_words") or []),
-        month_parts={k.lower(): tuple(v) for k, v in (r.get("month_parts") or {}).items()},
-        merge_gap=regex.compile(rf"[\s,]*(?:(?:{_alt(r.get('merge_gap_words') or []) or nothing})\s*)*[\s,]*", regex.IGNORECASE),
-        next_day=frozenset(resources.normalise(w) for w in r.get("next_day") or []),
-        same_day=frozenset(resources.normalise(w) for w in r.get("same_day") or []),
-        earlier=frozenset(resources.normalise(w) for w in r.get("earlier") or []),
-        future=resources.phrase_regex(r.get("future_markers") or []),
-        habitual=resources.phrase_regex(r.get("habitual_markers") or []),
-        since=frozenset(resources.normalise(w) for w in r.get("since_words") or []),
-        span=frozenset(resources.normalise(w) for w in r.get("span_words") or []),
-        not_time=resources.phrase_regex(r.get("not_time") or []),
-        flashback=resources.phrase_regex(r.get("flashback_markers") or []),
-        incident_anchor=resources.phrase_regex(r.get("incident_anchors") or []),
-        possessive_marks=tuple(r.get("possessive_marks") or ()),
+        anaphora=tuple(w.lower() for w in r["anaphora_markers"]),
+        forward=frozenset(resources.normalise(w) for w in r["forward_words"]),
+        month_parts={k.lower(): tuple(v) for k, v in (r['month_parts']).items()},
+        merge_gap=regex.compile(rf"[\s,]*(?:(?:{_alt(r['merge_gap_words']) or nothing})\s*)*[\s,]*", regex.IGNORECASE),
+        next_day=frozenset(resources.normalise(w) for w in r["next_day"]),
+        same_day=frozenset(resources.normalise(w) for w in r["same_day"]),
+        earlier=frozenset(resources.normalise(w) for w in r["earlier"]),
+        future=resources.phrase_regex(r["future_markers"]),
+        habitual=resources.phrase_regex(r["habitual_markers"]),
+        since=frozenset(resources.normalise(w) for w in r["since_words"]),
+        span=frozenset(resources.normalise(w) for w in r["span_words"]),
+        not_time=resources.phrase_regex(r["not_time"]),
+        flashback=resources.phrase_regex(r["flashback_markers"]),
+        incident_anchor=resources.phrase_regex(r["incident_anchors"]),
+        possessive_marks=tuple(r["possessive_marks"]),
         week_offsets=week_offsets,
-        possessive_after=frozenset(resources.normalise(w) for w in r.get("possessive_after") or []),
-        now_opener=regex.compile(rf"^\W*(?:{resources.phrase_alternation(r.get('now_openers') or []) or '(?!x)x'})(?![\w-])",
+        possessive_after=frozenset(resources.normalise(w) for w in r["possessive_after"]),
+        now_opener=regex.compile(rf"^\W*(?:{resources.phrase_alternation(r['now_openers']) or '(?!x)x'})(?![\w-])",
                                  regex.IGNORECASE),
         patterns=patterns,
-        future_keys=resources.key_letter_runs(r.get("future_markers") or []),
-        habitual_keys=resources.key_letter_runs(r.get("habitual_markers") or []),
-        incident_keys=resources.key_letter_runs([*(r.get("flashback_markers") or []), *(r.get("incident_anchors") or [])]),
+        future_keys=resources.key_letter_runs(r["future_markers"]),
+        habitual_keys=resources.key_letter_runs(r["habitual_markers"]),
+        incident_keys=resources.key_letter_runs([*(r["flashback_markers"]), *(r["incident_anchors"])]),
     )
 
 
@@ -552,7 +552,7 @@ def opens_with_now(sentence: str, language: str) -> TimeExpr | None:
 
 @functools.lru_cache(maxsize=None)
 def _after_event_openers(language: str) -> frozenset[str]:
-    return frozenset(resources.normalise(w) for w in resources.load(language, "dates").get("after_event_openers") or [])
+    return frozenset(resources.normalise(w) for w in resources.load(language, "dates")["after_event_openers"])
 
 
 def opens_after_event(sentence: str, language: str) -> bool:

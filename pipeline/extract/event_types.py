@@ -13,7 +13,7 @@ from ..schema import SUB_EVENT_TYPES
 @functools.lru_cache(maxsize=None)
 def _cues(language: str) -> tuple[tuple[str, str], ...]:
     """(event type, sub-event type) of each cue row, checked against the vocabulary."""
-    rows = resources.load(language, "event_types").get("cues") or []
+    rows = resources.load(language, "event_types")["cues"]
     out = []
     for event_type, sub_type, words in rows:
         if sub_type not in SUB_EVENT_TYPES.get(event_type, ()):
@@ -28,7 +28,7 @@ def _cues(language: str) -> tuple[tuple[str, str], ...]:
 @functools.lru_cache(maxsize=None)
 def _matcher(language: str) -> resources.PhraseMatcher:
     """Every cue row in one word-level matcher (row i = the i-th cue row): one pass per sentence."""
-    rows = resources.load(language, "event_types").get("cues") or []
+    rows = resources.load(language, "event_types")["cues"]
     return resources.PhraseMatcher([words for _, _, words in rows])
 
 
@@ -70,7 +70,7 @@ def classify_event(sentence: str, language: str, has_casualties: bool = False) -
 
 @functools.lru_cache(maxsize=None)
 def _not_speech(language: str) -> frozenset[str]:
-    words = resources.load(language, "event_types").get("not_speech") or []
+    words = resources.load(language, "event_types")["not_speech"]
     return frozenset(resources.normalise(w) for w in words)
 
 
@@ -85,7 +85,7 @@ _FIGURE = regex.compile(r"(?<![\w-])\d[\d.,]*(?![\w-])")  # "250", not "Kanal-24
 
 @functools.lru_cache(maxsize=None)
 def _reported_clause(language: str):
-    words = resources.load(language, "event_types").get("reported_clause_words") or []
+    words = resources.load(language, "event_types")["reported_clause_words"]
     return resources.phrase_regex(words)
 
 

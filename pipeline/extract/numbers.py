@@ -53,18 +53,18 @@ def _alt(words) -> str:
 def numbers(language: str) -> _Numbers:
     """The compiled number vocabulary of a language."""
     r = resources.load(language, "numbers")
-    units = {k.lower(): int(v) for k, v in (r.get("units") or {}).items()}
-    teen = (r.get("teen_word") or "").lower()
-    mults = {k.lower(): int(v) for k, v in (r.get("multipliers") or {}).items()}
-    scales = {k.lower(): int(v) for k, v in (r.get("scale_words") or {}).items()}
-    vague = {k.lower(): (int(v[0]), None if v[1] is None else int(v[1])) for k, v in (r.get("vague") or {}).items()}
-    thousands = str(r.get("thousands_separator", ","))
-    decimal = str(r.get("decimal_mark", "."))
+    units = {k.lower(): int(v) for k, v in (r['units']).items()}
+    teen = (r["teen_word"]).lower()
+    mults = {k.lower(): int(v) for k, v in (r['multipliers']).items()}
+    scales = {k.lower(): int(v) for k, v in (r['scale_words']).items()}
+    vague = {k.lower(): (int(v[0]), None if v[1] is None else int(v[1])) for k, v in (r['vague']).items()}
+    thousands = r["thousands_separator"]
+    decimal = r["decimal_mark"]
     word_units = [w for w in units if w != "se"]
     word_list = word_units + ([teen] if teen else []) + list(mults) + list(scales)
     word = "|".join(r"\s+".join(regex.escape(p) for p in w.split())
                     for w in sorted(set(word_list), key=len, reverse=True))
-    joiners = [str(j) for j in r.get("word_joiners") or []]
+    joiners = [str(j) for j in r["word_joiners"]]
     big = _alt([w for w, v in {**mults, **scales}.items() if v >= 100])
     sep = r"\s+"
     if "-" in joiners:
@@ -82,15 +82,15 @@ def numbers(language: str) -> _Numbers:
         rf"|(?P<words>(?:{word})(?:{'|'.join(word_joined)})*))(?![\w/-]|[.,]\d)",
         regex.IGNORECASE,
     )
-    collective = {k.lower(): int(v) for k, v in (r.get("collective") or {}).items()}
+    collective = {k.lower(): int(v) for k, v in (r['collective']).items()}
     units = {resources.normalise(k): v for k, v in units.items()}
     return _Numbers(units, teen, mults, scales, vague, thousands, decimal, pattern,
                     resources.phrase_regex(collective), collective,
-                    frozenset(resources.normalise(w) for w in r.get("ordinal_after") or []),
+                    frozenset(resources.normalise(w) for w in r["ordinal_after"]),
                     regex.compile(rf"(?<!\w)(?:{word})(?!\w)", regex.IGNORECASE),
-                    regex.compile(rf"(?<![\w-])(?:{_alt(r.get('range_openers') or []) or '(?!x)x'})\s*$", regex.IGNORECASE),
-                    frozenset(str(w).lower() for w in r.get("range_joiners") or []),
-                    frozenset(str(w).lower() for w in r.get("range_joiners_alone") or []),
+                    regex.compile(rf"(?<![\w-])(?:{_alt(r['range_openers']) or '(?!x)x'})\s*$", regex.IGNORECASE),
+                    frozenset(str(w).lower() for w in r["range_joiners"]),
+                    frozenset(str(w).lower() for w in r["range_joiners_alone"]),
                     resources.key_letter_runs([*word_list, *vague]),
                     resources.key_letter_runs(collective))
 

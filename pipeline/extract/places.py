@@ -22,7 +22,7 @@ _CAP_WORD = r"\p{Lu}[\p{L}\p{M}'’-]*"
 def _cap_seq(language: str) -> regex.Pattern:
     """Runs of capitalised words, with the lower-case particles of place names inside them
     ("Dar es Salaam", "Rio de Janeiro"): `name_particles` in the language's places.yaml."""
-    particles = resources.load(language, "places").get("name_particles") or [] if language in resources.supported_languages() else []
+    particles = resources.load(language, "places")["name_particles"] if language in resources.supported_languages() else []
     inner = rf"(?:\s+(?:{resources.phrase_alternation(particles)})(?=\s+\p{{Lu}}))?" if particles else ""
     return regex.compile(rf"(?<![\w-]){_CAP_WORD}(?:{inner}\s+{_CAP_WORD})*")
 MIN_POPULATION_FOR_ALIASES = 100_000
@@ -135,7 +135,7 @@ def _build_gazetteer(language: str) -> dict[str, Place]:
     import pycountry
 
     r = resources.load(language, "places")
-    not_places = {resources.normalise(w) for w in r.get("not_places") or []}
+    not_places = {resources.normalise(w) for w in r['not_places']}
     table: dict[str, Place] = {}
 
     def add(key: str, place: Place, overwrite: bool = False, short_ok: bool = False) -> None:
@@ -168,12 +168,12 @@ def _build_gazetteer(language: str) -> dict[str, Place]:
                     local = translation.gettext(name)
                     add(local, place, overwrite=True)
                     add(local.split(",")[0], place, overwrite=True)
-    for name, code in (r.get("countries") or {}).items():
+    for name, code in (r["countries"]).items():
         add(name, Place(_country_name(str(code)) or str(code), str(code), "country"), overwrite=True, short_ok=True)
-    for name, (canonical, code) in (r.get("places") or {}).items():
+    for name, (canonical, code) in (r["places"]).items():
         add(name, Place(canonical, code, "region"), overwrite=True)
-    demonyms = dict(r.get("demonyms") or {})
-    if r.get("demonyms_from_common"):
+    demonyms = dict(r["demonyms"])
+    if r["demonyms_from_common"]:
         for code, (adj, plural) in (resources.load("common", "demonyms") or {}).items():
             demonyms.setdefault(adj, code)
             demonyms.setdefault(plural, code)
@@ -211,7 +211,7 @@ def _name_heads(language: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=None)
 def _prepositions(language: str) -> frozenset[str]:
-    words = resources.load(language, "actors").get("place_prepositions") or []
+    words = resources.load(language, "actors")["place_prepositions"]
     return frozenset(resources.normalise(w) for w in words)
 
 
@@ -284,10 +284,10 @@ def _name_rules(language: str) -> tuple[bool, frozenset[str], frozenset[str]]:
         return False, frozenset(), frozenset()
     r = resources.load(language, "places")
     dates = resources.load(language, "dates")
-    affixes = {resources.normalise(w) for w in r.get("place_affixes") or []}
+    affixes = {resources.normalise(w) for w in r['place_affixes']}
     for key in ("months", "weekdays"):
         affixes.update(resources.normalise(str(w)) for w in (dates.get(key) or {}))
-    return (bool(r.get("names_around_cities")), frozenset(resources.normalise(w) for w in r.get("person_markers") or []),
+    return (r["names_around_cities"], frozenset(resources.normalise(w) for w in r["person_markers"]),
             frozenset(affixes))
 
 
@@ -315,14 +315,14 @@ def _part_of_name(words: list, i: int, run: str, sentence: str, run_start: int, 
 @functools.lru_cache(maxsize=None)
 def _not_places(language: str) -> frozenset[str]:
     r = resources.load(language, "places") if language in resources.supported_languages() else {}
-    return frozenset(resources.normalise(w) for w in r.get("not_places") or [])
+    return frozenset(resources.normalise(w) for w in r["not_places"])
 
 
 @functools.lru_cache(maxsize=None)
 def _seat(language: str) -> regex.Pattern:
     """ "aliansi yang berbasis di <kota>", "a group based in <city>": where someone is based
     (`seat_words` in places.yaml), not where the event happened."""
-    words = resources.load(language, "places").get("seat_words") or []
+    words = resources.load(language, "places")["seat_words"]
     if not words:
         return regex.compile(r"(?!x)x")
     alt = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -332,12 +332,12 @@ def _seat(language: str) -> regex.Pattern:
 @functools.lru_cache(maxsize=None)
 def _former(language: str) -> frozenset[str]:
     """ "negara bekas <negara>", "the former <state>": a state of the past, no event's place."""
-    return frozenset(resources.normalise(w) for w in resources.load(language, "places").get("former_words") or [])
+    return frozenset(resources.normalise(w) for w in resources.load(language, "places")["former_words"])
 
 
 @functools.lru_cache(maxsize=None)
 def _agents(language: str) -> frozenset[str]:
-    words = resources.load(language, "actors").get("agent_markers") or []
+    words = resources.load(language, "actors")["agent_markers"]
     return frozenset(resources.normalise(w) for w in words)
 
 

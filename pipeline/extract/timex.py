@@ -20,7 +20,6 @@ from .dates import (
     TimeExpr,
     find_time_expressions,
     is_future,
-    lexicon,
     resolve_expression,
 )
 from .numbers import parse_count
@@ -48,8 +47,8 @@ def _timex_words(language: str) -> dict:
 @functools.lru_cache(maxsize=None)
 def _leading_words(language: str) -> regex.Pattern:
     r = resources.load(language, "dates")
-    words = (list(r.get("year_markers") or []) + list(r.get("day_word") or []) + list(r.get("month_word") or [])
-             + list(r.get("approximately") or []))
+    words = (list(r["year_markers"]) + list(r["day_word"]) + list(r["month_word"])
+             + list(r["approximately"]))
     if not words:
         return regex.compile(r"(?!x)x")
     alt = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
@@ -60,14 +59,14 @@ def _leading_words(language: str) -> regex.Pattern:
 def _durations(language: str) -> regex.Pattern | None:
     """ "three days", "a decade", "several months", "18 months": spans of time, not dates."""
     r = _timex_words(language)
-    units = r.get("duration_units") or {}
+    units = r["duration_units"]
     if not units:
         return None
-    counts = (list((resources.load(language, "numbers").get("units") or {}).keys()) + list(r.get("vague_counts") or [])
-              + list(r.get("one_words") or []))
+    counts = (list((resources.load(language, "numbers")["units"]).keys()) + list(r["vague_counts"])
+              + list(r["one_words"]))
     unit_alt = "|".join(regex.escape(u) for u in sorted(units, key=len, reverse=True))
     count_alt = "|".join(regex.escape(c) for c in sorted(set(counts), key=len, reverse=True))
-    prefix = "|".join(regex.escape(p) for p in sorted(r.get("duration_prefixes") or [], key=len, reverse=True)) or "(?!x)x"
+    prefix = "|".join(regex.escape(p) for p in sorted(r["duration_prefixes"], key=len, reverse=True)) or "(?!x)x"
     return regex.compile(
         rf"(?<![\w-])(?:(?P<pre>{prefix})\s+(?:(?P<n>\d+(?:[.,]\d+)?|{count_alt})[\s-]+)?"
         rf"|(?P<n>\d+(?:[.,]\d+)?|{count_alt})[\s-]+)(?P<unit>{unit_alt})(?![\w-])",
@@ -116,15 +115,15 @@ def _timex_words_any() -> dict:
 
 def _duration_value(m: regex.Match, language: str) -> str | None:
     r = _timex_words(language)
-    unit_spec = (r.get("duration_units") or {}).get(m.group("unit").lower())
+    unit_spec = (r["duration_units"]).get(m.group("unit").lower())
     if not unit_spec:
         return None
     unit, mult = unit_spec[0], int(unit_spec[1]) if len(unit_spec) > 1 else 1
     n_text = m.group("n") or "1"
-    vague = {resources.normalise(v) for v in r.get("vague_counts") or []}
+    vague = {resources.normalise(v) for v in r['vague_counts']}
     if resources.normalise(n_text) in vague:
         n = "X"
-    elif resources.normalise(n_text) in {resources.normalise(w) for w in r.get("one_words") or []}:
+    elif resources.normalise(n_text) in {resources.normalise(w) for w in r['one_words']}:
         n = str(mult)
     else:
         count = parse_count(n_text, language)
@@ -197,7 +196,3 @@ def timexes(text: str, language: str, dct: dt.date) -> list[tuple[int, int, str,
     out.sort()
     return out
 
-
-def lexicon_loaded(language: str) -> bool:
-    """Whether the language has a time vocabulary (resources/<lang>/dates.yaml)."""
-    return bool(lexicon(language).patterns)

@@ -27,7 +27,7 @@ _MARKUP_SCAN_CHARS = 200_000  # a page's <head> can be long; the sample is taken
 def _markers() -> dict[str, frozenset[str]]:
     out = {}
     for lang in resources.supported_languages():
-        words = resources.load(lang, "text").get("marker_words") or []
+        words = resources.load(lang, "text")["marker_words"]
         if words:
             out[lang] = frozenset(w.lower() for w in words)
     return out

@@ -76,7 +76,7 @@ def _split_line(line: str, abbreviations: frozenset[str]) -> list[tuple[int, int
 
 def split_sentences(text: str, language: str) -> list[Sentence]:
     """Split article text into sentences; a line break always ends a sentence."""
-    abbreviations = frozenset(a.lower() for a in resources.load(language, "text").get("abbreviations", []))
+    abbreviations = frozenset(a.lower() for a in resources.load(language, "text")["abbreviations"])
     sentences: list[Sentence] = []
     offset = 0
     paragraph = -1
@@ -141,7 +141,7 @@ def comments_start(sentences: list[str], language: str) -> int | None:
 def _comment_markers(language: str) -> tuple[regex.Pattern, ...]:
     if language not in resources.supported_languages():
         return ()
-    return tuple(regex.compile(p, regex.IGNORECASE) for p in resources.load(language, "text").get("comment_markers") or [])
+    return tuple(regex.compile(p, regex.IGNORECASE) for p in resources.load(language, "text")["comment_markers"])
 
 
 _SUBHEADING_MAX_WORDS = 12
