@@ -21,7 +21,7 @@ def _progress(items, total: int):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build.run import build_events, write_build
+    from .build.run import ArticleFailed, build_events, write_build
     from .build.store import FORMATS
 
     out = Path(args.out)
@@ -41,6 +41,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 2
     for err in result.errors:
         print(f"error: {err}", file=sys.stderr)
+        if args.debug and isinstance(err, ArticleFailed) and err.details:
+            print(err.details.rstrip(), file=sys.stderr)
     for note in result.notes:
         print(f"warning: {note}", file=sys.stderr)
     if result.articles == 0:
@@ -50,6 +52,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     events_path, skipped_path = write_build(result, out, inputs)
     print(result.summary())
     print(f"wrote {events_path} and {skipped_path}")
+    failed = sum(isinstance(err, ArticleFailed) for err in result.errors)
+    if failed:
+        print(f"error: {failed} article(s) failed unexpectedly and are not in the output (see above)", file=sys.stderr)
+        return 3
     return 0
 
 
@@ -101,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--cache", default=None, metavar="FILE",
                    help="per-article cache (SQLite; default: cache.sqlite beside --out)")
     b.add_argument("--no-cache", action="store_true", help="process every article, read and write no cache")
+    b.add_argument("--debug", action="store_true",
+                   help="with an article that fails unexpectedly, print where it happened (the traceback)")
     b.set_defaults(func=cmd_build)
     e = sub.add_parser("evaluate", help="score the pipeline against annotations")
     esub = e.add_subparsers(dest="kind", required=True)

@@ -290,3 +290,74 @@ def test_build_jsonl_from_rows_is_the_jsonl_of_their_table():
     assert rows.events and rows.skipped
     assert rows_to_jsonl_bytes(rows.events) == to_jsonl_bytes(events_frame(rows.events))
     assert rows_to_jsonl_bytes(rows.skipped) == to_jsonl_bytes(skipped_frame(rows.skipped))
+
+
+def _fail_on_boom(monkeypatch):
+    """Make one step raise an unexpected exception on any article that says BOOM (a bug on
+    one odd article), as worker processes forked afterwards do too."""
+    from pipeline.build import article
+
+    real = article.extract_records
+
+    def extract(records, *args, **kwargs):
+        if any("BOOM" in r.text for r in records):
+            raise ZeroDivisionError("division by zero in a step")
+        return real(records, *args, **kwargs)
+
+    monkeypatch.setattr(article, "extract_records", extract)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_build_an_unexpected_exception_in_one_article_is_its_error_and_the_rest_is_built(tmp_path, monkeypatch, jobs):
+    from pipeline.build.run import ArticleFailed, build_events
+
+    _fail_on_boom(monkeypatch)
+    d = tmp_path / "in"
+    d.mkdir()
+    for name in ("a", "c"):
+        (d / f"{name}.md").write_text(ARTICLE, encoding="utf-8")
+    (d / "b.md").write_text(ARTICLE.replace("Dua orang masih hilang.", "BOOM."), encoding="utf-8")
+    result = build_events([d], jobs=jobs)
+    assert result.articles == 2 and sorted({r["article_id"] for r in result.event_rows}) == ["a", "c"]
+    [err] = result.errors
+    assert isinstance(err, ArticleFailed) and err.path.endswith("b.md")
+    assert "unexpected ZeroDivisionError: division by zero in a step" in str(err)
+    assert "Traceback" in err.details and "extract" in err.details
+
+
+def test_build_cli_reports_an_article_that_failed_writes_the_rest_and_exits_non_zero(tmp_path, monkeypatch, capsys):
+    _fail_on_boom(monkeypatch)
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "good.md").write_text(ARTICLE, encoding="utf-8")
+    (d / "odd.md").write_text(ARTICLE.replace("Dua orang masih hilang.", "BOOM."), encoding="utf-8")
+    out = tmp_path / "events.jsonl"
+    assert main(["build", str(d), "--out", str(out), "--no-cache"]) == 3
+    err = capsys.readouterr().err
+    assert f"error: {d / 'odd.md'}: unexpected ZeroDivisionError" in err and "Traceback" not in err
+    assert {r["article_id"] for r in read_table(out).to_dict("records")} == {"good"}
+    assert main(["build", str(d), "--out", str(out), "--no-cache", "--debug"]) == 3
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_build_reads_articles_as_it_processes_them(tmp_path, monkeypatch):
+    """A corpus is not read into memory before the work starts: when the first article is
+    processed, only the first few dozen files have been read."""
+    from pipeline.build import run
+
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(3 * run._READ_AHEAD):
+        (d / f"{i:03d}.md").write_text(ARTICLE, encoding="utf-8")
+    reads, reads_at_first_article = [], []
+    real_read, real_rows = run.read_article_bytes, run.article_rows
+    monkeypatch.setattr(run, "read_article_bytes", lambda path: reads.append(path) or real_read(path))
+
+    def rows(*task):
+        reads_at_first_article.append(len(reads))
+        return real_rows(*task)
+
+    monkeypatch.setattr(run, "article_rows", rows)
+    result = run.build_events([d])
+    assert result.articles == 3 * run._READ_AHEAD
+    assert reads_at_first_article[0] <= run._READ_AHEAD

@@ -7,10 +7,12 @@ import hashlib
 import json
 import sqlite3
 import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..atomic import atomic_write_bytes
@@ -69,8 +71,6 @@ def _unique_ids(paths: list[Path]) -> dict[Path, str]:
     for p in paths:
         stem = p.stem
         if seen[stem] > 1:
-            import hashlib
-
             stem = f"{stem}-{hashlib.sha1(str(p.resolve()).encode()).hexdigest()[:8]}"
         while stem in used:
             stem += "_"
@@ -82,6 +82,19 @@ def _unique_ids(paths: list[Path]) -> dict[Path, str]:
 ENGINES = ("local", "dask")
 
 
+class ArticleFailed(ArticleError):
+    """An unexpected exception while processing one article (a bug, not bad input): the file,
+    the exception's type and message, and its traceback (shown with --debug). The build goes
+    on with the other articles."""
+
+    def __init__(self, path: str | Path, reason: str, details: str = ""):
+        super().__init__(path, reason)
+        self.details = details
+
+    def __reduce__(self):  # picklable, so that worker processes can report it
+        return ArticleFailed, (self.path, self.reason, self.details)
+
+
 def article_rows(data: bytes, path: str, article_id: str) -> ArticleRows:
     """The per-article step (what worker processes and Dask workers run): the rows of one
     article file's bytes; raises ArticleError naming the file when it cannot be read."""
@@ -89,51 +102,157 @@ def article_rows(data: bytes, path: str, article_id: str) -> ArticleRows:
     return article_event_rows(article)
 
 
-def _rows_or_error(task: tuple[bytes, str, str]) -> tuple[str, ArticleRows | ArticleError]:
+Task = tuple[bytes, str, str]  # an article file's bytes, its path and its article id
+Outcome = tuple[str, "ArticleRows | ArticleError"]  # the version of the code that ran, and what it gave
+
+
+def _rows_or_error(task: Task) -> Outcome:
     """(the version of the code that ran, its rows or the file's error): a worker on another
-    machine may run other code, whose rows must not be cached as this version's."""
+    machine may run other code, whose rows must not be cached as this version's. An
+    unexpected exception on one article is that article's error (ArticleFailed), never the
+    end of the build."""
     try:
         return pipeline_version(), article_rows(*task)
     except ArticleError as exc:
         return pipeline_version(), exc
+    except Exception as exc:  # a bug on one odd article: report it and go on with the rest
+        import traceback
+
+        return pipeline_version(), ArticleFailed(
+            task[1], f"unexpected {type(exc).__name__}: {exc} (a bug in Kronologi; the other articles "
+                     f"were built, and --debug shows where it happened)",
+            "".join(traceback.format_exception(exc)))
 
 
-Outcome = tuple[str, "ArticleRows | ArticleError"]
+@dataclass
+class _Item:
+    """One article file on its way through a build: its task, or what it already gave (a
+    read error, or its rows from the cache), and its cache key."""
+
+    path: Path
+    task: Task | None = None
+    ready: ArticleRows | ArticleError | None = None
+    key: str | None = None
 
 
-def _run_local(tasks: list[tuple[bytes, str, str]], jobs: int) -> Iterator[Outcome]:
-    if jobs <= 1 or len(tasks) <= 1:
-        yield from map(_rows_or_error, tasks)
+_READ_AHEAD = 64  # files read (and looked up in the cache) at a time
+
+
+def _items(files: list[Path], ids: dict[Path, str], store: ArticleCache | None, version: str,
+           notes: list[str]) -> Iterator[_Item]:
+    """The article files in order, read as the build gets to them (a few dozen at a time,
+    so that a corpus is never all in memory), with their cached rows where the cache has
+    them."""
+    for first in range(0, len(files), _READ_AHEAD):
+        batch = []
+        for path in files[first:first + _READ_AHEAD]:
+            try:
+                data = read_article_bytes(path)
+            except ArticleError as exc:
+                batch.append(_Item(path, ready=exc))
+                continue
+            item = _Item(path, task=(data, str(path), ids[path]))
+            if store is not None:
+                item.key = article_key(data, str(path), ids[path], version)
+            batch.append(item)
+        if store is not None:
+            try:
+                hits = store.get_many([item.key for item in batch if item.key is not None])
+            except sqlite3.Error as exc:
+                notes.append(f"{store.path}: the build cache cannot be read ({exc}); every article is processed")
+                store = None  # not asked again
+                hits = {}
+            for item in batch:
+                if item.key in hits:
+                    item.ready, item.task = hits[item.key], None
+        yield from batch
+
+
+Ran = tuple[_Item, "str | None", "ArticleRows | ArticleError"]  # an item, the version that ran it, its outcome
+
+
+def _in_order(items: Iterable[_Item], submit: Callable[[Task], Any], result: Callable[[Any], Outcome],
+              window: int) -> Iterator[Ran]:
+    """(item, the version that ran it or None when it was ready, its outcome) in input order,
+    with at most `window` tasks submitted and not yet taken back."""
+    pending: deque[tuple[_Item, Any]] = deque()
+    in_flight = 0
+
+    def take() -> Ran:
+        nonlocal in_flight
+        item, handle = pending.popleft()
+        if item.task is None:
+            assert item.ready is not None
+            return item, None, item.ready
+        in_flight -= 1
+        ran, got = result(handle)
+        return item, ran, got
+
+    for item in items:
+        if item.task is not None:
+            pending.append((item, submit(item.task)))
+            in_flight += 1
+        else:
+            pending.append((item, None))
+        while pending and (pending[0][0].task is None or in_flight >= window):
+            yield take()
+    while pending:
+        yield take()
+
+
+def _run_local(items: Iterable[_Item], jobs: int) -> Iterator[Ran]:
+    if jobs <= 1:
+        yield from _in_order(items, _rows_or_error, lambda done: done, window=1)
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    workers = min(jobs, len(tasks))
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool: ProcessPoolExecutor | None = None
+
+    def submit(task: Task):
+        nonlocal pool
+        if pool is None:  # started with the first article to process: a warm rebuild needs none
+            pool = ProcessPoolExecutor(max_workers=jobs)
+        return pool.submit(_rows_or_error, task)
+
     try:
-        yield from pool.map(_rows_or_error, tasks, chunksize=max(1, len(tasks) // (workers * 8)))
+        yield from _in_order(items, submit, lambda f: f.result(), window=4 * jobs)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)  # on an error, queued articles are dropped
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)  # on an error, queued articles are dropped
 
 
-def _run_dask(tasks: list[tuple[bytes, str, str]], jobs: int, scheduler: str | None) -> Iterator[Outcome]:
+def _run_dask(items: Iterable[_Item], jobs: int, scheduler: str | None) -> Iterator[Ran]:
     """The same per-article step on a Dask cluster: `scheduler` is its address
-    ("tcp://host:8786"); without one, a local cluster of `jobs` single-threaded workers."""
+    ("tcp://host:8786"); without one, a local cluster of `jobs` single-threaded workers,
+    started with the first article to process (a warm rebuild starts none)."""
     from dask.distributed import Client, LocalCluster
 
-    if scheduler:
-        client, cluster = Client(scheduler), None
-    else:
-        cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
-    futures = []
+    client: Client | None = Client(scheduler) if scheduler else None
+    cluster: LocalCluster | None = None
+    threads = sum(client.nthreads().values()) if client is not None else 0
+    live: set = set()  # futures not yet taken back: a taken result is released on the cluster
+
+    def submit(task: Task):
+        nonlocal client, cluster
+        if client is None:
+            cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+        future = client.submit(_rows_or_error, task, pure=False)
+        live.add(future)
+        return future
+
+    def result(future) -> Outcome:
+        got = future.result()
+        live.discard(future)
+        return got
+
     try:
-        futures = client.map(_rows_or_error, tasks, pure=False)
-        for future in futures:  # in input order, so the output matches the local engine row for row
-            yield future.result()
+        yield from _in_order(items, submit, result, window=4 * max(1, jobs, threads))
     finally:
-        client.cancel(futures)
-        client.close()
+        if client is not None:
+            client.cancel(list(live))
+            client.close()
         if cluster is not None:
             cluster.close()
 
@@ -150,11 +269,14 @@ def _open_cache(path: str | Path, notes: list[str]) -> ArticleCache | None:
 def build_events(paths: Iterable[str | Path], progress: Callable[[Iterable, int], Iterable] | None = None, *,
                  jobs: int = 1, engine: str = "local", scheduler: str | None = None,
                  cache: str | Path | None = None) -> BuildResult:
-    """Events and skip report for all article files under `paths`; unreadable files become errors.
+    """Events and skip report for all article files under `paths`; unreadable files become
+    errors, and so does an article whose processing fails unexpectedly (ArticleFailed): the
+    other articles are built all the same.
 
-    `jobs` processes (or Dask workers with engine "dask") share the articles; `cache` names a
-    SQLite file of per-article results (see pipeline.cache), so unchanged articles are not
-    processed again. The output is the same, row for row, whatever the engine, jobs or cache.
+    `jobs` processes (or Dask workers with engine "dask") share the articles, which are read
+    as they are processed; `cache` names a SQLite file of per-article results (see
+    pipeline.build.cache), so unchanged articles are not processed again. The output is the
+    same, row for row, whatever the engine, jobs or cache.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r} (choose one of {', '.join(ENGINES)})")
@@ -164,42 +286,28 @@ def build_events(paths: Iterable[str | Path], progress: Callable[[Iterable, int]
     version = pipeline_version()
     notes: list[str] = []
     store = _open_cache(cache, notes) if cache is not None else None
+    events: list[dict] = []
+    skipped: list[dict] = []
+    article_notes: list[str] = []
+    count = 0
     try:
-        slots: list[ArticleRows | ArticleError | None] = []
-        keys: dict[int, str] = {}
-        tasks: dict[int, tuple[bytes, str, str]] = {}
-        for i, path in enumerate(files):
-            try:
-                data = read_article_bytes(path)
-            except ArticleError as exc:
-                slots.append(exc)
-                continue
-            slots.append(None)
-            tasks[i] = (data, str(path), ids[path])
-            if store is not None:
-                keys[i] = article_key(data, str(path), ids[path], version)
-        hits: dict[str, ArticleRows] = {}
-        if store is not None:
-            try:
-                hits = store.get_many(list(keys.values()))
-            except sqlite3.Error as exc:
-                notes.append(f"{cache}: the build cache cannot be read ({exc}); every article is processed")
-        for i, key in keys.items():
-            if key in hits:
-                slots[i] = hits[key]
-                del tasks[i]
-        todo_slots = list(tasks)
-        todo = list(tasks.values())
-        runner = _run_dask(todo, jobs, scheduler) if engine == "dask" and todo else _run_local(todo, jobs)
+        items = _items(files, ids, store, version, notes)
+        runner = _run_dask(items, jobs, scheduler) if engine == "dask" else _run_local(items, jobs)
         fresh, foreign = [], 0
         try:
-            results = progress(runner, len(todo)) if progress is not None else runner
-            for i, (ran, got) in zip(todo_slots, results):
-                slots[i] = got
-                if ran != version:
+            results = progress(runner, len(files)) if progress is not None else runner
+            for item, ran, got in results:
+                if ran is not None and ran != version:
                     foreign += 1
-                elif store is not None and isinstance(got, ArticleRows):
-                    fresh.append((keys[i], ids[files[i]], got))
+                elif ran is not None and item.key is not None and isinstance(got, ArticleRows):
+                    fresh.append((item.key, ids[item.path], got))
+                if isinstance(got, ArticleError):
+                    errors.append(got)
+                    continue
+                count += 1
+                events.extend(got.events)
+                skipped.extend(got.skipped)
+                article_notes.extend(got.notes)
         finally:
             runner.close()  # shuts the worker pool or the Dask cluster down now, not at garbage collection
         if foreign:
@@ -213,19 +321,9 @@ def build_events(paths: Iterable[str | Path], progress: Callable[[Iterable, int]
     finally:
         if store is not None:
             store.close()
-    events, skipped = [], []
-    count = 0
-    for got in slots:
-        if isinstance(got, ArticleError):
-            errors.append(got)
-            continue
-        count += 1
-        events.extend(got.events)
-        skipped.extend(got.skipped)
-        notes.extend(got.notes)
     schema.check_event_rows(events)
     schema.check_skipped_rows(skipped)
-    return BuildResult(events, skipped, errors, notes, count, time.perf_counter() - started)
+    return BuildResult(events, skipped, errors, notes + article_notes, count, time.perf_counter() - started)
 
 
 def write_build(result: BuildResult, out: str | Path, inputs: list[str | Path] | None = None) -> tuple[Path, Path]:
