@@ -6,7 +6,9 @@ the logic lives in pipeline/ (views, charts, export, intake).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import os
 from pathlib import Path
 
@@ -84,10 +86,8 @@ def _init_from_url() -> None:
         if is_list:
             st.session_state[key] = params.get_all(name)
         elif key in ("f_from", "f_to"):
-            try:
+            with contextlib.suppress(ValueError):
                 st.session_state[key] = dt.date.fromisoformat(params[name])
-            except ValueError:
-                pass
         elif key == "f_cas":
             st.session_state[key] = params[name] == "1"
         else:
@@ -98,7 +98,7 @@ def _init_from_url() -> None:
 def _write_url() -> None:
     state = {}
     defaults = st.session_state.get("_defaults", {})
-    for name, (key, is_list) in URL_STATE.items():
+    for name, (key, _is_list) in URL_STATE.items():
         value = st.session_state.get(key)
         if value in (None, "", [], False) or defaults.get(key) == value:
             continue
@@ -190,7 +190,7 @@ def image_buttons(fig, name: str, key: str, can_export: bool, help_text: str) ->
     for col, fmt in ((c1, "png"), (c2, "svg")):
         col.download_button(
             fmt.upper(),
-            data=(lambda f=fmt: export.figure_bytes(fig, f)) if can_export else b"",
+            data=functools.partial(export.figure_bytes, fig, fmt) if can_export else b"",
             file_name=f"{name}.{fmt}", mime="image/png" if fmt == "png" else "image/svg+xml",
             key=f"{key}_{fmt}", disabled=not can_export, help=None if can_export else help_text,
             on_click="ignore",
@@ -318,9 +318,11 @@ def main() -> None:
     st.subheader("Event detail")
     ordered = shown.sort_values(["_start", "article_id", "sentence_index"], na_position="last")
     labels = {eid: f"{d or '????-??-??'} · {s[:90]}" for eid, d, s in
-              zip(ordered["event_id"], ordered["date"].fillna(""), ordered["sentence"])}
-    points = (picked or {}).get("selection", {}).get("points", []) if isinstance(picked, dict) else \
-        getattr(getattr(picked, "selection", None), "points", []) or []
+              zip(ordered["event_id"], ordered["date"].fillna(""), ordered["sentence"], strict=True)}
+    if isinstance(picked, dict):
+        points = picked.get("selection", {}).get("points", [])
+    else:
+        points = getattr(getattr(picked, "selection", None), "points", []) or []
     # A click on the timeline chooses the event once; the dropdown can then choose another.
     chosen = _event_from_point(points[0]) if points else None
     if chosen != st.session_state.get("_clicked"):

@@ -69,8 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         articles = ROOT / "data" / "tls" / topic.name / "articles"
         write_articles(topic / "articles.csv", articles)
-        with tempfile.TemporaryDirectory() as tmp:
-            tmp = Path(tmp)
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
             out = str(tmp / "events.jsonl")
             cold = ["-m", "pipeline", "build", str(articles), "--out", out, "--no-cache"]
             naive = ["-m", "benchmarks.naive", str(articles), "--out", str(tmp / "naive.jsonl")]

@@ -63,7 +63,9 @@ _Loader.add_implicit_resolver(
 class _Shape:
     """A value's declared shape: `problems` lists what is wrong with a value (empty: none)."""
 
-    empty: Any = None
+    def empty(self) -> Any:
+        """The value a key of this shape has when its language lacks the whole file."""
+        return None
 
     def problems(self, value: Any, where: str) -> Iterator[str]:
         raise NotImplementedError
@@ -77,8 +79,7 @@ class _Scalar(_Shape):
     high: int | None = None
     optional: bool = False  # null allowed
 
-    @property
-    def empty(self) -> Any:  # type: ignore[override]
+    def empty(self) -> Any:
         return {str: "", bool: False, int: 0}[self.kind]
 
     def problems(self, value: Any, where: str) -> Iterator[str]:
@@ -88,7 +89,8 @@ class _Scalar(_Shape):
             yield f"{where}: {value!r} is not a {self.kind.__name__}"
         elif self.choices and value not in self.choices:
             yield f"{where}: {value!r} is not one of {', '.join(map(str, self.choices))}"
-        elif (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
+        elif isinstance(value, int) and ((self.low is not None and value < self.low)
+                                         or (self.high is not None and value > self.high)):
             yield f"{where}: {value!r} is not between {self.low} and {self.high}"
 
 
@@ -103,8 +105,7 @@ class _Words(_Shape):
     patterns: bool = False  # regular expressions, which must compile
     exact: bool = False  # compared as they are (" 's" and "'s" differ)
 
-    @property
-    def empty(self) -> Any:  # type: ignore[override]
+    def empty(self) -> Any:
         return []
 
     def problems(self, value: Any, where: str) -> Iterator[str]:
@@ -139,7 +140,7 @@ class _Tuple(_Shape):
         if not isinstance(value, list) or not need <= len(value) <= len(self.items):
             yield f"{where}: {value!r} is not a list of {need}" + (f" to {len(self.items)}" if need < len(self.items) else "") + " items"
             return
-        for i, (item, shape) in enumerate(zip(value, self.items)):
+        for i, (item, shape) in enumerate(zip(value, self.items, strict=False)):  # the last items may be left out
             yield from shape.problems(item, f"{where}[{i}]")
 
 
@@ -150,9 +151,8 @@ class _Record(_Shape):
     fields: dict[str, _Shape]
     optional: frozenset[str] = frozenset()
 
-    @property
-    def empty(self) -> Any:  # type: ignore[override]
-        return {k: s.empty for k, s in self.fields.items() if k not in self.optional}
+    def empty(self) -> Any:
+        return {k: s.empty() for k, s in self.fields.items() if k not in self.optional}
 
     def problems(self, value: Any, where: str) -> Iterator[str]:
         if not isinstance(value, dict):
@@ -178,8 +178,7 @@ class _Mapping(_Shape):
     value: _Shape
     unique_values: bool = False
 
-    @property
-    def empty(self) -> Any:  # type: ignore[override]
+    def empty(self) -> Any:
         return {}
 
     def problems(self, value: Any, where: str) -> Iterator[str]:
@@ -209,8 +208,7 @@ class _CueRows(_Shape):
     role. The statement rows are a role of their own: a cue of another type may also be a
     reporting verb ("announced": a policy change, and a statement when dating)."""
 
-    @property
-    def empty(self) -> Any:  # type: ignore[override]
+    def empty(self) -> Any:
         return []
 
     def problems(self, value: Any, where: str) -> Iterator[str]:
@@ -349,7 +347,7 @@ def load(language: str, name: str) -> ResourceFile:
     if name not in SPEC:
         raise ResourceError(f"{_shown(path)}: not a known resource file (known: {', '.join(sorted(SPEC))})")
     if not path.exists():
-        return ResourceFile(path, SPEC[name], SPEC[name].empty or {})
+        return ResourceFile(path, SPEC[name], SPEC[name].empty() or {})
     return read_resource_file(path, name)
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -225,7 +226,7 @@ def check_rows(rows: list[dict], columns: dict[str, str], *, required: frozenset
         i = next(i for i, row in enumerate(rows) if tuple(row) != names)
         return [f"row {i} has columns {list(rows[i])}, not the declared {list(names)}"]
     # Column by column (the rows turned into columns at C speed: a build checks every row).
-    table = dict(zip(names, zip(*map(itemgetter(*names), rows)))) if rows else {n: () for n in names}
+    table = dict(zip(names, zip(*map(itemgetter(*names), rows), strict=True), strict=True)) if rows else {n: () for n in names}
     for name, dtype in columns.items():
         values = table[name]
         kind = _ROW_TYPES.get(dtype)
@@ -247,12 +248,17 @@ def check_rows(rows: list[dict], columns: dict[str, str], *, required: frozenset
                        [i for i, v in enumerate(values) if v not in allowed], values)
         if name == unique and len(set(values)) < len(values):
             seen: set = set()
-            report(f"{name}: not unique", [i for i, v in enumerate(values) if v in seen or seen.add(v)], values)
-    for kind in ranges:
-        pairs = list(zip(table[f"{kind}_min"], table[f"{kind}_max"]))
+            repeats = []
+            for i, v in enumerate(values):
+                if v in seen:
+                    repeats.append(i)
+                seen.add(v)
+            report(f"{name}: not unique", repeats, values)
+    for figure in ranges:
+        pairs = list(zip(table[f"{figure}_min"], table[f"{figure}_max"], strict=True))
         bad = [i for i, (lo, hi) in enumerate(pairs)
                if type(lo) is int and ((type(hi) is int and lo > hi) or lo < 0)]
-        report(f"{kind}: {_RANGE_ERROR}", bad, pairs)
+        report(f"{figure}: {_RANGE_ERROR}", bad, pairs)
     return problems
 
 

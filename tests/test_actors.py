@@ -44,7 +44,7 @@ def test_actors_headline_uses_names_from_the_body():
 
     body = ["Polisi menangkap pelaku pembunuhan Andi Kurniawan (31) di rumahnya."]
     headline = "Pembunuh Andi Kurniawan Ditangkap, Motifnya Utang"
-    memory = article_memory(body + [headline])
+    memory = article_memory([*body, headline])
     extract_actors(body[0], "id", memory)
     assert is_title_case(headline)
     assert extract_actors(headline, "id", memory, headline=True) == ["suspects", "Andi Kurniawan"]

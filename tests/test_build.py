@@ -117,7 +117,7 @@ def test_build_cli_default_runs_on_seeds(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "articles=1 " in proc.stdout
-    rows = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= 19
 
 

@@ -357,7 +357,8 @@ def test_dates_weekday_last_and_month_parts(sentence, reference, date, start, en
     if date is None:
         assert got is None
         return
-    iso = lambda v: v.strftime("%Y-%m-%dT%H:%M:%S")
+    def iso(v):
+        return v.strftime("%Y-%m-%dT%H:%M:%S")
     assert (got.date.isoformat(), iso(got.start), iso(got.end)) == (date, start, end)
 
 

@@ -107,7 +107,7 @@ def test_resources_a_statement_cue_may_also_cue_another_type():
 def test_resources_an_unknown_file_and_an_undeclared_key_are_errors(tmp_path):
     with pytest.raises(resources.ResourceError, match="not a known resource file"):
         resources.load("en", "date")
-    with pytest.raises(KeyError, match="en/dates.yaml: 'incident_anchor' is not a key of this file"):
+    with pytest.raises(KeyError, match=r"en/dates\.yaml: 'incident_anchor' is not a key of this file"):
         resources.load("en", "dates")["incident_anchor"]
     with pytest.raises(KeyError):
         resources.load("en", "dates").get("incident_anchor")

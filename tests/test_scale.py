@@ -167,7 +167,7 @@ def test_scale_cli_jobs_and_concurrent_builds_share_one_cache(corpus, tmp_path, 
     assert len(ArticleCache(cache)) == 7
     assert main(["build", str(corpus), "--out", str(tmp_path / "jobs.jsonl"), "--jobs", "2", "--cache", cache]) == 0
     expected = read_table(reference)
-    for out in outs + [str(tmp_path / "jobs.jsonl")]:
+    for out in [*outs, str(tmp_path / "jobs.jsonl")]:
         pd.testing.assert_frame_equal(read_table(out), expected)
 
 

@@ -259,7 +259,7 @@ def test_views_casualty_bins_keep_bars_visible_over_long_spans(days, unit, expec
     table = pd.DataFrame({"day": pd.to_datetime(days), "victims": "civilians", "kind": "killed", "count": 1.0})
     binned, got_unit = views.casualty_bins(table)
     assert got_unit == unit
-    assert {d.date().isoformat(): c for d, c in zip(binned["day"], binned["count"])} == expected
+    assert {d.date().isoformat(): c for d, c in zip(binned["day"], binned["count"], strict=True)} == expected
 
 
 def test_charts_victim_colours_do_not_depend_on_the_other_groups_shown():

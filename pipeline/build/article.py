@@ -60,7 +60,7 @@ def skipped_frame(rows: list[dict]) -> pd.DataFrame:
 
 def event_id(article_id: str, sentence_index: int, sentence: str) -> str:
     """Stable id of an event: the same article and sentence always give the same id."""
-    return hashlib.sha1(f"{article_id}\0{sentence_index}\0{sentence}".encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(f"{article_id}\0{sentence_index}\0{sentence}".encode()).hexdigest()[:16]
 
 
 def _iso_dt(value: dt.datetime | None) -> str | None:

@@ -7,6 +7,7 @@ version (code or resource files) misses, so a stale row can never be returned.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import random
@@ -75,10 +76,8 @@ class ArticleCache:
             chunk = keys[i:i + 500]
             marks = ",".join("?" * len(chunk))
             for key, text in self._db.execute(f"SELECT key, rows FROM articles WHERE key IN ({marks})", chunk):
-                try:
+                with contextlib.suppress(ValueError, KeyError, TypeError):  # a damaged row is a miss, overwritten below
                     out[key] = _load(text)
-                except (ValueError, KeyError, TypeError):
-                    pass  # a damaged row is a miss; it is overwritten below
         return out
 
     def put_many(self, items: list[tuple[str, str, ArticleRows]]) -> None:
@@ -96,7 +95,7 @@ class ArticleCache:
     def close(self) -> None:
         self._db.close()
 
-    def __enter__(self) -> "ArticleCache":
+    def __enter__(self) -> ArticleCache:
         return self
 
     def __exit__(self, *exc) -> None:

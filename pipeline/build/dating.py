@@ -103,20 +103,22 @@ def _other_toll(lead: tuple[int | None, int | None] | None, later: tuple[int | N
     two "at least" tallies that differ ("sedikitnya 50" then "sedikitnya 20": two incidents).
     A smaller exact figure may be part of the lead's toll ("Sedikitnya 12 tewas" then
     "menewaskan 7 warga")."""
-    if lead is None or later is None or lead[0] is None or later[0] is None:
+    if lead is None or later is None:
         return False
-
-    def vague(f):
-        return f[1] is not None and f[1] != f[0]
-
-    if vague(lead) and vague(later):
-        return lead[1] < later[0] or later[1] < lead[0]
-    if vague(lead) or vague(later):
-        rng, point = (lead, later) if vague(lead) else (later, lead)
-        return not rng[0] <= point[0] <= rng[1]
-    if lead[1] is not None and later[0] > lead[1]:
+    (lead_low, lead_high), (later_low, later_high) = lead, later
+    if lead_low is None or later_low is None:
+        return False
+    lead_vague = lead_high is not None and lead_high != lead_low
+    later_vague = later_high is not None and later_high != later_low
+    if lead_vague and later_vague and lead_high is not None and later_high is not None:
+        return lead_high < later_low or later_high < lead_low
+    if lead_vague and lead_high is not None:
+        return not lead_low <= later_low <= lead_high
+    if later_vague and later_high is not None:
+        return not later_low <= lead_low <= later_high
+    if lead_high is not None and later_low > lead_high:
         return True
-    return lead[1] is None and later[1] is None and lead[0] != later[0]
+    return lead_high is None and later_high is None and lead_low != later_low
 
 
 def resolve_dates(records: list[SentenceRecord], language: str, reference: dt.date | None) -> None:
@@ -171,12 +173,13 @@ def resolve_dates(records: list[SentenceRecord], language: str, reference: dt.da
             got = None  # "biasanya ... dari April hingga Oktober": a general fact, no event date
         # "saat kejadian", "Diberitakan sebelumnya": the story's incident, not the last day told.
         pointer = incident_reference(sentence.text, language) if incident_ctx else None
-        if pointer is not None and (got is None or got.date is None or got.expression is None
-                                    or got.expression.kind in _CONTEXT_KINDS):
+        if pointer is not None and incident_ctx is not None and (got is None or got.date is None or got.expression is None
+                                                                 or got.expression.kind in _CONTEXT_KINDS):
             kind, expr = pointer
             if got is not None and got.expression is not None and got.expression.kind in ("part", "clock"):
-                got = resolve_expression(got.expression, reference, incident_ctx, None, False, language)
-                got = dataclasses.replace(got, basis="inherited")
+                placed = resolve_expression(got.expression, reference, incident_ctx, None, False, language)
+                assert placed is not None  # a clock time or part of the day on the incident's (known) day
+                got = dataclasses.replace(placed, basis="inherited")
             else:
                 got = dataclasses.replace(incident_ctx.inherited(), expression=expr)
             if kind == "flashback":
@@ -199,15 +202,16 @@ def resolve_dates(records: list[SentenceRecord], language: str, reference: dt.da
                 statement_ctx = got
                 # The attribution closing a quotation ("...," ujar X, Sabtu) dates the saying,
                 # not what the quotation tells: the rest of a quotation keeps its first date.
-                if i in quote_start and out[quote_start[i]] is not None:
-                    out.append(out[quote_start[i]].inherited())
+                opening = out[quote_start[i]] if i in quote_start else None
+                if opening is not None:
+                    out.append(opening.inherited())
                     continue
             elif reference is None or got.date <= reference:
                 told.append(i)
                 event_ctx = got
                 if (got.precision in DAY_OR_FINER and got.expression.kind not in _CONTEXT_KINDS
                         and (reference is None or reference - _INCIDENT_WINDOW <= got.date <= reference)
-                        and (incident_ctx is None or got.date < incident_ctx.date)):
+                        and (incident_ctx is None or incident_ctx.date is None or got.date < incident_ctx.date)):
                     incident_ctx = got
             out.append(got)
             continue
@@ -218,8 +222,9 @@ def resolve_dates(records: list[SentenceRecord], language: str, reference: dt.da
             out.append(UNKNOWN_DATE)
             continue
         # The rest of a quotation shares the date of its first sentence.
-        if i in quote_start and out[quote_start[i]] is not None:
-            out.append(out[quote_start[i]].inherited())
+        opening = out[quote_start[i]] if i in quote_start else None
+        if opening is not None:
+            out.append(opening.inherited())
             continue
         # A statement that reports an incident's victims ("more than 110 people died, the SNC
         # said") tells of the event: it takes the event's date, not the statement's.
@@ -238,10 +243,10 @@ def resolve_dates(records: list[SentenceRecord], language: str, reference: dt.da
         # A toll figure in the lead is dated by the later sentence dating the same toll; a lead
         # that speaks of a rising toll without a figure, by the first later dated toll.
         if tolls[j] is not None or mentions_toll(sentences[j].text, language):
-            lead = next((out[i] for i in range(j + 1, len(sentences))
+            lead = next((later for i in range(j + 1, len(sentences))
                          if tolls[i] is not None and (tolls[j] is None or tolls[i] == tolls[j])
-                         and out[i] is not None and out[i].expression is not None
-                         and out[i].date is not None), None)
+                         and (later := out[i]) is not None and later.expression is not None
+                         and later.date is not None), None)
         # A later event with another death toll than the lead's is another incident.
         same = [i for i in told if not _other_toll(killed[j], killed[i])]
         if kinds[j] not in ("", "other", "statement", "report"):
@@ -268,7 +273,7 @@ def _with_span(sentence: str, got: ResolvedDate, language: str, reference: dt.da
     if got.basis not in ("inherited", "reference") or got.start is None:
         return got
     opening = span_opening(sentence, language, reference, got)
-    if opening is None or opening.start >= got.start:
+    if opening is None or opening.start is None or opening.start >= got.start:
         return got
     return dataclasses.replace(got, start=opening.start, expression=opening.expression)
 

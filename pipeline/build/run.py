@@ -8,7 +8,7 @@ import json
 import sqlite3
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -200,7 +200,7 @@ def _in_order(items: Iterable[_Item], submit: Callable[[Task], Any], result: Cal
         yield take()
 
 
-def _run_local(items: Iterable[_Item], jobs: int) -> Iterator[Ran]:
+def _run_local(items: Iterable[_Item], jobs: int) -> Generator[Ran, None, None]:
     if jobs <= 1:
         yield from _in_order(items, _rows_or_error, lambda done: done, window=1)
         return
@@ -221,7 +221,7 @@ def _run_local(items: Iterable[_Item], jobs: int) -> Iterator[Ran]:
             pool.shutdown(wait=True, cancel_futures=True)  # on an error, queued articles are dropped
 
 
-def _run_dask(items: Iterable[_Item], jobs: int, scheduler: str | None) -> Iterator[Ran]:
+def _run_dask(items: Iterable[_Item], jobs: int, scheduler: str | None) -> Generator[Ran, None, None]:
     """The same per-article step on a Dask cluster: `scheduler` is its address
     ("tcp://host:8786"); without one, a local cluster of `jobs` single-threaded workers,
     started with the first article to process (a warm rebuild starts none)."""
@@ -326,7 +326,7 @@ def build_events(paths: Iterable[str | Path], progress: Callable[[Iterable, int]
     return BuildResult(events, skipped, errors, notes + article_notes, count, time.perf_counter() - started)
 
 
-def write_build(result: BuildResult, out: str | Path, inputs: list[str | Path] | None = None) -> tuple[Path, Path]:
+def write_build(result: BuildResult, out: str | Path, inputs: Sequence[str | Path] | None = None) -> tuple[Path, Path]:
     """Write events and the skip report (`<stem>.skipped.jsonl`) atomically; with `inputs`,
     also `<stem>.meta.json`, which says what the output was built from (see is_current)."""
     out = Path(out)
@@ -368,7 +368,7 @@ def pipeline_version() -> str:
     return h.hexdigest()
 
 
-def inputs_digest(paths: list[str | Path]) -> str:
+def inputs_digest(paths: Sequence[str | Path]) -> str:
     """A hash of the contents of the article files under `paths`."""
     files, _ = find_article_files([p for p in paths if Path(p).exists()])
     h = hashlib.sha1()
@@ -378,7 +378,7 @@ def inputs_digest(paths: list[str | Path]) -> str:
     return h.hexdigest()
 
 
-def is_current(out: str | Path, inputs: list[str | Path]) -> bool:
+def is_current(out: str | Path, inputs: Sequence[str | Path]) -> bool:
     """Whether `out` was built from exactly these inputs by this version of the pipeline."""
     out = Path(out)
     meta = meta_path_for(out)

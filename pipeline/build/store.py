@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from ..atomic import atomic_write_bytes
 
@@ -32,11 +33,11 @@ def records(frame: pd.DataFrame) -> list[dict]:
         missing = col.isna().to_numpy(dtype=bool)
         values = col.astype(object).tolist()
         if isinstance(col.dtype, (pd.StringDtype, pd.Int64Dtype)):  # Python str and int already
-            columns.append([None if m else v for v, m in zip(values, missing)])
+            columns.append([None if m else v for v, m in zip(values, missing, strict=True)])
         else:  # lists, numpy scalars and arrays
-            columns.append([None if m else _plain(v) for v, m in zip(values, missing)])
+            columns.append([None if m else _plain(v) for v, m in zip(values, missing, strict=True)])
     names = list(frame.columns)
-    return [dict(zip(names, row)) for row in zip(*columns)] if columns else [{} for _ in range(len(frame))]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)] if columns else [{} for _ in range(len(frame))]
 
 
 def to_jsonl_bytes(frame: pd.DataFrame) -> bytes:

@@ -70,9 +70,9 @@ def _top_sentences(ev: pd.DataFrame, dates: set[str] | None = None) -> pd.Series
         ev = ev[ev["date"].isin(dates)]
     ev = ev.sort_values(["date", "reference_date", "_basis_rank", "article_id", "sentence_index"], kind="stable")
     by_date: dict[str, list[tuple]] = {}
-    for row in zip(ev["date"], ev["article_id"], ev["sentence"], ev["_words"], ev["_weight"], ev["_days"]):
+    for row in zip(ev["date"], ev["article_id"], ev["sentence"], ev["_words"], ev["_weight"], ev["_days"], strict=True):
         by_date.setdefault(row[0], []).append(row[1:])
-    tops: dict[str, str] = {}
+    tops: dict[str, str | None] = {}
     for date, rows in by_date.items():
         per_article: dict[str, frozenset[str]] = {}
         for article_id, _, sentence_words, _, _ in rows:

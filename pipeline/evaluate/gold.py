@@ -31,7 +31,7 @@ class Scores:
     date_errors: list[str] = field(default_factory=list)
     casualty_errors: list[str] = field(default_factory=list)
 
-    def __add__(self, other: "Scores") -> "Scores":
+    def __add__(self, other: Scores) -> Scores:
         out = Scores()
         for name in ("sentences", "unmatched", "skipped", "dates_right", "casualty_figures", "casualties_right",
                      "actors_tp", "actors_fp", "actors_fn"):
@@ -127,7 +127,7 @@ def score_article(events: pd.DataFrame, gold: dict, skipped: pd.DataFrame | None
     with no date, no figures and no actors: right where the gold says so.
     """
     s = Scores()
-    by_key = [(_key(t), i) for i, t in zip(events.index, events["sentence"])]
+    by_key = [(_key(t), i) for i, t in zip(events.index, events["sentence"], strict=True)]
     skipped_keys = [_key(t) for t in skipped["sentence"]] if skipped is not None and len(skipped) else []
     for entry in gold["sentences"]:
         s.sentences += 1

@@ -13,9 +13,10 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -173,7 +174,7 @@ class MatchCounts:
     type_correct: int = 0
     value_correct: int = 0
 
-    def __add__(self, other: "MatchCounts") -> "MatchCounts":
+    def __add__(self, other: MatchCounts) -> MatchCounts:
         return MatchCounts(*(getattr(self, f) + getattr(other, f) for f in
                              ("gold", "system", "strict", "relaxed", "type_correct", "value_correct")))
 
@@ -217,7 +218,7 @@ class TimeMLScores:
     date_time: MatchCounts = MatchCounts()
     value_errors: tuple[ValueMismatch, ...] = field(default_factory=tuple)
 
-    def __add__(self, other: "TimeMLScores") -> "TimeMLScores":
+    def __add__(self, other: TimeMLScores) -> TimeMLScores:
         return TimeMLScores(self.documents + other.documents, self.overall + other.overall,
                             self.date_time + other.date_time, self.value_errors + other.value_errors)
 
@@ -346,7 +347,7 @@ def _gold_day(timexes: list[Timex], start: int, end: int) -> str | None:
     return None
 
 
-def _system_day(events: "pd.DataFrame", offset: int) -> str | None:
+def _system_day(events: pd.DataFrame, offset: int) -> str | None:
     import pandas as pd
 
     if events.empty:
@@ -388,7 +389,7 @@ def sentence_date_accuracy(docs: Iterable[TimeMLDoc], build_events_fn: BuildEven
     return right, total, errors
 
 
-def project_events(text: str, dct: dt.date, language: str = "en") -> "pd.DataFrame":
+def project_events(text: str, dct: dt.date, language: str = "en") -> pd.DataFrame:
     """The project's events for a plain text published on `dct` (build_article_events); imported lazily."""
     from ..build.article import build_article_events
     from ..ingest.articles import Article

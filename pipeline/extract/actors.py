@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import regex
 
@@ -84,7 +84,7 @@ def _memo_match(pattern: regex.Pattern) -> Callable[[str], str | None]:
     return match
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _lexicon(language: str) -> _Lex:
     r = resources.load(language, "actors")
     group_of: dict[str, str] = {}
@@ -148,7 +148,8 @@ class ActorMemory:
 
 def article_memory(sentences: list[str]) -> ActorMemory:
     """Article-wide facts that help read names: words seen in lower case or capitalised mid-sentence."""
-    lower, capital = set(), set()
+    lower: set[str] = set()
+    capital: set[str] = set()
     for s in sentences:
         words = _TOKEN.findall(s)
         lower.update(w for w in words if w.islower())
@@ -164,7 +165,7 @@ def _is_cap(word: str) -> bool:
     return word[:1].isupper()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _demonyms() -> dict[str, tuple[str, str]]:
     return {code: (v[0], v[1]) for code, v in (resources.load("common", "demonyms") or {}).items()}
 
@@ -461,7 +462,7 @@ class _NameReader:
         lowered = resources.normalise(" ".join(words))
 
         # Known aliases of this article (a surname, an acronym's expansion).
-        if lowered in memory.aliases and memory.aliases[lowered]:
+        if memory.aliases.get(lowered):
             self.add(start, end, memory.aliases[lowered])
             return
 
@@ -602,7 +603,7 @@ def _preceded_by(sentence: str, start: int, pattern: regex.Pattern, language: st
     return False
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _sole_person_groups(language: str) -> tuple[tuple[str, frozenset[str], regex.Pattern, regex.Pattern, regex.Pattern], ...]:
     """The groups (`sole_person_groups` in actors.yaml: group -> its aliases for one person)
     that stand for one person once the article names them: (group, singular aliases, a
@@ -647,12 +648,12 @@ def name_group_members(sentences: list[str], actors: dict[int, list[str]], langu
                     several = True
             for name in (a for a in found if a not in group_names):
                 for m in regex.finditer(regex.escape(name), text):
-                    lead = resources.normalise(text[:m.start()]).split()
+                    before = resources.normalise(text[:m.start()]).split()
                     for intro in lex.name_introducers:
                         n = len(intro.split())
-                        if lead[-n:] != intro.split():
+                        if before[-n:] != intro.split():
                             continue
-                        window = " " + " ".join(lead[-n - _INTRODUCED_WITHIN:-n]) + " "
+                        window = " " + " ".join(before[-n - _INTRODUCED_WITHIN:-n]) + " "
                         if any(f" {a} " in window for a in singular):
                             named.add(name)
         if several or len(named) != 1:

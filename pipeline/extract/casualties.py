@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -85,7 +86,7 @@ class _Lex:
     cue_keys: frozenset[str] | None = None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _lexicon(language: str) -> _Lex:
     r = resources.load(language, "casualties")
     cues, cue_phrases = [], []
@@ -152,9 +153,7 @@ def _is_count_of_people(q: Quantity, sentence: str, lex: _Lex) -> bool:
     if before and before[-1].lower().rstrip(".") in lex.not_people_before:
         return False
     # "Budi (31)": an age in brackets, not a count.
-    if sentence[max(0, q.start - 1):q.start] == "(" and sentence[q.end:q.end + 1] == ")":
-        return False
-    return True
+    return not (sentence[max(0, q.start - 1):q.start] == "(" and sentence[q.end:q.end + 1] == ")")
 
 
 def _bounded(q: Quantity, sentence: str, lex: _Lex) -> tuple[int | None, int | None, int]:
@@ -185,7 +184,7 @@ def _victims(text: str, lex: _Lex) -> tuple[str, ...]:
     return tuple(found)
 
 
-def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, int]] = ()) -> Casualties:
+def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int, int]] = ()) -> Casualties:
     """Killed/injured/missing ranges stated in a sentence.
 
     `blocked` are spans (e.g. time expressions) whose numbers are not counts.
@@ -309,8 +308,9 @@ def extract_casualties(sentence: str, language: str, blocked: list[tuple[int, in
         kept = [t for k, t in enumerate(totals) if not any(_same_victims(t, u) for u in totals[k + 1:])]
         kept += [f for f in mine if f not in totals and not any(_same_victims(f, t) for t in kept)]
         kept.sort(key=lambda f: f.start)
-        low = sum(f.low for f in kept) if all(f.low is not None for f in kept) else None
-        high = sum(f.high for f in kept) if all(f.high is not None for f in kept) else None
+        lows, highs = [f.low for f in kept], [f.high for f in kept]
+        low = sum(x for x in lows if x is not None) if None not in lows else None
+        high = sum(x for x in highs if x is not None) if None not in highs else None
         ranges[cat] = (low, high)
     victim_groups: list[str] = []
     for f in figures:

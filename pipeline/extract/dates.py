@@ -53,7 +53,7 @@ class ResolvedDate:
     basis: str
     expression: TimeExpr | None = None
 
-    def inherited(self) -> "ResolvedDate":
+    def inherited(self) -> ResolvedDate:
         """The same day, as a sentence without its own time words inherits it."""
         if self.date is None:
             return ResolvedDate(None, self.start, self.end, self.precision, "inherited")
@@ -137,7 +137,7 @@ class _Lexicon:
     incident_keys: frozenset[str] | None = None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def lexicon(language: str) -> _Lexicon:
     """Compiled time patterns for a language (built once from its resource file)."""
     r = resources.load(language, "dates")
@@ -364,10 +364,11 @@ def _expr_from_match(kind: str, m: regex.Match, lex: _Lexicon, language: str) ->
         if g.get("uw"):
             n, unit = lex.unit_words[resources.normalise(g["uw"])]
         else:
-            n = parse_count(g["n"], language)
+            counted = parse_count(g["n"], language)
             unit = lex.units[resources.normalise(g["unit"])]
-            if n is None:
+            if counted is None:
                 return None
+            n = counted
         if kind == "ago":
             return TimeExpr(text, start, end, "ago", count=-n, unit=unit)
         direction = resources.normalise(g["dir"])
@@ -379,9 +380,9 @@ def _expr_from_match(kind: str, m: regex.Match, lex: _Lexicon, language: str) ->
         return TimeExpr(m.group(0)[: keep - start], start, keep, "shift", count=sign * n, unit=unit,
                         anaphoric=anaphoric)
     if kind == "period":
-        spec = lex.periods[resources.normalise(g["phrase"])]
-        count = 1 if spec.endswith("+") else 0 if spec.endswith("=") else -1
-        return TimeExpr(text, start, end, "period", count=count, unit=spec.rstrip("+="))
+        period = lex.periods[resources.normalise(g["phrase"])]
+        count = 1 if period.endswith("+") else 0 if period.endswith("=") else -1
+        return TimeExpr(text, start, end, "period", count=count, unit=period.rstrip("+="))
     if kind in ("next_day", "same_day", "earlier"):
         return TimeExpr(text, start, end, kind, count={"next_day": 1, "same_day": 0, "earlier": -7}[kind], unit="day")
     if kind == "clock":
@@ -550,7 +551,7 @@ def opens_with_now(sentence: str, language: str) -> TimeExpr | None:
     return TimeExpr(m.group(0)[start:], start, m.end(), "deictic", count=0, unit="day")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _after_event_openers(language: str) -> frozenset[str]:
     return frozenset(resources.normalise(w) for w in resources.load(language, "dates")["after_event_openers"])
 
@@ -597,8 +598,7 @@ def _year_for(day: int, month: int, weekday: int | None, anchor: dt.date | None,
     if anchor is None:
         return None
     candidates = [anchor.year, anchor.year - 1, anchor.year + 1]
-    valid = [(y, _safe_date(y, month, day)) for y in candidates]
-    valid = [(y, d) for y, d in valid if d is not None]
+    valid = [(y, d) for y in candidates if (d := _safe_date(y, month, day)) is not None]
     if weekday is not None:
         matching = [(y, d) for y, d in valid if d.weekday() == weekday]
         if matching:
@@ -665,8 +665,8 @@ def _shifted(day: dt.date, expr: TimeExpr) -> ResolvedDate:
     unit = expr.unit or "day"
     weeks = {"week": 7, "month": 30, "year": 365}[unit]
     target = day + dt.timedelta(days=count * weeks)
-    start, end = _period(target, unit, 0)
-    return _coarse(start, end, unit, "relative", expr)
+    first, after = _period(target, unit, 0)
+    return _coarse(first, after, unit, "relative", expr)
 
 
 def _weekend(speaking: dt.date, expr: TimeExpr, future: bool) -> ResolvedDate:
@@ -729,18 +729,20 @@ def resolve_expression(expr: TimeExpr, reference: dt.date | None, context: Resol
         start, end, precision = _span(day, expr)
         return ResolvedDate(day, start, end, precision, "weekday", expr)
     if expr.kind == "month":
+        assert expr.month is not None  # a month expression names its month
         year = expr.year
         if year is None:
             if anchor is None:
                 return None
             year = anchor.year if expr.month <= anchor.month + 1 else anchor.year - 1
-        start, end = _period(dt.date(year, expr.month, 1), "month", 0)
+        month_start, month_end = _period(dt.date(year, expr.month, 1), "month", 0)
         if expr.days is not None:
-            first, last = expr.days
-            start = start.replace(day=first)
-            end = min(end, start.replace(day=1) + dt.timedelta(days=last))
-        return _coarse(start, end, "month", "explicit" if expr.year else "relative", expr)
+            first_day, last_day = expr.days
+            month_start = month_start.replace(day=first_day)
+            month_end = min(month_end, month_start.replace(day=1) + dt.timedelta(days=last_day))
+        return _coarse(month_start, month_end, "month", "explicit" if expr.year else "relative", expr)
     if expr.kind == "year":
+        assert expr.year is not None  # a year expression names its year
         return _coarse(dt.date(expr.year, 1, 1), dt.date(expr.year + 1, 1, 1), "year", "explicit", expr)
     if expr.kind in ("deictic", "ago"):
         if speaking is None:
@@ -754,13 +756,14 @@ def resolve_expression(expr: TimeExpr, reference: dt.date | None, context: Resol
         unit = expr.unit or "week"
         if unit == "weekend":
             return _weekend(speaking, expr, future)
-        start, end = _period(speaking, unit, expr.count or 0)
+        period_start, period_end = _period(speaking, unit, expr.count or 0)
         # "pekan lalu": the day a week before (inside the span, the whole calendar week);
         # a month or year is dated by its first day, like "Maret 2011".
-        point = speaking + dt.timedelta(days=7 * (expr.count or 0)) if unit == "week" else start
-        return ResolvedDate(point, dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time()), unit, "relative", expr)
-    if coarse_ctx and (expr.kind in ("next_day", "same_day", "clock", "part")
-                       or (expr.kind == "shift" and (expr.unit or "day") == "day")):
+        point = speaking + dt.timedelta(days=7 * (expr.count or 0)) if unit == "week" else period_start
+        return ResolvedDate(point, dt.datetime.combine(period_start, dt.time()), dt.datetime.combine(period_end, dt.time()),
+                            unit, "relative", expr)
+    if context is not None and coarse_ctx and (expr.kind in ("next_day", "same_day", "clock", "part")
+                                               or (expr.kind == "shift" and (expr.unit or "day") == "day")):
         # "the next day", "at 9 p.m." after a date known only to the week, month or year: that
         # period, never a made-up day ("235 years ago ... the next day" is not 2 January 1776).
         return ResolvedDate(context.date, context.start, context.end, context.precision, "relative", expr)
@@ -874,6 +877,7 @@ def infer_reference(sentences: list[str], language: str) -> tuple[dt.date | None
     best = max(full, key=lambda k: k[:2])
     if best[0]:
         for expr in yearless:
+            assert expr.day is not None and expr.month is not None  # a weekday-and-date has both
             year = _year_for(expr.day, expr.month, expr.weekday, best[1])
             day = _safe_date(year, expr.month, expr.day) if year else None
             if day is not None and day.weekday() == expr.weekday and day > best[1]:

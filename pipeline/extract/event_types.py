@@ -10,12 +10,12 @@ from .. import resources
 from ..schema import SUB_EVENT_TYPES
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cues(language: str) -> tuple[tuple[str, str], ...]:
     """(event type, sub-event type) of each cue row, checked against the vocabulary."""
     rows = resources.load(language, "event_types")["cues"]
     out = []
-    for event_type, sub_type, words in rows:
+    for event_type, sub_type, _words in rows:
         if sub_type not in SUB_EVENT_TYPES.get(event_type, ()):
             raise ValueError(
                 f"resources/{language}/event_types.yaml: {event_type}/{sub_type} is not in the vocabulary "
@@ -25,7 +25,7 @@ def _cues(language: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _matcher(language: str) -> resources.PhraseMatcher:
     """Every cue row in one word-level matcher (row i = the i-th cue row): one pass per sentence."""
     rows = resources.load(language, "event_types")["cues"]
@@ -68,7 +68,7 @@ def classify_event(sentence: str, language: str, has_casualties: bool = False) -
     return statement or ("other", "other")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _not_speech(language: str) -> frozenset[str]:
     words = resources.load(language, "event_types")["not_speech"]
     return frozenset(resources.normalise(w) for w in words)
@@ -83,7 +83,7 @@ def is_statement(sentence: str, language: str) -> bool:
 _FIGURE = regex.compile(r"(?<![\w-])\d[\d.,]*(?![\w-])")  # "250", not "Kanal-24"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _reported_clause(language: str):
     words = resources.load(language, "event_types")["reported_clause_words"]
     return resources.phrase_regex(words)

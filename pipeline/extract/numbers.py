@@ -49,7 +49,7 @@ def _alt(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def numbers(language: str) -> _Numbers:
     """The compiled number vocabulary of a language."""
     r = resources.load(language, "numbers")

@@ -18,7 +18,7 @@ from .. import resources
 _CAP_WORD = r"\p{Lu}[\p{L}\p{M}'’-]*"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cap_seq(language: str) -> regex.Pattern:
     """Runs of capitalised words, with the lower-case particles of place names inside them
     ("Dar es Salaam", "Rio de Janeiro"): `name_particles` in the language's places.yaml."""
@@ -68,7 +68,7 @@ def country_name(code: str | None) -> str | None:
     return _country_name(code) if code else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def gazetteer(language: str) -> dict[str, Place]:
     """Lower-cased place name -> Place, for a language (built once per process).
 
@@ -109,7 +109,7 @@ def _gazetteer_from_json(data: dict[str, list]) -> dict[str, Place]:
     if len(names) != len(place_of):
         raise ValueError("gazetteer cache: names and places differ in number")
     shared = [Place(*p) for p in data["places"]]  # one Place per place, whatever its names
-    return dict(zip(names, map(shared.__getitem__, place_of)))
+    return dict(zip(names, map(shared.__getitem__, place_of), strict=True))
 
 
 def _gazetteer_cache_path(language: str) -> Path:
@@ -201,7 +201,7 @@ def surname_words(names: list[str], language: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _name_heads(language: str) -> frozenset[str]:
     """First words that make a capitalised name an organisation, a place or no name."""
     lex = resources.load(language, "actors")
@@ -209,7 +209,7 @@ def _name_heads(language: str) -> frozenset[str]:
                      for w in lex.get(key) or [])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _prepositions(language: str) -> frozenset[str]:
     words = resources.load(language, "actors")["place_prepositions"]
     return frozenset(resources.normalise(w) for w in words)
@@ -276,7 +276,7 @@ def _place_candidates(sentence: str, language: str) -> tuple[tuple[Candidate | N
     return tuple(runs)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _name_rules(language: str) -> tuple[bool, frozenset[str], frozenset[str]]:
     """(whether the neighbour rule is on, person markers, words that go with a place's name:
     `place_affixes` in places.yaml plus the language's month and weekday names)."""
@@ -312,13 +312,13 @@ def _part_of_name(words: list, i: int, run: str, sentence: str, run_start: int, 
     return False
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _not_places(language: str) -> frozenset[str]:
     r = resources.load(language, "places") if language in resources.supported_languages() else {}
     return frozenset(resources.normalise(w) for w in r["not_places"])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _seat(language: str) -> regex.Pattern:
     """ "aliansi yang berbasis di <kota>", "a group based in <city>": where someone is based
     (`seat_words` in places.yaml), not where the event happened."""
@@ -329,19 +329,19 @@ def _seat(language: str) -> regex.Pattern:
     return regex.compile(rf"(?<![\w-])(?:{alt})\s+\S+\s*$", regex.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _former(language: str) -> frozenset[str]:
     """ "negara bekas <negara>", "the former <state>": a state of the past, no event's place."""
     return frozenset(resources.normalise(w) for w in resources.load(language, "places")["former_words"])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _agents(language: str) -> frozenset[str]:
     words = resources.load(language, "actors")["agent_markers"]
     return frozenset(resources.normalise(w) for w in words)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _COUNTRY_KEYS(language: str) -> frozenset[str]:
     return frozenset(k for k, p in gazetteer(language).items() if p.kind == "country")
 

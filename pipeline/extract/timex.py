@@ -39,12 +39,12 @@ def _part_code(part: tuple[int, int]) -> str:
     return code
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _timex_words(language: str) -> dict:
     return resources.load(language, "timex") or {}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _leading_words(language: str) -> regex.Pattern:
     r = resources.load(language, "dates")
     words = (list(r["year_markers"]) + list(r["day_word"]) + list(r["month_word"])
@@ -55,7 +55,7 @@ def _leading_words(language: str) -> regex.Pattern:
     return regex.compile(rf"(?:(?:{alt})\s+)+", regex.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _durations(language: str) -> regex.Pattern | None:
     """ "three days", "a decade", "several months", "18 months": spans of time, not dates."""
     r = _timex_words(language)
@@ -74,8 +74,9 @@ def _durations(language: str) -> regex.Pattern | None:
 
 
 def _value(expr: TimeExpr, got: ResolvedDate) -> tuple[str, str]:
-    """(type, value) of a resolved expression."""
+    """(type, value) of a resolved expression (one that resolved to a day)."""
     day = got.date
+    assert day is not None
     if expr.kind in ("deictic",) and expr.count == 0 and expr.part is None and expr.clock is None:
         words = _timex_words_any().get("present_ref") or []
         if resources.normalise(expr.text) in {resources.normalise(w) for w in words}:

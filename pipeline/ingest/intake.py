@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import regex
@@ -75,7 +76,7 @@ def save_upload(directory: str | Path, name: str, data: bytes) -> Path:
     return save_article(directory, name, text)
 
 
-def input_fingerprint(paths: list[str | Path]) -> str:
+def input_fingerprint(paths: Sequence[str | Path]) -> str:
     """A cheap hash of the article files a build would read under `paths` (names, sizes,
     modification times): the dashboard's cache key, computed on every rerun."""
     h = hashlib.sha1()

@@ -23,7 +23,7 @@ _SAMPLE_CHARS = 1500  # as many as lingua needs: on the 530 corpus articles, the
 _MARKUP_SCAN_CHARS = 200_000  # a page's <head> can be long; the sample is taken after removing it
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _markers() -> dict[str, frozenset[str]]:
     out = {}
     for lang in resources.supported_languages():
@@ -50,7 +50,7 @@ def _by_markers(text: str) -> str:
     scores = {lang: sum(w in markers for w in words) for lang, markers in _markers().items()}
     if not scores:
         return UNKNOWN
-    best = max(scores, key=scores.get)
+    best = max(scores, key=scores.__getitem__)
     return best if scores[best] >= max(2, len(words) // 50) else UNKNOWN
 
 

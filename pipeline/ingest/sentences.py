@@ -59,7 +59,7 @@ def _split_line(line: str, abbreviations: frozenset[str]) -> list[tuple[int, int
         spans.append((start, end))
         start = end
     spans.append((start, len(line)))
-    out = []
+    out: list[tuple[int, int]] = []
     for s, e in spans:
         seg = line[s:e]
         lead = len(seg) - len(seg.lstrip())
@@ -109,7 +109,7 @@ def skip_reason(sentence: str, language: str) -> str | None:
 _OWN_SCOPE = regex.compile(r"\(\?[a-zA-Z-]+\)|\\[1-9]|\(\?P=")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _boilerplate(language: str, key: str = "boilerplate_lines") -> tuple[regex.Pattern, ...]:
     """A language's skip patterns (`key` in text.yaml): one alternation when each pattern keeps
     its meaning inside it (one search instead of one per pattern), else one per pattern."""
@@ -137,7 +137,7 @@ def comments_start(sentences: list[str], language: str) -> int | None:
     return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _comment_markers(language: str) -> tuple[regex.Pattern, ...]:
     if language not in resources.supported_languages():
         return ()

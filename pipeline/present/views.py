@@ -224,7 +224,7 @@ def casualty_table(events: pd.DataFrame, measure: str = "min") -> pd.DataFrame:
     # Incidents: the largest figure per day, place and group (the same toll told twice); places
     # and groups are added.
     place_keys = ["day", "place", "region", "victims", "kind"]
-    inc = table[~table["toll"]].groupby(["article"] + place_keys, as_index=False)["count"].max()
+    inc = table[~table["toll"]].groupby(["article", *place_keys], as_index=False)["count"].max()
     # Within an article, a figure told only for the country (no place named: "Sedikitnya 12
     # orang tewas") holds the figures of its places that day ("12 tewas di Kota Contoh"): only what
     # it adds beyond them. Other articles' figures are other reports.
@@ -345,7 +345,7 @@ def highlighted_markdown(row: pd.Series) -> str:
 
 def plain_row(row: pd.Series) -> dict:
     """A row as a dict of plain values: missing values (NA, NaN, NaT) become None."""
-    out = {}
+    out: dict = {}
     for key, value in row.items():
         if isinstance(value, (list, tuple, np.ndarray)):
             out[key] = list(value)
