@@ -121,6 +121,7 @@ def test_build_cli_default_runs_on_seeds(tmp_path):
     assert len(rows) >= 19
 
 
+@pytest.mark.slow
 def test_build_killed_half_way_leaves_previous_output_intact(tmp_path):
     """The process dies (os._exit: no clean-up, like SIGKILL) at the moment the new output is
     written to its temporary file and about to replace the old one."""

@@ -14,8 +14,10 @@ from pipeline.evaluate.gold import (
 
 GOLD = Path(__file__).parent / "gold"
 
-# Floors that guard against regressions; the README reports the measured figures.
-FLOORS = {"dates": 0.65, "casualties": 0.80, "actor_f1": 0.45}
+# Floors that catch a regression: the measured scores (in the README; measured 2026-12-02 on
+# every id*.json with the reference inferred: dates 73.9%, casualty figures 85.3%, actor F1
+# 60.8%) less about two points. Raise them when the scores rise.
+FLOORS = {"dates": 0.72, "casualties": 0.83, "actor_f1": 0.59}
 
 
 def test_gold_corpus_scores(corpus_id):
@@ -30,7 +32,8 @@ def test_gold_corpus_scores(corpus_id):
 
 
 # English gold files give the reference date (the texts carry none): dates are scored with it.
-EN_FLOORS = {"dates": 0.70, "casualties": 0.70, "actor_f1": 0.33}
+# Measured 2026-12-02 on every en*.json: dates 79.0%, casualty figures 80.2%, actor F1 44.8%.
+EN_FLOORS = {"dates": 0.77, "casualties": 0.78, "actor_f1": 0.43}
 
 
 def test_gold_english_scores(corpus_en):
@@ -121,5 +124,6 @@ def test_gold_scorer_scores_skipped_sentences_as_no_event():
 def test_gold_seed_scores():
     scores = evaluate_gold_files([GOLD / "seed_kazakhstan.json"])["all"]
     assert scores.unmatched == 0
-    assert scores.date_accuracy >= 0.80
+    assert scores.date_accuracy >= 0.85  # 19 of 21 measured (90.5%): one more miss fails
     assert scores.casualty_accuracy == 1.0
+    assert scores.actor_f1 >= 0.67  # measured 69.7%

@@ -28,6 +28,7 @@ def test_places_found(sentence, language, places):
     assert [m.place.name for m in find_places(sentence, language)] == places
 
 
+@pytest.mark.slow
 def test_places_gazetteer_cache_round_trips_and_survives_a_bad_file(tmp_path, monkeypatch):
     from pipeline.extract import places
 

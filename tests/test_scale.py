@@ -140,6 +140,7 @@ def test_scale_a_build_to_jsonl_needs_no_table_library(corpus, tmp_path, jobs):
     assert out.read_text(encoding="utf-8").count("\n") > 0
 
 
+@pytest.mark.slow
 def test_scale_dask_local_cluster_gives_the_same_rows(corpus):
     pytest.importorskip("dask.distributed")
     _same(build_events([corpus]), build_events([corpus], engine="dask", jobs=2))
@@ -155,6 +156,7 @@ def _build_into(args):
     return main(["build", corpus, "--cache", cache, "--out", out])
 
 
+@pytest.mark.slow
 def test_scale_cli_jobs_and_concurrent_builds_share_one_cache(corpus, tmp_path, capsys):
     reference = tmp_path / "plain.jsonl"
     assert main(["build", str(corpus), "--out", str(reference), "--no-cache"]) == 0
@@ -194,6 +196,7 @@ def _open_new_cache(path):
     return True
 
 
+@pytest.mark.slow
 def test_scale_many_processes_opening_a_new_cache_at_once(tmp_path):
     with multiprocessing.get_context("spawn").Pool(6) as pool:
         for trial in range(8):

@@ -36,6 +36,7 @@ def _other_addresses() -> list[str]:
     return [a for a in found if not a.startswith("127.") and a != "::1"]
 
 
+@pytest.mark.slow
 def test_security_dashboard_listens_on_loopback_only(tmp_path):
     seeds = tmp_path / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)

@@ -12,7 +12,6 @@ import pytest
 from pipeline import schema
 from pipeline.corpus.keydates import KEY_DATE_COLUMNS, key_dates
 from pipeline.evaluate.timeline import (
-    PUBLISHED_DATE_F1,
     date_f1,
     detokenise,
     evaluate_timeline,
@@ -234,13 +233,20 @@ def test_tls_evaluate_timeline_tiny(tmp_path):
     assert "timeline17_test" in report and "0.544" in report
 
 
-def test_tls_evaluate_timeline_egypt(tmp_path):
-    topic = TLS_CORPUS / "timeline17_egypt"
-    if not topic.is_dir():
+@pytest.mark.slow
+@pytest.mark.parametrize("topic, articles, gold_dates, floor", [
+    # Date-F1 measured 2026-12-02: Haiti 0.909, Egypt 0.950 (a regression guard, not a claim:
+    # on these two topics trivial baselines score as high, see issue 21).
+    ("timeline17_haiti", 278, 11, 0.86),
+    ("timeline17_egypt", 216, 20, 0.90),
+])
+def test_tls_evaluate_timeline(tmp_path, topic, articles, gold_dates, floor):
+    folder = TLS_CORPUS / topic
+    if not folder.is_dir():
         pytest.skip("../shared/corpus/tls is not present (it is not part of the repository)")
-    result = evaluate_timeline(topic, tmp_path / "work")
-    assert result["articles"] == 216
-    assert len(result["gold_dates"]) == 20 and len(result["predicted"]) == 20
+    result = evaluate_timeline(folder, tmp_path / "work")
+    assert result["articles"] == articles
+    assert len(result["gold_dates"]) == gold_dates and len(result["predicted"]) == gold_dates
     for name in ("P", "R", "F1"):
         assert 0.0 <= result[name] <= 1.0
-    assert result["F1"] >= PUBLISHED_DATE_F1  # at least the published anchor (0.95 when written)
+    assert result["F1"] >= floor

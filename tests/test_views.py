@@ -221,6 +221,7 @@ needs_chromium = pytest.mark.skipif(not image_export_status()[0], reason="Chromi
 
 
 @needs_chromium
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["png", "svg"])
 def test_export_images(events, fmt):
     from pipeline.present import charts
