@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     import pandera.pandas as pa
 
 DATE_PRECISIONS = ("minute", "hour", "part_of_day", "day", "week", "month", "year")
+# The years a date (an event's or a publication's) can have: before 1000 no news source names a
+# day, and past 2999 nothing has happened yet; no date arithmetic then comes near the
+# calendar's ends (years 1 and 9999).
+MIN_YEAR, MAX_YEAR = 1000, 2999
 DATE_BASES = ("explicit", "relative", "weekday", "inherited", "reference", "unknown")
 # What a sentence's casualty figures count: one incident, a running total to date ("the death
 # toll rose to 15"), or a projection ("will be between 100,000 and 200,000 dead").
@@ -113,7 +117,8 @@ SKIPPED_COLUMNS: dict[str, str] = {
     "reason": "string",
 }
 
-SKIP_REASONS = ("boilerplate", "dateline", "no_words", "duplicate_in_article", "reader_comments")
+SKIP_REASONS = ("boilerplate", "dateline", "no_words", "duplicate_in_article", "reader_comments", "too_long",
+                "over_limit")
 
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _ISO_DATETIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$"

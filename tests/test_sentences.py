@@ -102,3 +102,27 @@ def test_boilerplate_patterns_combine_only_when_each_keeps_its_meaning(monkeypat
             assert any(p.search(text) for p in sentences._boilerplate("xx")) == alone, text
     finally:
         sentences._boilerplate.cache_clear()  # the patterns made from the stand-in resources
+
+
+@pytest.mark.parametrize("line", [
+    "the crowd moved on. " * 52_000,  # ~1 MB: no full stop is followed by a capital, so no sentence ends
+    "." * 1_000_000,  # one run of full stops
+    "J. " * 340_000,  # initials: an abbreviation before every full stop
+])
+def test_sentences_splitting_a_run_on_megabyte_costs_what_an_ordinary_one_does(line):
+    """Splitting is linear: a 1 MB run-on line takes about as long as a 1 MB article of ordinary
+    sentences (a ratio of the two on this machine, not a timed target; when splitting was
+    quadratic a 250 KB line took minutes)."""
+    import time
+
+    ordinary = "The crowd moved on. " * 52_000
+
+    def best(text: str) -> float:
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            split_sentences(text, "en")
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    assert best(line) < 5 * best(ordinary) + 0.05

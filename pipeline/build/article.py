@@ -16,7 +16,16 @@ from ..extract.event_types import classify_event
 from ..extract.places import choose_location, find_places, main_country, surname_words
 from ..ingest.articles import Article
 from ..ingest.language import UNKNOWN, detect_language
-from ..ingest.sentences import Sentence, comments_start, is_subheading, skip_reason, split_sentences
+from ..ingest.sentences import (
+    MAX_ARTICLE_CHARS,
+    MAX_ARTICLE_SENTENCES,
+    MAX_SENTENCE_CHARS,
+    Sentence,
+    comments_start,
+    is_subheading,
+    skip_reason,
+    split_sentences,
+)
 from .dating import resolve_dates
 from .record import SentenceRecord, records_for
 
@@ -75,15 +84,25 @@ def _reference(article: Article, sentences: list[Sentence], language: str) -> tu
 
 def screen_sentences(sentences: list[Sentence], language: str) -> tuple[list[Sentence], list[tuple[Sentence, str]]]:
     """The sentences that can be events, and the others with the reason (page furniture,
-    datelines, reader comments, a sentence repeated in the article)."""
+    datelines, reader comments, a sentence repeated in the article; a sentence too long to be
+    one, and those past the work one article may cost: MAX_ARTICLE_SENTENCES sentences,
+    MAX_ARTICLE_CHARS characters)."""
+    within = [s for s in sentences if s.index < MAX_ARTICLE_SENTENCES and s.start < MAX_ARTICLE_CHARS]
     kept, skipped = [], []
     seen: set[str] = set()
-    comments = comments_start([s.text for s in sentences], language)
-    while comments and sentences[comments - 1].paragraph_index == sentences[comments].paragraph_index:
+    comments = comments_start([s.text for s in within], language)
+    while comments and within[comments - 1].paragraph_index == within[comments].paragraph_index:
         comments -= 1  # from the start of the line that holds the first signature
     for i, s in enumerate(sentences):
-        reason = "reader_comments" if comments is not None and i >= comments else skip_reason(s.text, language)
-        key = resources.normalise(s.text)
+        if i >= len(within):
+            reason: str | None = "over_limit"
+        elif len(s.text) > MAX_SENTENCE_CHARS:
+            reason = "too_long"
+        elif comments is not None and i >= comments:
+            reason = "reader_comments"
+        else:
+            reason = skip_reason(s.text, language)
+        key = resources.normalise(s.text) if reason is None else ""
         if reason is None and key in seen:
             reason = "duplicate_in_article"
         if reason:
@@ -92,6 +111,20 @@ def screen_sentences(sentences: list[Sentence], language: str) -> tuple[list[Sen
             seen.add(key)
             kept.append(s)
     return kept, skipped
+
+
+def _limit_notes(path: str, skipped: list[tuple[Sentence, str]]) -> list[str]:
+    """A warning for an article that was not read whole (the skip report lists each sentence)."""
+    over = sum(reason == "over_limit" for _, reason in skipped)
+    long = sum(reason == "too_long" for _, reason in skipped)
+    notes = []
+    if over:
+        notes.append(f"{path}: only the first {MAX_ARTICLE_SENTENCES:,} sentences or {MAX_ARTICLE_CHARS:,} characters "
+                     f"of an article are read; {over:,} more are in the skip report as over_limit")
+    if long:
+        notes.append(f"{path}: {long:,} sentence(s) over {MAX_SENTENCE_CHARS:,} characters were not read "
+                     f"(in the skip report as too_long)")
+    return notes
 
 
 def classify_types(records: list[SentenceRecord], language: str) -> None:
@@ -226,6 +259,7 @@ def article_event_rows(article: Article) -> ArticleRows:
     lang_res = language if supported else UNKNOWN
     all_sentences = split_sentences(article.text, lang_res)
     kept, skipped = screen_sentences(all_sentences, lang_res)
+    notes.extend(_limit_notes(article.path, skipped))
     # A dateline on a line of its own is no event, but its date dates the article.
     dated = {s.index for s in kept} | {s.index for s, reason in skipped if reason == "dateline"}
     reference, reference_basis = _reference(article, [s for s in all_sentences if s.index in dated], lang_res)
@@ -234,7 +268,7 @@ def article_event_rows(article: Article) -> ArticleRows:
         extract_records(records, language, reference, has_title=article.title is not None)
     else:
         date_without_resources(records, language, reference)
-    title = article.title or (all_sentences[0].text if all_sentences else None)
+    title = article.title or (all_sentences[0].text[:MAX_SENTENCE_CHARS] if all_sentences else None)
     context = {
         "article_id": article.article_id,
         "article_title": title,

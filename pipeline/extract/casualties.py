@@ -145,7 +145,14 @@ def mentions_toll(sentence: str, language: str) -> bool:
     return any(cat == "killed" and pattern.search(sentence) for cat, _, pattern in lex.cues)
 
 
+# More people than any disaster or war has killed, hurt or left missing (the Second World War
+# killed 70-85 million): a larger figure is not a casualty count (a code, a typo, a joke).
+MAX_FIGURE = 100_000_000
+
+
 def _is_count_of_people(q: Quantity, sentence: str, lex: _Lex) -> bool:
+    if q.low > MAX_FIGURE:
+        return False
     after = _WORD.findall(sentence[q.end:q.end + 30])
     before = _WORD.findall(sentence[max(0, q.start - 20):q.start])
     if after and after[0].lower() in lex.not_people:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from .. import resources
+from ..schema import MAX_YEAR, MIN_YEAR
 from .numbers import parse_count
 
 DAY = dt.timedelta(days=1)
@@ -64,6 +65,8 @@ class ResolvedDate:
 
 
 UNKNOWN_DATE = ResolvedDate(None, None, None, None, "unknown")
+# A date more than a year after the article's reference date is no date of its story.
+MAX_AHEAD = dt.timedelta(days=366)
 
 
 def whole_day(value: dt.date, basis: str) -> ResolvedDate:
@@ -307,6 +310,11 @@ def _year(v: str | None) -> int | None:
     return y + 2000 if y < 100 else y
 
 
+# What _expr_from_match gives for a match that names an impossible time ("December 9999"): no
+# expression, and no shorter one inside it either.
+_NOT_A_DATE = TimeExpr("", 0, 0, "none")
+
+
 def _expr_from_match(kind: str, m: regex.Match, lex: _Lexicon, language: str) -> TimeExpr | None:
     g = m.groupdict()
     text = m.group(0)
@@ -350,6 +358,8 @@ def _expr_from_match(kind: str, m: regex.Match, lex: _Lexicon, language: str) ->
         return TimeExpr(text, start, end, "explicit", first, month, _year(g.get("ny")), part=pod,
                         days=(first, last) if last > first else None)
     if kind == "month":
+        if g.get("y") and not MIN_YEAR <= int(g["y"]) <= MAX_YEAR:
+            return _NOT_A_DATE  # "December 9999": no month of a real story
         days = lex.month_parts.get(resources.normalise(g["edge"])) if g.get("edge") else None
         return TimeExpr(text, start, end, "month", None, lex.months[resources.normalise(g["mon"])],
                         _int(g.get("y")), days=days)
@@ -444,6 +454,9 @@ def _find_time_expressions(sentence: str, language: str) -> tuple[TimeExpr, ...]
             if any(s < m.end() and m.start() < e for s, e in blocked):
                 continue
             expr = _expr_from_match(tp.kind, m, lex, language)
+            if expr is _NOT_A_DATE:
+                blocked.append((m.start(), m.end()))  # no part of "December 9999" is a date either
+                continue
             if expr is not None and expr.text.strip():
                 found.append(expr)
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
@@ -579,7 +592,7 @@ def _dateparser_languages() -> frozenset[str]:
 
 
 def _safe_date(y: int | None, m: int | None, d: int | None) -> dt.date | None:
-    if y is None or m is None or d is None:
+    if y is None or m is None or d is None or not MIN_YEAR <= y <= MAX_YEAR:
         return None
     try:
         return dt.date(y, m, d)
@@ -695,7 +708,25 @@ def _weekend(speaking: dt.date, expr: TimeExpr, future: bool) -> ResolvedDate:
 
 def resolve_expression(expr: TimeExpr, reference: dt.date | None, context: ResolvedDate | None,
                        speech: dt.date | None, future: bool, language: str) -> ResolvedDate | None:
-    """The date an expression denotes, or None when nothing anchors it."""
+    """The date an expression denotes, or None when nothing anchors it or the date is not a
+    sane one (see is_sane_date)."""
+    try:
+        got = _resolve(expr, reference, context, speech, future, language)
+    except (OverflowError, ValueError):  # arithmetic past the calendar's ends ("9,999 years ago")
+        return None
+    if got is not None and got.date is not None and not is_sane_date(got.date, reference):
+        return None
+    return got
+
+
+def is_sane_date(day: dt.date, reference: dt.date | None) -> bool:
+    """A date a story can tell: from the year MIN_YEAR to MAX_YEAR, and not more than a year
+    after the article's reference date."""
+    return MIN_YEAR <= day.year <= MAX_YEAR and (reference is None or day <= reference + MAX_AHEAD)
+
+
+def _resolve(expr: TimeExpr, reference: dt.date | None, context: ResolvedDate | None,
+             speech: dt.date | None, future: bool, language: str) -> ResolvedDate | None:
     ctx_day = context.date if context is not None and context.date is not None else reference
     coarse_ctx = context is not None and context.date is not None and context.precision in _COARSER_THAN_DAY
     anchor = reference or ctx_day
@@ -908,6 +939,8 @@ def dateparser_dates(sentences: list[str], language: str, reference: dt.date | N
             if reference is None and not regex.search(r"(?<!\d)\d{4}(?!\d)", phrase):
                 continue  # no year and nothing to count from ("il y a 2 jours", "12 mars"): never the clock
             day = value.date()
+            if not is_sane_date(day, reference):
+                continue
             midnight = dt.datetime.combine(day, dt.time())
             expr = TimeExpr(phrase, start, start + len(phrase), "explicit" if any(c.isdigit() for c in phrase) else "deictic")
             got = ResolvedDate(day, midnight, midnight + DAY, "day",

@@ -76,10 +76,11 @@ def numbers(language: str) -> _Numbers:
     ts, dm = regex.escape(thousands), regex.escape(decimal)
     digits = rf"\d{{1,3}}(?:{ts}\d{{3}})+(?:{dm}\d+)?|\d+(?:{dm}\d+)?"
     scale = _alt(scales) or "(?!x)x"
+    # A number glued to a caret or exponent ("10^400", "1e308") is notation, not a count.
     pattern = regex.compile(
-        rf"(?<![\w.,/:-])(?:(?P<digits>{digits})(?:\s+(?P<dscale>{scale}))?"
+        rf"(?<![\w.,/:^-])(?:(?P<digits>{digits})(?:\s+(?P<dscale>{scale}))?"
         rf"|(?P<vague>{_alt(vague) or '(?!x)x'})(?:\s+(?P<vscale>{scale}))?"
-        rf"|(?P<words>(?:{word})(?:{'|'.join(word_joined)})*))(?![\w/-]|[.,]\d)",
+        rf"|(?P<words>(?:{word})(?:{'|'.join(word_joined)})*))(?![\w/^-]|[.,]\d)",
         regex.IGNORECASE,
     )
     collective = {k.lower(): int(v) for k, v in (r['collective']).items()}
@@ -95,9 +96,15 @@ def numbers(language: str) -> _Numbers:
                     resources.key_letter_runs(collective))
 
 
+# More digits than any count has (a trillion has 13): a code, an ID or a run of nines.
+MAX_DIGITS = 13
+
+
 def _digits_value(text: str, nums: _Numbers) -> float | None:
     t = text.replace(nums.thousands, "") if nums.thousands else text
     t = t.replace(nums.decimal, ".")
+    if len(t.split(".")[0]) > MAX_DIGITS:
+        return None
     try:
         return float(t)
     except ValueError:
