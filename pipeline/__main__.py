@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from pathlib import Path
 
@@ -20,11 +21,38 @@ def _progress(items, total: int):
     return tqdm(items, total=total, desc="articles", unit="article", file=sys.stderr, mininterval=0.5)
 
 
+def _shown(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 300 else f"{text[:60]}…{text[-60:]}"
+
+
+def _unwritable(out: Path) -> str | None:
+    """Why the build's output cannot go to `out` (checked before the build, so that nothing is
+    built in vain), or None."""
+    try:
+        if out.is_dir():
+            return "is a folder (give a file name ending in .jsonl, .csv or .parquet)"
+        folder = out.parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent  # the output's folders are made: the first existing one must be writable
+        if not folder.is_dir():
+            return f"{_shown(folder)} is not a folder"
+        if not os.access(folder, os.W_OK | os.X_OK) or (out.exists() and not os.access(out, os.W_OK)):
+            return "is not writable"
+    except OSError as exc:  # a name too long for the system
+        return f"cannot be used ({exc.strerror or exc})"
+    return None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .build.run import ArticleFailed, build_events, write_build
     from .build.store import FORMATS
 
     out = Path(args.out)
+    problem = _unwritable(out)
+    if problem:
+        print(f"error: --out {_shown(out)}: {problem}; nothing was built", file=sys.stderr)
+        return 2
     if out.suffix.lower() not in FORMATS:
         print(f"error: --out {out}: unknown format {out.suffix!r} (choose one of {', '.join(FORMATS)})", file=sys.stderr)
         return 2
@@ -49,7 +77,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(result.summary())
         print("error: no article could be processed; nothing written", file=sys.stderr)
         return 1
-    events_path, skipped_path = write_build(result, out, inputs)
+    try:
+        events_path, skipped_path = write_build(result, out, inputs)
+    except OSError as exc:
+        print(result.summary())
+        print(f"error: --out {_shown(out)}: cannot be written ({exc.strerror or exc}); the previous output, "
+              f"if any, is intact", file=sys.stderr)
+        return 1
     print(result.summary())
     print(f"wrote {events_path} and {skipped_path}")
     failed = sum(isinstance(err, ArticleFailed) for err in result.errors)

@@ -38,6 +38,28 @@ CASES: dict[str, tuple[bytes, str | None]] = {
     "absurd.txt": (b"Sebanyak 10000000000000000000000 orang tewas dalam bencana itu.\n", None),
     "notes.pdf": (b"%PDF-1.7\n", "not an article"),
     "table.csv": (b"a,b\n1,2\n", "not an article"),
+    # Round two of the hostile-input probe: dates and figures past any sane range, front matter
+    # with thousands of keys, quadratic traps for the sentence splitter, a NUL byte late in a file.
+    "year9999.txt": (b"On 31 December 9999, 3 people were killed in Jakarta.\n", None),
+    "pub9999.md": (b"---\npublished: 9999-12-31\nlanguage: en\n---\nYesterday 3 people were killed in Jakarta.\n", None),
+    "pub0001.md": (b"---\npublished: 0001-01-01\nlanguage: en\n---\nYesterday 3 people were killed in Jakarta.\n", None),
+    "dec9999.md": (b"---\npublished: 2024-01-01\nlanguage: en\n---\nIn December 9999 the police said 3 people were killed.\n", None),
+    "digits.md": (b"---\npublished: 2024-01-01\nlanguage: en\n---\nThe police said " + b"9" * 309 + b" people were killed.\n", None),
+    "int32.md": (b"---\npublished: 2024-01-01\nlanguage: en\n---\nOfficials said 2,147,483,648 people are missing.\n", None),
+    "exponent.md": (b"---\npublished: 2024-01-01\nlanguage: en\n---\nThe storm left 1e308 killed and 10^400 injured.\n", None),
+    "keys.md": (b"---\n" + b"".join(b"k%d: v\n" % i for i in range(20_000)) + b"published: 2024-01-01\n---\n"
+                b"The police said 3 people were killed.\n", None),
+    "runon.txt": (b"Pada Kamis (6/1/2022) polisi datang.\n" + b"warga bergerak ke alun-alun kota. " * 7_500 + b"\n", None),
+    "dots.txt": (b"Pada Kamis (6/1/2022) polisi datang.\n" + b"." * 100_000 + b" Lalu warga pulang.\n", None),
+    "latenul.txt": (b"Pada Kamis (6/1/2022) polisi datang.\n" * 300 + b"\x00 tail\n", "binary file"),
+    "frontspace.md": (b"---\ntitle: x" + b" " * 100_000 + b"y\npublished: 2024-01-01\n---\nThe police came on Monday.\n", None),
+}
+# name -> a fragment of the one warning line the file must give (warnings are folded: one per kind)
+WARNINGS = {
+    "pub9999.md": "published: '9999-12-31' is outside the years 1000-2999",
+    "pub0001.md": "published: '0001-01-01' is outside the years 1000-2999",
+    "keys.md": "20,000 unknown front matter keys ('k0', 'k1', 'k2', …",
+    "runon.txt": "sentence(s) over 3,000 characters were not read",
 }
 
 
@@ -76,6 +98,40 @@ def test_bad_input_each_file(built, name):
         assert len(rows) + len(skips) >= 1
         indices = sorted(rows["sentence_index"].tolist() + skips["sentence_index"].tolist())
         assert indices == list(range(len(indices)))  # every sentence accounted for
+
+
+@pytest.mark.parametrize("name", sorted(WARNINGS))
+def test_bad_input_warnings_are_one_line_each(built, name):
+    proc, _, _ = built
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("warning:") and name in line]
+    assert len(lines) == 1 and WARNINGS[name] in lines[0], lines[:3]  # one line, folded
+
+
+@pytest.mark.parametrize("name", ["year9999.txt", "pub9999.md", "pub0001.md", "dec9999.md"])
+def test_bad_input_dates_outside_the_sane_range_are_not_dates(built, name):
+    _, events, _ = built
+    rows = events[events["article_id"] == name.rsplit(".", 1)[0]]
+    assert len(rows) == 1
+    dates = [d for d in rows["date"].tolist() + rows["reference_date"].tolist() if isinstance(d, str)]
+    assert all("1000" <= d[:4] <= "2999" for d in dates), dates
+    assert rows["killed_min"].tolist() == [3]  # the rest of the sentence is still read
+
+
+@pytest.mark.parametrize("name", ["digits.md", "int32.md", "exponent.md", "absurd.txt"])
+def test_bad_input_figures_beyond_a_sane_bound_are_not_figures(built, name):
+    _, events, _ = built
+    rows = events[events["article_id"] == name.rsplit(".", 1)[0]]
+    assert len(rows) == 1
+    for kind in ("killed", "injured", "missing"):
+        assert rows[f"{kind}_min"].isna().all() and rows[f"{kind}_max"].isna().all(), (kind, rows.iloc[0].to_dict())
+
+
+@pytest.mark.parametrize("name, reason", [("runon.txt", "too_long"), ("dots.txt", "too_long")])
+def test_bad_input_a_run_on_line_is_reported_not_processed(built, name, reason):
+    _, events, skipped = built
+    article_id = name.rsplit(".", 1)[0]
+    assert len(events[events["article_id"] == article_id]) >= 1  # the real sentence before it
+    assert reason in set(skipped[skipped["article_id"] == article_id]["reason"])
 
 
 def test_bad_input_good_file_comes_through(built):
@@ -120,3 +176,131 @@ def test_bad_input_html_is_kept_as_text(built):
 def test_bad_input_output_is_valid_jsonl(built):
     _, events, _ = built
     assert json.loads(events.to_json(orient="records"))  # every row serialises
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_bad_input_an_unreadable_file_and_folder_are_named_and_the_rest_is_built(tmp_path, monkeypatch):
+    """A file that cannot be read and a folder that cannot be listed (permissions; simulated, as
+    root reads everything) each give one error naming them; nothing is lost silently."""
+    import os
+
+    from pipeline.build import run
+    from pipeline.ingest import articles
+
+    d = tmp_path / "in"
+    (d / "locked").mkdir(parents=True)
+    (d / "locked" / "inside.md").write_text(GOOD, encoding="utf-8")
+    (d / "good.md").write_text(GOOD, encoding="utf-8")
+    (d / "secret.md").write_text(GOOD, encoding="utf-8")
+    real_scandir, real_read = os.scandir, articles.Path.read_bytes
+
+    def scandir(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    def read_bytes(self):
+        if self.name == "secret.md":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(articles.os, "scandir", scandir)
+    monkeypatch.setattr(articles.Path, "read_bytes", read_bytes)
+    result = run.build_events([d])
+    messages = sorted(str(e) for e in result.errors)
+    assert len(messages) == 2, messages
+    assert "locked: folder cannot be read (Permission denied)" in messages[0]
+    assert "secret.md: cannot be read (Permission denied)" in messages[1]
+    assert {r["article_id"] for r in result.event_rows} == {"good"}
+    out = tmp_path / "events.jsonl"
+    run.write_build(result, out, [d])  # the inputs' digest reads every file too: no traceback there
+    assert run.is_current(out, [d])
+
+
+def _remove_deep(top) -> None:
+    """Remove a deep tree level by level, from the bottom (no recursion)."""
+    import os
+
+    folders, stack = [], [str(top)]
+    while stack:
+        folder = stack.pop()
+        folders.append(folder)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+    for folder in reversed(folders):
+        os.rmdir(folder)
+
+
+def test_bad_input_deep_folders_and_a_path_too_long_are_no_traceback(tmp_path):
+    deep = tmp_path / "deep"
+    folder = deep
+    deep.mkdir()
+    for _ in range(1_100):  # level by level: Path.mkdir(parents=True) recurses
+        folder = folder / "a"
+        folder.mkdir()
+    (folder / "buried.md").write_text(GOOD, encoding="utf-8")
+    too_long = tmp_path / ("x" * 250) / ("y" * 250) / ("z" * 4_000 + ".md")
+    out = tmp_path / "out" / "events.jsonl"
+    try:
+        proc = _cli("build", str(deep), str(too_long), "--out", str(out), "--no-cache")
+    finally:
+        _remove_deep(deep)  # pytest's own clean-up recurses, and fails on 1,100 levels
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "articles=1 " in proc.stdout  # the buried article, 1,100 folders down
+    [line] = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert "zzzzzzzz.md: cannot be read (File name too long)" in line and "…" in line and len(line) < 400  # shortened
+
+
+@pytest.mark.parametrize("make_out, message", [
+    (lambda tmp: tmp / "a_folder", "is a folder"),
+    (lambda tmp: tmp / "a_file.txt" / "events.jsonl", "is not a folder"),
+])
+def test_bad_input_an_output_that_cannot_be_written_is_refused_before_the_build(tmp_path, make_out, message):
+    (tmp_path / "a_folder").mkdir()
+    (tmp_path / "a_file.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "in.md").write_text(GOOD, encoding="utf-8")
+    proc = _cli("build", str(tmp_path / "in.md"), "--out", str(make_out(tmp_path)), "--no-cache")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "error: --out" in proc.stderr and message in proc.stderr and "nothing was built" in proc.stderr
+    assert "articles=" not in proc.stdout
+
+
+def test_bad_input_a_cache_row_of_the_wrong_shape_heals(tmp_path):
+    """A cache row that is valid JSON but not rows this version can use is a miss: the article
+    is built again and its row replaced, with no traceback on this build or the next."""
+    import sqlite3
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").write_text(GOOD, encoding="utf-8")
+    out, cache = tmp_path / "events.jsonl", tmp_path / "cache.sqlite"
+    assert _cli("build", str(tmp_path / "in"), "--out", str(out), "--cache", str(cache)).returncode == 0
+    expected = out.read_bytes()
+    with sqlite3.connect(cache) as db:
+        db.execute("""UPDATE articles SET rows = '{"events": [{"x": 1}], "skipped": [], "language": "id", "notes": []}'""")
+    for _ in range(2):
+        proc = _cli("build", str(tmp_path / "in"), "--out", str(out), "--cache", str(cache))
+        assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+        assert out.read_bytes() == expected
+    with sqlite3.connect(cache) as db:
+        assert '"x": 1' not in db.execute("SELECT rows FROM articles").fetchone()[0]
+
+
+def test_bad_input_the_cli_csv_defuses_formulas(tmp_path):
+    (tmp_path / "f.md").write_text("---\ntitle: =HYPERLINK(\"http://x\")\npublished: 2024-01-01\nlanguage: en\n---\n"
+                                   "=cmd|' /C calc'!A0 said police on Monday.\n+SUM(1) killed 3 people.\n", encoding="utf-8")
+    out = tmp_path / "events.csv"
+    proc = _cli("build", str(tmp_path / "f.md"), "--out", str(out), "--no-cache")
+    assert proc.returncode == 0, proc.stderr
+    text = out.read_text(encoding="utf-8")
+    for formula in ('=HYPERLINK', "=cmd|", "+SUM"):
+        assert f"'{formula}" in text
+        assert not any(cell.startswith(formula) for line in text.splitlines() for cell in line.split(","))

@@ -15,6 +15,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from .. import schema
 from .article import ArticleRows
 
 _SCHEMA = """
@@ -42,8 +43,15 @@ def _dump(rows: ArticleRows) -> str:
 
 
 def _load(text: str) -> ArticleRows:
+    """The rows of a cache entry, checked against the declared tables: a row this version
+    cannot use (damaged, or of the wrong shape) raises, and the entry counts as a miss."""
     d = json.loads(text)
-    return ArticleRows(d["events"], d["skipped"], d["language"], tuple(d["notes"]))
+    rows = ArticleRows(d["events"], d["skipped"], d["language"], tuple(d["notes"]))
+    if not isinstance(rows.language, str) or not all(isinstance(n, str) for n in rows.notes):
+        raise ValueError("cache entry: language or notes of the wrong type")
+    schema.check_event_rows(rows.events)
+    schema.check_skipped_rows(rows.skipped)
+    return rows
 
 
 class ArticleCache:
@@ -76,7 +84,7 @@ class ArticleCache:
             chunk = keys[i:i + 500]
             marks = ",".join("?" * len(chunk))
             for key, text in self._db.execute(f"SELECT key, rows FROM articles WHERE key IN ({marks})", chunk):
-                with contextlib.suppress(ValueError, KeyError, TypeError):  # a damaged row is a miss, overwritten below
+                with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):  # unusable: a miss, overwritten below
                     out[key] = _load(text)
         return out
 

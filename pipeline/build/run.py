@@ -370,11 +370,16 @@ def pipeline_version() -> str:
 
 def inputs_digest(paths: Sequence[str | Path]) -> str:
     """A hash of the contents of the article files under `paths`."""
-    files, _ = find_article_files([p for p in paths if Path(p).exists()])
+    files, errors = find_article_files(paths, missing_ok=True)
     h = hashlib.sha1()
     for f in files:
         h.update(str(f).encode())
-        h.update(hashlib.sha1(f.read_bytes()).digest())
+        try:
+            h.update(hashlib.sha1(f.read_bytes()).digest())
+        except OSError as exc:  # reported by the build as the file's error; recorded as such here
+            h.update(f"unreadable: {exc.strerror or exc}".encode())
+    for err in errors:
+        h.update(f"error: {err}".encode())
     return h.hexdigest()
 
 

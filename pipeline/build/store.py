@@ -58,11 +58,7 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     if suffix == ".jsonl":
         data = to_jsonl_bytes(frame)
     elif suffix == ".csv":
-        flat = frame.copy()
-        for col in flat.columns:
-            if flat[col].dtype == object:
-                flat[col] = flat[col].map(lambda v: "; ".join(v) if isinstance(v, (list, tuple)) else v)
-        data = flat.to_csv(index=False).encode("utf-8")
+        data = safe_csv(frame).encode("utf-8")
     elif suffix == ".parquet":
         import io
 
@@ -72,6 +68,29 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     else:
         raise ValueError(f"{path}: unknown output format {suffix!r} (choose one of {', '.join(FORMATS)})")
     atomic_write_bytes(path, data)
+
+
+# A text cell starting with one of these is run as a formula by spreadsheets (OWASP: CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_csv(frame: pd.DataFrame) -> str:
+    """A table as CSV that a spreadsheet opens safely: lists joined with "; ", and every text
+    cell that would run as a formula defused (every CSV Kronologi writes goes through here)."""
+    flat = frame.copy()
+    for col in flat.columns:
+        if flat[col].dtype == object:
+            flat[col] = flat[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+        if flat[col].dtype == object or str(flat[col].dtype).startswith("str"):
+            flat[col] = flat[col].map(neutralise_cell)
+    return flat.to_csv(index=False)
 
 
 def write_rows(rows: list[dict], path: str | Path, table: Callable[[], pd.DataFrame]) -> None:

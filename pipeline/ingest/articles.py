@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
+
+from ..schema import MAX_YEAR, MIN_YEAR
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
@@ -56,29 +60,78 @@ class Article:
         return h.hexdigest()
 
 
-def find_article_files(paths: list[str | Path]) -> tuple[list[Path], list[ArticleError]]:
-    """Article files under the given files/directories (sorted), and errors for missing paths."""
+def _shown_path(path: str | Path) -> str:
+    """A path as an error line shows it: whole, or its start and end when it is very long."""
+    text = str(path)
+    return text if len(text) <= _SHOWN_PATH_CHARS else f"{text[:60]}…{text[-60:]}"
+
+
+_SHOWN_PATH_CHARS = 300
+
+
+def _is_article_name(name: str) -> bool:
+    return Path(name).suffix.lower() in ARTICLE_SUFFIXES and not name.lower().startswith("readme")
+
+
+def _walk(folder: Path, errors: list[ArticleError]) -> list[Path]:
+    """The article files under a folder (hidden files and folders and READMEs left out), found
+    without recursion (any depth) and without following links to folders; a folder that
+    cannot be read is an error naming it, and the walk goes on."""
+    found: list[Path] = []
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as entries:
+                listed = list(entries)
+        except OSError as exc:
+            errors.append(ArticleError(_shown_path(current), f"folder cannot be read ({exc.strerror or exc}); "
+                                                             f"its articles are left out"))
+            continue
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                elif entry.is_file() and _is_article_name(entry.name):
+                    found.append(Path(entry.path))
+            except OSError as exc:
+                errors.append(ArticleError(_shown_path(entry.path), f"cannot be read ({exc.strerror or exc})"))
+    return sorted(found, key=lambda p: p.parts)  # as Paths sort, faster
+
+
+def find_article_files(paths: Sequence[str | Path], missing_ok: bool = False) -> tuple[list[Path], list[ArticleError]]:
+    """Article files under the given files/directories (sorted), and errors for paths that are
+    missing (unless `missing_ok`), unreadable or not articles."""
     files: list[Path] = []
     errors: list[ArticleError] = []
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            # Hidden files and a folder's README are not articles.
-            files.extend(sorted(f for f in p.rglob("*")
-                                if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
-                                and not f.name.lower().startswith("readme")
-                                and not any(part.startswith(".") for part in f.relative_to(p).parts)))
-        elif p.is_file():
+        try:
+            is_dir, is_file = p.is_dir(), p.is_file()
+        except OSError as exc:  # a name too long for the system, a folder that cannot be entered
+            errors.append(ArticleError(_shown_path(p), f"cannot be read ({exc.strerror or exc})"))
+            continue
+        if is_dir:
+            files.extend(_walk(p, errors))
+        elif is_file:
             if p.suffix.lower() in ARTICLE_SUFFIXES:
                 files.append(p)
             else:
                 errors.append(ArticleError(p, f"not an article file (expected one of {', '.join(ARTICLE_SUFFIXES)})"))
-        else:
-            errors.append(ArticleError(p, "no such file or directory"))
-    seen: set[Path] = set()
+        elif not missing_ok:
+            errors.append(ArticleError(_shown_path(p), "no such file or directory"))
+    # A file reached twice (two inputs that overlap, a link) is read once: the same device and
+    # inode are the same file (a stat each, a fraction of resolving every path).
+    seen: set[object] = set()
     unique = []
     for f in files:
-        key = f.resolve()
+        try:
+            st = f.stat()
+            key: object = (st.st_dev, st.st_ino)
+        except OSError:  # vanished or unreadable: reading it reports why
+            key = f
         if key not in seen:
             seen.add(key)
             unique.append(f)
@@ -94,7 +147,7 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise ArticleError(path, f"invalid UTF-16 text ({exc.reason})") from None
-    if b"\0" in data[:8192]:
+    if b"\0" in data:  # anywhere: text has none (UTF-16 with a byte-order mark is read above)
         raise ArticleError(path, "binary file (contains NUL bytes), not text")
     try:
         return data.decode("utf-8-sig")
@@ -121,19 +174,20 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
     return str(best)
 
 
-_FM_LINE = regex.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$")
+_FM_LINE = regex.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?P<value>.*)$")
 
 
 def parse_published(value: str) -> tuple[dt.datetime, bool]:
     """An ISO date or datetime from front matter -> (naive datetime, whether a time was given)."""
     v = value.strip().strip("'\"")
     try:
-        if regex.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
-            return dt.datetime.fromisoformat(v), False
-        parsed = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
+        has_time = not regex.fullmatch(r"\d{4}-\d{2}-\d{2}", v)
+        parsed = dt.datetime.fromisoformat(v.replace("Z", "+00:00") if has_time else v)
     except ValueError:
         raise ValueError(f"published: {value!r} is not an ISO date (YYYY-MM-DD) or datetime") from None
-    return parsed.replace(tzinfo=None), True
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise ValueError(f"published: {value!r} is outside the years {MIN_YEAR}-{MAX_YEAR}")
+    return parsed.replace(tzinfo=None), has_time
 
 
 def split_front_matter(text: str, path: str | Path) -> tuple[dict[str, str], str, list[str]]:
@@ -146,19 +200,33 @@ def split_front_matter(text: str, path: str | Path) -> tuple[dict[str, str], str
     if end == -1:
         return {}, text, [f"{path}: front matter opened with '---' but never closed; read as text"]
     fields: dict[str, str] = {}
-    warnings: list[str] = []
+    not_understood: list[str] = []
+    unknown: list[str] = []
     for line in text[4:end].split("\n"):
         if not line.strip():
             continue
         m = _FM_LINE.match(line)
         if not m:
-            warnings.append(f"{path}: front matter line not understood: {line.strip()[:60]!r}")
+            not_understood.append(line.strip()[:60])
             continue
         key = m["key"].lower()
         if key not in FRONT_MATTER_KEYS:
-            warnings.append(f"{path}: unknown front matter key {key!r} (known: {', '.join(FRONT_MATTER_KEYS)})")
+            unknown.append(key)
             continue
         fields[key] = m["value"].strip().strip("'\"")
+    warnings = []
+    # One warning per kind, however many lines: a file with 20,000 odd keys is one line to read.
+    if len(not_understood) == 1:
+        warnings.append(f"{path}: front matter line not understood: {not_understood[0]!r}")
+    elif not_understood:
+        warnings.append(f"{path}: {len(not_understood):,} front matter lines not understood "
+                        f"(the first: {not_understood[0]!r})")
+    if len(unknown) == 1:
+        warnings.append(f"{path}: unknown front matter key {unknown[0][:60]!r} (known: {', '.join(FRONT_MATTER_KEYS)})")
+    elif unknown:
+        shown = ", ".join(repr(k[:60]) for k in unknown[:3])
+        warnings.append(f"{path}: {len(unknown):,} unknown front matter keys ({shown}{', …' if len(unknown) > 3 else ''}; "
+                        f"known: {', '.join(FRONT_MATTER_KEYS)})")
     body = text[end + 5:]
     return fields, body, warnings
 

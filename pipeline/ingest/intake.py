@@ -80,8 +80,13 @@ def input_fingerprint(paths: Sequence[str | Path]) -> str:
     """A cheap hash of the article files a build would read under `paths` (names, sizes,
     modification times): the dashboard's cache key, computed on every rerun."""
     h = hashlib.sha1()
-    files, _ = find_article_files([p for p in paths if Path(p).exists()])
+    files, errors = find_article_files(paths, missing_ok=True)
     for f in files:
-        st = f.stat()
-        h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        try:
+            st = f.stat()
+            h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        except OSError:  # gone or unreadable: the build reports it
+            h.update(f"{f}\0gone\n".encode())
+    for err in errors:
+        h.update(f"error: {err}\n".encode())
     return h.hexdigest()

@@ -10,9 +10,8 @@ import warnings
 
 import pandas as pd
 
-from ..build.store import records
+from ..build.store import records, safe_csv
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = (
     "event_id", "date", "date_start", "date_end", "date_precision", "date_basis", "time_expression",
     "event_type", "sub_event_type", "event_type_basis", "actors", "location", "country", "killed_min", "killed_max",
@@ -25,13 +24,6 @@ _server_lock = threading.Lock()
 _server_started = False
 
 
-def neutralise_cell(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def _export_frame(events: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in EXPORT_COLUMNS if c in events.columns]
     return events[cols]
@@ -39,13 +31,7 @@ def _export_frame(events: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(events: pd.DataFrame) -> bytes:
     """The events as UTF-8 CSV (with BOM for spreadsheets), actor lists joined, formulas defused."""
-    frame = _export_frame(events).copy()
-    if "actors" in frame:
-        frame["actors"] = frame["actors"].map(lambda v: "; ".join(v) if isinstance(v, (list, tuple)) else v)
-    for col in frame.columns:
-        if frame[col].dtype == object or str(frame[col].dtype).startswith("str"):
-            frame[col] = frame[col].map(neutralise_cell)
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return safe_csv(_export_frame(events)).encode("utf-8-sig")
 
 
 def json_bytes(events: pd.DataFrame) -> bytes:
