@@ -30,7 +30,10 @@ UPLOADS = DATA / "uploads"
 EVENTS_PATH = DATA / "events.jsonl"
 CACHE_PATH = DATA / "cache.sqlite"
 INPUTS = [SEEDS, UPLOADS]
-TABLE_LIMIT = 5000
+TABLE_LIMIT = 300  # rows of the events table sent to the browser (the downloads hold all)
+DETAIL_OPTIONS = 300  # events offered in the detail's dropdown (a click on the timeline reaches any)
+ACTOR_OPTIONS = 2000  # the most frequent actors offered by the filter (every option is sent on every change)
+KEY_DATES_MAX = 30
 
 # Query-parameter name -> (session key, is a list)
 URL_STATE = {
@@ -42,10 +45,11 @@ URL_STATE = {
 st.set_page_config(page_title="Kronologi", page_icon="🗓️", layout="wide")
 
 
-@st.cache_data(show_spinner=False)
-def load_events(fingerprint: str) -> tuple[pd.DataFrame, list[str]]:
+@st.cache_resource(show_spinner=False, max_entries=1)
+def load_events(fingerprint: str) -> views.EventData:
     """Events for the current inputs: data/events.jsonl, rebuilt when missing, built from other
-    inputs or by another version of the pipeline (data/events.meta.json records which)."""
+    inputs or by another version of the pipeline (data/events.meta.json records which). One
+    copy, shared by every session: nothing changes it (views make new frames)."""
     notes: list[str] = []
     inputs = [p for p in INPUTS if p.exists()]
     if not is_current(EVENTS_PATH, inputs):
@@ -56,15 +60,30 @@ def load_events(fingerprint: str) -> tuple[pd.DataFrame, list[str]]:
         events = result.events
     else:
         events = read_table(EVENTS_PATH)
-    return views.prepare_events(events), notes
+    return views.event_data(events, notes)
 
 
-@st.cache_data(show_spinner=False)
-def article_facts(fingerprint: str) -> tuple[dict[str, str], list[str]]:
-    """Per input version: article id -> title, and the titles of articles without a reference date."""
-    events, _ = load_events(fingerprint)
-    titles = events.drop_duplicates("article_id").set_index("article_id")["article_title"].fillna("").to_dict()
-    return titles, views.articles_without_reference(events)
+@st.cache_data(show_spinner=False, max_entries=64)
+def timeline_chart(fingerprint: str, filters_key: str, lane: str, _data: views.EventData, _filters: views.Filters,
+                   described: str):
+    """The timeline figure of a view, made once for all sessions that show it."""
+    shown = views.filter_events(_data.events, _filters)
+    return charts.timeline_figure(views.timeline_rows(shown, lane, _filters.actors), lane, "Kronologi timeline", described)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def casualty_view(fingerprint: str, filters_key: str, measure: str, _data: views.EventData, _filters: views.Filters
+                  ) -> tuple[pd.DataFrame, str, dict[str, int]]:
+    """The casualty chart's table (per day, or coarser bins), its unit, and what it leaves out."""
+    shown = views.filter_events(_data.events, _filters)
+    table, unit = views.casualty_bins(views.casualty_table(shown, measure))
+    return table, unit, {why: n for why, n in views.casualty_exclusions(shown).items() if n}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def key_dates_of(fingerprint: str, filters_key: str, _data: views.EventData, _filters: views.Filters) -> pd.DataFrame:
+    """The KEY_DATES_MAX best days of a view, best first (the slider shows the first n)."""
+    return key_dates(views.filter_events(_data.events, _filters), KEY_DATES_MAX)
 
 
 @st.cache_resource(show_spinner=False)
@@ -132,24 +151,27 @@ def _valid(key: str, options: list) -> None:
         st.session_state[key] = [v for v in st.session_state[key] if v in options]
 
 
-def sidebar(events: pd.DataFrame, titles: dict[str, str]) -> views.Filters:
+def sidebar(data: views.EventData) -> views.Filters:
     """The filter widgets; their state is mirrored into the URL."""
     sb = st.sidebar
     sb.header("Filters")
-    counts = views.actor_counts(events)
-    actor_options = counts.index.tolist()
+    counts, titles = data.actor_counts, data.titles
+    actor_options = counts.index[:ACTOR_OPTIONS].tolist()
+    actor_options += [a for a in st.session_state.get("f_actors", []) if a in counts.index and a not in actor_options]
     _valid("f_actors", actor_options)
     actors = sb.multiselect("Actor", actor_options, key="f_actors",
                             format_func=lambda a: f"{a} ({counts.get(a, 0)})",
-                            placeholder="All actors")
-    type_options = [t for t in views.schema.EVENT_TYPES if t in set(events["event_type"].dropna())]
+                            placeholder="All actors",
+                            help=None if len(counts) <= ACTOR_OPTIONS else
+                            f"The {ACTOR_OPTIONS:,} actors with the most events of {len(counts):,}; "
+                            "search the sentences for the others.")
+    type_options = list(data.event_types)
     _valid("f_types", type_options)
     types = sb.multiselect("Event type", type_options, key="f_types",
                            format_func=lambda t: views.schema.EVENT_TYPES.get(t, t), placeholder="All types")
-    days = events["_day"].dropna()
     date_from = date_to = None
-    if len(days):
-        lo, hi = days.min().date(), days.max().date()
+    if data.day_range is not None:
+        lo, hi = data.day_range
         # A range left at the data's full extent follows the data when articles are added. The
         # extents of earlier runs count too: a rerun the browser asks for before it has shown
         # the new extent sends the old one back as the widget's value.
@@ -164,14 +186,14 @@ def sidebar(events: pd.DataFrame, titles: dict[str, str]) -> views.Filters:
         date_to = sb.date_input("To", key="f_to", min_value=lo, max_value=hi + dt.timedelta(days=3650))
         if date_from == lo and date_to == hi:
             date_from = date_to = None
-    place_options = sorted(set(events["_place"]) | set(events["country"].dropna()))
+    place_options = list(data.places)
     _valid("f_places", place_options)
     places = sb.multiselect("Location", place_options, key="f_places", placeholder="All places")
     article_options = sorted(titles)
     _valid("f_articles", article_options)
     articles = sb.multiselect("Article / source", article_options, key="f_articles",
                               format_func=lambda a: (titles.get(a) or a)[:80], placeholder="All articles")
-    lang_options = sorted(events["language"].dropna().unique().tolist())
+    lang_options = list(data.languages)
     _valid("f_langs", lang_options)
     langs = sb.multiselect("Language", lang_options, key="f_langs", placeholder="All languages")
     text = sb.text_input("Search the sentences", key="f_text", placeholder="e.g. bandara")
@@ -267,7 +289,7 @@ def add_articles() -> None:
             except ArticleError as exc:
                 problems.append(str(exc))
         for p in problems:
-            st.error(p)
+            st.error(views.escape_markdown(p))  # a file name is the user's text: never Markdown
         if added:
             st.success(f"Saved {len(added)} article(s) under data/uploads/; they are in the view now.")
 
@@ -280,23 +302,24 @@ def main() -> None:
     add_articles()
     fingerprint = intake.input_fingerprint(INPUTS)
     with st.spinner("Building events from the articles…"):
-        events, notes = load_events(fingerprint)
-    for note in notes:
+        data = load_events(fingerprint)
+    events, titles, undated = data.events, data.titles, data.undated
+    for note in data.notes:
         st.warning(views.escape_markdown(note))
     if events.empty:
         st.info("No events yet. Add an article above (upload a .txt/.md file or paste text), "
                 "or put article files in seeds/ and reload.")
         return
-    titles, undated = article_facts(fingerprint)
     if undated:
         listed = "; ".join(views.escape_markdown(t) for t in undated[:5]) + (f"; and {len(undated) - 5:,} more" if len(undated) > 5 else "")
         st.warning(f"{len(undated):,} article(s) have no publication date (no `published:` front matter and "
                    f"no date in the text), so their relative dates (\"yesterday\", weekdays) are left undated "
                    f"and stay off the timeline and chart: {listed}. Add a `published:` line to date them.",
                    icon=None)
-    filters = sidebar(events, titles)
+    filters = sidebar(data)
     _write_url()
-    shown = views.filter_events(events, filters)
+    shown = views.filter_events(events, filters)  # in time order, as `events`
+    key = repr(filters)
     described = filters.describe(titles)
     st.caption(f"{len(shown):,} of {len(events):,} events · {views.escape_markdown(described)}")
     if shown.empty:
@@ -309,22 +332,26 @@ def main() -> None:
     st.subheader("Timeline")
     lane = st.radio("Lanes", list(views.LANES), key="lane", horizontal=True,
                     format_func=lambda k: views.LANES[k])
-    rows = views.timeline_rows(shown, lane, filters.actors)
-    timeline = charts.timeline_figure(rows, lane, "Kronologi timeline", described)
+    timeline = timeline_chart(fingerprint, key, lane, data, filters, described)
     picked = st.plotly_chart(timeline, key="timeline", on_select="rerun", selection_mode="points",
                              config=plot_config("kronologi-timeline"), width="stretch")
     image_buttons(timeline, "kronologi-timeline", "timeline", can_export, export_help)
 
     st.subheader("Event detail")
-    ordered = shown.sort_values(["_start", "article_id", "sentence_index"], na_position="last")
+    offered = shown.head(DETAIL_OPTIONS)
     labels = {eid: f"{d or '????-??-??'} · {s[:90]}" for eid, d, s in
-              zip(ordered["event_id"], ordered["date"].fillna(""), ordered["sentence"], strict=True)}
+              zip(offered["event_id"], offered["date"].fillna(""), offered["sentence"], strict=True)}
     if isinstance(picked, dict):
         points = picked.get("selection", {}).get("points", [])
     else:
         points = getattr(getattr(picked, "selection", None), "points", []) or []
     # A click on the timeline chooses the event once; the dropdown can then choose another.
     chosen = _event_from_point(points[0]) if points else None
+    if chosen is not None and chosen not in labels:  # a click on an event past the dropdown's first ones
+        match = shown[shown["event_id"] == chosen]
+        if len(match):
+            row = views.plain_row(match.iloc[0])
+            labels = {chosen: f"{row['date'] or '????-??-??'} · {(row['sentence'] or '')[:90]}", **labels}
     if chosen != st.session_state.get("_clicked"):
         st.session_state["_clicked"] = chosen
         if chosen in labels:
@@ -332,6 +359,9 @@ def main() -> None:
     if st.session_state.get("detail") not in labels:
         st.session_state["detail"] = next(iter(labels))
     event_id = st.selectbox("Event", list(labels), key="detail", format_func=lambda e: labels[e])
+    if len(shown) > DETAIL_OPTIONS:
+        st.caption(f"The list offers the first {DETAIL_OPTIONS:,} of {len(shown):,} events in time order; "
+                   "click a mark on the timeline or narrow the filters to reach the others.")
     event_detail(shown[shown["event_id"] == event_id].iloc[0])
 
     st.subheader("Casualties")
@@ -339,10 +369,9 @@ def main() -> None:
     measure = c1.radio("Figure", list(views.MEASURES), key="measure", horizontal=True,
                        format_func=lambda k: views.MEASURES[k])
     running = c2.toggle("Cumulative", key="cumulative")
-    table, unit = views.casualty_bins(views.casualty_table(shown, measure))
+    table, unit, left_out = casualty_view(fingerprint, key, measure, data, filters)
     if running:
         table = views.cumulative(table)
-    left_out = {why: n for why, n in views.casualty_exclusions(shown).items() if n}
     if table.empty:
         st.info("No casualty figures to chart among these events."
                 + (" Some events state figures but are left out (see below)." if left_out else ""))
@@ -360,25 +389,25 @@ def main() -> None:
     st.subheader("Events")
     table_cols = ["date", "date_precision", "actors", "event_type", "location", "killed_min", "killed_max",
                   "injured_min", "injured_max", "sentence", "article_title"]
-    view = ordered[table_cols].head(TABLE_LIMIT).copy()
+    view = shown[table_cols].head(TABLE_LIMIT).copy()
     view["actors"] = view["actors"].map(", ".join)
     st.dataframe(view, hide_index=True, width="stretch")
-    if len(ordered) > TABLE_LIMIT:
-        st.caption(f"Showing the first {TABLE_LIMIT:,} of {len(ordered):,} events; the downloads hold all of them.")
+    if len(shown) > TABLE_LIMIT:
+        st.caption(f"Showing the first {TABLE_LIMIT:,} of {len(shown):,} events; the downloads hold all of them.")
     c1, c2, _ = st.columns([1, 1, 8])
-    c1.download_button("CSV", data=lambda: export.csv_bytes(ordered), file_name="kronologi-events.csv",
+    c1.download_button("CSV", data=lambda: export.csv_bytes(shown), file_name="kronologi-events.csv",
                        mime="text/csv", key="events_csv", on_click="ignore")
-    c2.download_button("JSON", data=lambda: export.json_bytes(ordered), file_name="kronologi-events.json",
+    c2.download_button("JSON", data=lambda: export.json_bytes(shown), file_name="kronologi-events.json",
                        mime="application/json", key="events_json", on_click="ignore")
 
-    key_dates_view(shown)
+    key_dates_view(key_dates_of(fingerprint, key, data, filters))
 
 
-def key_dates_view(shown: pd.DataFrame) -> None:
+def key_dates_view(best: pd.DataFrame) -> None:
     """The days the sources point at most, in date order, with the sentence that best tells each."""
     st.subheader("Key dates")
-    n = st.slider("How many", min_value=3, max_value=30, value=10, key="key_n")
-    top = key_dates(shown, n)
+    n = st.slider("How many", min_value=3, max_value=KEY_DATES_MAX, value=10, key="key_n")
+    top = best.head(n)
     if top.empty:
         st.info("None of these events names its own day (explicitly, by weekday or relative to "
                 "the publication date), so there are no key dates to rank.")

@@ -142,3 +142,40 @@ def test_app_article_filter_is_described_by_title(app_env):
     assert not at.exception
     caption = " ".join(c.value for c in at.caption)
     assert "Kazakhstan" in caption and "000\\_282b2ca4d2c498f2" not in caption and "000_282b2ca4d2c498f2" not in caption
+
+
+HOSTILE = {
+    "year9999.txt": b"On 31 December 9999, 3 people were killed in Jakarta.\n",
+    "pub9999.md": b"---\npublished: 9999-12-31\nlanguage: en\n---\nYesterday 3 people were killed in Jakarta.\n",
+    "digits.md": b"---\npublished: 2024-01-01\nlanguage: en\n---\nThe police said " + b"9" * 309 + b" people were killed.\n",
+    "keys.md": b"---\n" + b"".join(b"k%d: v\n" % i for i in range(20_000)) + b"---\nPolice came on Monday.\n",
+    "runon.txt": b"Pada Kamis (6/1/2022) polisi datang. " + b"the crowd moved on. " * 12_500 + b"\n",
+    "link.md": b"---\ntitle: See https://evil.example.com/t\nsource: www.evil.example.org\npublished: 2022-01-06\n---\n"
+               b"Warga di Almaty tewas pada Kamis (6/1/2022), lihat https://evil.example.com/x atau a@evil.example.com.\n",
+}
+
+
+def test_app_stays_up_on_hostile_articles_and_shows_no_link(app_env):
+    """Articles that once took the dashboard down for everyone: the app runs, says what it could
+    not use in one line per file and kind, and no text of theirs becomes a link."""
+    for name, data in HOSTILE.items():
+        (app_env / "seeds" / name).write_bytes(data)
+    at = _run()
+    assert len(at.get("plotly_chart")) == 2
+    warnings = [w.value.replace("\\", "") for w in at.warning]  # as shown: Markdown escapes resolved
+    assert sum("keys.md" in w for w in warnings) == 1 and any("20,000 unknown front matter keys" in w for w in warnings)
+    assert any("pub9999.md" in w and "outside the years" in w for w in warnings)
+    at.sidebar.text_input(key="f_text").input("evil").run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + warnings
+    for text in shown:
+        assert "https://" not in text and "www.evil" not in text and "a@evil" not in text, text
+
+
+def test_app_an_upload_with_markdown_in_its_name_is_reported_as_text(app_env):
+    from pipeline.present import views
+
+    message = "![img](https://evil.example.com/pixel.png).txt: empty file"
+    escaped = views.escape_markdown(message)
+    assert "![" not in escaped and "](" not in escaped and "https://" not in escaped
+    assert escaped.replace("\\", "").replace(views.WORD_JOINER, "") == message  # the same text, shown literally

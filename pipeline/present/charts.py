@@ -13,7 +13,7 @@ from ..schema import EVENT_TYPES
 from .views import BIN_DAYS, LANES
 
 MAX_LANES = 30
-MAX_MARKS = 20_000
+MAX_MARKS = 2_000  # each mark carries its hover text: more would send megabytes on every change
 DAY_MS = 86_400_000
 OTHER_LANE = "(other)"
 PALETTE = px.colors.qualitative.Safe + px.colors.qualitative.Vivid
@@ -99,7 +99,7 @@ def timeline_figure(rows: pd.DataFrame, lane: str, title: str, subtitle: str) ->
         points = group[~span]
         if len(points):
             # Fixed-width string arrays: plotly copies them at memcpy speed, object arrays item by item.
-            traces.append(go.Scattergl(
+            traces.append(go.Scatter(
                 x=points["_start"].to_numpy(), y=points["lane"].to_numpy(dtype=str), mode="markers",
                 name=label, legendgroup=label,
                 marker={"size": 10, "color": colour, "line": {"width": 1, "color": "white"}},
@@ -116,7 +116,7 @@ def timeline_figure(rows: pd.DataFrame, lane: str, title: str, subtitle: str) ->
             ys[2::3] = None
             texts = np.repeat(spans["_hover"].to_numpy(dtype=object), 3)
             ids = np.repeat(spans["event_id"].to_numpy(dtype=object), 3)
-            traces.append(go.Scattergl(
+            traces.append(go.Scatter(
                 x=xs, y=ys, mode="lines", name=f"{label} (span)", legendgroup=label,
                 line={"width": 8, "color": colour}, opacity=0.55, hovertext=texts, customdata=ids,
                 hovertemplate=hover,

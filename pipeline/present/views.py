@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
+import regex
 
 from .. import schema
 
@@ -58,6 +59,39 @@ class Filters:
                 value = "yes"
             parts.append(f"{label}: {value}")
         return "; ".join(parts) or "no filters"
+
+
+@dataclass(frozen=True)
+class EventData:
+    """The events of the current inputs, prepared once and shared by every dashboard session
+    (one copy in memory, however many sessions), with what the filters offer. Nothing changes
+    it: the views make new frames from it."""
+
+    events: pd.DataFrame  # prepare_events, in time order (then article, sentence)
+    notes: tuple[str, ...]  # what the build could not use, for the user
+    titles: dict[str, str]  # article id -> title
+    undated: tuple[str, ...]  # titles of articles without a reference date
+    actor_counts: pd.Series  # events per actor, most frequent first
+    event_types: tuple[str, ...]  # the types present, in vocabulary order
+    places: tuple[str, ...]
+    languages: tuple[str, ...]
+    day_range: tuple[dt.date, dt.date] | None  # the first and last day of a dated event
+
+
+def event_data(events: pd.DataFrame, notes: list[str] | tuple[str, ...] = ()) -> EventData:
+    """A built events table, prepared for the dashboard (see EventData)."""
+    ev = prepare_events(events)
+    ev = ev.sort_values(["_start", "article_id", "sentence_index"], na_position="last", kind="stable")
+    titles = ev.drop_duplicates("article_id").set_index("article_id")["article_title"].fillna("").to_dict()
+    days = ev["_day"].dropna()
+    present = set(ev["event_type"].dropna())
+    return EventData(
+        events=ev, notes=tuple(notes), titles=titles, undated=tuple(articles_without_reference(ev)),
+        actor_counts=actor_counts(ev), event_types=tuple(t for t in schema.EVENT_TYPES if t in present),
+        places=tuple(sorted(set(ev["_place"]) | set(ev["country"].dropna()))),
+        languages=tuple(sorted(ev["language"].dropna().unique().tolist())),
+        day_range=(days.min().date(), days.max().date()) if len(days) else None,
+    )
 
 
 def prepare_events(events: pd.DataFrame) -> pd.DataFrame:
@@ -324,9 +358,18 @@ def highlight_spans(row: pd.Series) -> list[tuple[int, int, str]]:
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&\"'=^/%")
 
 
+# Where Markdown's autolink extension would turn plain text into a link ("https://…", "www.…",
+# "name@host"): it reads the text after escapes are resolved, so escaping cannot stop it; an
+# invisible word joiner (U+2060) at these points does.
+_AUTOLINK_POINTS = regex.compile(r"(?=://)|(?<=\bwww)(?=\.)|(?=@)", regex.IGNORECASE)
+WORD_JOINER = "\u2060"
+
+
 def escape_markdown(text: str) -> str:
-    """Text that Markdown shows literally: every ASCII punctuation mark backslash-escaped,
-    so article text can never become a link, an image, a colour directive or HTML."""
+    """Text that Markdown shows literally: every ASCII punctuation mark backslash-escaped and
+    an invisible word joiner where a bare URL or e-mail address would begin, so article text
+    can never become a link, an image, a colour directive or HTML."""
+    text = _AUTOLINK_POINTS.sub(WORD_JOINER, text)
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text).replace("\n", " ")
 
 
