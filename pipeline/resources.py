@@ -250,11 +250,12 @@ SPEC: dict[str, _Shape] = {
                  "pronouns", "agent_markers", "place_prepositions", "place_heads", "not_names", "plural_markers",
                  "plural_markers_after")),
     "casualties": _record(
-        killed=_SIDES, injured=_SIDES, missing=_SIDES, singular_killed=PATTERNS,
+        killed=_SIDES, injured=_SIDES, missing=_SIDES, displaced=_SIDES, affected=_SIDES, rescued=_SIDES,
+        singular_killed=PATTERNS,
         **_words("bridge_words", "at_least", "more_than", "at_most", "approximately", "exact", "others_words",
                  "not_people", "not_people_before", "not_casualty", "total_words", "reach_words", "reach_after_cue_words",
                  "toll_words", "toll_after_words", "projected_words", "part_of_words", "aside_openers", "subset_words",
-                 "plural_words")),
+                 "plural_words", "deployment_words", "clock_words", "people_nouns", "clause_openers")),
     "dates": _record(
         weekdays=_Mapping(_Scalar(int, low=0, high=6)), months=_Mapping(_Scalar(int, low=1, high=12)),
         parts_of_day=_Mapping(_INT_PAIR), month_parts=_Mapping(_INT_PAIR),
@@ -277,9 +278,10 @@ SPEC: dict[str, _Shape] = {
         decimal_mark=STR,
         **_words("ordinal_after", "word_joiners", "range_openers", "range_joiners", "range_joiners_alone")),
     "places": _record(
-        countries=_Mapping(STR), demonyms=_Mapping(STR), places=_Mapping(_Tuple((STR, _Scalar(str, optional=True)))),
+        countries=_Mapping(STR), demonyms=_Mapping(STR), places=_Mapping(_Tuple((STR, _Scalar(str, optional=True), STR), required=2)),
         demonyms_from_common=BOOL, names_around_cities=BOOL,
-        **_words("not_places", "name_particles", "seat_words", "former_words", "person_markers", "place_affixes")),
+        **_words("not_places", "name_particles", "seat_words", "former_words", "person_markers", "place_affixes",
+                 "worldwide_words", "speech_words")),
     "text": _record(dateline_lines=PATTERNS, boilerplate_lines=PATTERNS, comment_markers=PATTERNS,
                     **_words("abbreviations", "marker_words")),
     "timex": _record(duration_units=_Mapping(_Tuple((STR, INT), required=1)),

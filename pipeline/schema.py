@@ -45,6 +45,10 @@ EVENT_TYPES: dict[str, str] = {
     "statements": "Statements/Reports",
     "other": "Other",
 }
+# The types whose events leave dead and injured (a bare toll belongs to the nearest of these;
+# incidents are made of them).
+HARMFUL_EVENT_TYPES = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians", "protests",
+                                 "riots", "disasters", "accidents"})
 SUB_EVENT_TYPES: dict[str, tuple[str, ...]] = {
     "battles": ("armed_clash",),
     "explosions_remote_violence": (
@@ -87,6 +91,7 @@ EVENT_COLUMNS: dict[str, str] = {
     "date_end": "string",
     "date_precision": "string",
     "date_basis": "string",
+    "background": "boolean",
     "time_expression": "string",
     "time_expression_start": "Int64",
     "time_expression_end": "Int64",
@@ -102,6 +107,12 @@ EVENT_COLUMNS: dict[str, str] = {
     "injured_max": "Int64",
     "missing_min": "Int64",
     "missing_max": "Int64",
+    "displaced_min": "Int64",
+    "displaced_max": "Int64",
+    "affected_min": "Int64",
+    "affected_max": "Int64",
+    "rescued_min": "Int64",
+    "rescued_max": "Int64",
     "casualty_text": "string",
     "victims": "string",
     "casualty_scope": "string",
@@ -117,6 +128,43 @@ SKIPPED_COLUMNS: dict[str, str] = {
     "reason": "string",
 }
 
+# One record per real-world incident (pipeline.corpus.incidents): its mentions in all articles,
+# why they were merged, and its reconciled killed and injured figures (UCDP low / best / high,
+# each with the event whose sentence gives it), and the figures left out as implausible.
+INCIDENT_COLUMNS: dict[str, str] = {
+    "incident_id": "string",
+    "event_type": "string",
+    "sub_event_type": "string",
+    "date": "string",
+    "date_end": "string",
+    "country": "string",
+    "location": "string",
+    "focus": "boolean",
+    "actors": "object",
+    "victims": "string",
+    "mentions": "Int64",
+    "articles": "Int64",
+    "sources": "object",
+    "event_ids": "object",
+    "merge_reasons": "object",
+    "killed_low": "Int64",
+    "killed_best": "Int64",
+    "killed_high": "Int64",
+    "killed_low_event": "string",
+    "killed_best_event": "string",
+    "killed_high_event": "string",
+    "injured_low": "Int64",
+    "injured_best": "Int64",
+    "injured_high": "Int64",
+    "injured_low_event": "string",
+    "injured_best_event": "string",
+    "injured_high_event": "string",
+    "flags": "object",
+    "first_sentence": "string",
+}
+INCIDENT_REQUIRED = frozenset({"incident_id", "event_type", "sub_event_type", "date", "date_end", "focus", "actors",
+                               "mentions", "articles", "sources", "event_ids", "merge_reasons", "flags"})
+
 SKIP_REASONS = ("boilerplate", "dateline", "no_words", "duplicate_in_article", "reader_comments", "too_long",
                 "over_limit")
 
@@ -127,7 +175,7 @@ _ISO_DATETIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$"
 # schema for tables, check_event_rows for the rows a build writes without making a table).
 EVENT_REQUIRED = frozenset({
     "event_id", "article_id", "sentence_index", "sentence", "sentence_start", "sentence_end",
-    "language", "reference_basis", "date_basis", "event_type", "sub_event_type", "event_type_basis",
+    "language", "reference_basis", "date_basis", "background", "event_type", "sub_event_type", "event_type_basis",
     "actors",
 })
 EVENT_PATTERNS: dict[str, str] = {  # column -> the pattern its values match
@@ -146,7 +194,9 @@ EVENT_VOCABULARIES: dict[str, tuple[str, ...]] = {  # column -> its allowed valu
 }
 EVENT_UNIQUE = "event_id"
 # Each figure is a range: <kind>_min <= <kind>_max, and no minimum below 0.
-CASUALTY_KINDS = ("killed", "injured", "missing")
+CASUALTY_KINDS = ("killed", "injured", "missing", "displaced", "affected", "rescued")
+# The kinds that count harm (a chart of casualties); the others are humanitarian figures.
+HARM_KINDS = ("killed", "injured", "missing")
 _RANGE_ERROR = "casualty min > max or negative"
 
 
@@ -209,7 +259,7 @@ class SchemaViolation(ValueError):
 
 
 # The Python type of each declared dtype's values in a row ("object": any value).
-_ROW_TYPES = {"string": str, "Int64": int}
+_ROW_TYPES = {"string": str, "Int64": int, "boolean": bool}
 
 
 def check_rows(rows: list[dict], columns: dict[str, str], *, required: frozenset[str] = frozenset(),
@@ -274,6 +324,15 @@ def check_event_rows(rows: list[dict]) -> None:
                           vocabularies=EVENT_VOCABULARIES, unique=EVENT_UNIQUE, ranges=CASUALTY_KINDS)
     if problems:
         raise SchemaViolation("events break the declared schema:\n" + "\n".join(problems))
+
+
+def check_incident_rows(rows: list[dict]) -> None:
+    """Raise SchemaViolation when incident rows break the incidents table's rules."""
+    problems = check_rows(rows, INCIDENT_COLUMNS, required=INCIDENT_REQUIRED,
+                          patterns={"date": _ISO_DATE, "date_end": _ISO_DATE},
+                          vocabularies={"event_type": tuple(EVENT_TYPES)}, unique="incident_id")
+    if problems:
+        raise SchemaViolation("incidents break the declared schema:\n" + "\n".join(problems))
 
 
 def check_skipped_rows(rows: list[dict]) -> None:

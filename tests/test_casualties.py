@@ -165,3 +165,41 @@ def test_casualties_cue_test_skips_only_sentences_without_a_cue(monkeypatch, sen
     gated = extract_casualties(sentence, language)
     without_key_letters(monkeypatch, mod, "_lexicon", language, "cue_keys")
     assert extract_casualties(sentence, language) == gated
+
+
+# Issue 19: figures that mean what they say. (kind, sentence, language, expected ranges by kind;
+# a kind not listed is None.)
+@pytest.mark.parametrize(
+    "sentence, language, expected",
+    [
+        # Humanitarian kinds are columns of their own, never deaths.
+        ("Some 1.5 million people were left homeless by the storm, which killed as many as 2,000.", "en",
+         {"displaced": (1500000, 1500000), "killed": (None, 2000)}),
+        ("Sekitar 3.000 warga mengungsi setelah banjir, dan 12 orang tewas.", "id",
+         {"displaced": (3000, 3000), "killed": (12, 12)}),
+        ("The virus has infected 4,800 people and killed 60.", "en", {"affected": (4800, 4800), "killed": (60, 60)}),
+        ("Fourteen people were pulled out alive from the rubble on Sunday.", "en", {"rescued": (14, 14)}),
+        # A list of kinds gives no figure of any one kind.
+        ("Three million people were killed, injured or homeless in the region.", "en", {}),
+        ("Sebanyak 40 orang tewas dan luka-luka dalam kecelakaan itu.", "id", {}),
+        # Clock stamps and years are not tolls; the figure after the stamp is.
+        ("1850 The aid group says it believes 45-50,000 people died.", "en", {"killed": (45000, 50000)}),
+        ("At 2200 GMT police said two protesters were killed.", "en", {"killed": (2, 2)}),
+        ("The 2004 tsunami killed people across the region.", "en", {}),
+        # Rival estimates of one toll are not added; others besides those counted are.
+        ("More than 100,000 people were killed, officials said, while the aid group said between 30,000 and "
+         "50,000 were killed.", "en", {"killed": (30000, None)}),
+        ("The shelling killed 12, he said, but scores more were killed when gunmen stormed the village.", "en",
+         {"killed": (32, 111)}),
+        ("Dua orang tewas di lokasi dan tiga lainnya tewas di rumah sakit.", "id", {"killed": (5, 5)}),
+        # Rescuers, personnel and troops sent are not victims.
+        ("Sebanyak 150 personel dikerahkan untuk mencari korban hilang.", "id", {}),
+        ("Some 2,000 troops were sent to search for the missing.", "en", {}),
+        # A projection beside no reported figure is the sentence's figure, marked projected.
+        ("The death toll could be as high as 100,000.", "en", {"killed": (None, 100000)}),
+    ],
+)
+def test_casualties_kinds_lists_clocks_estimates(sentence, language, expected):
+    got = extract_casualties(sentence, language)
+    for kind in ("killed", "injured", "missing", "displaced", "affected", "rescued"):
+        assert getattr(got, kind) == expected.get(kind), (kind, sentence)

@@ -313,3 +313,19 @@ def test_english_article_dates_in_context(published, text, expected):
     article = f"---\npublished: {published}\nlanguage: en\n---\n{text}"
     rows = article_rows(article.encode(), "context.txt", "context").events
     assert [(r["date"], r["date_precision"]) for r in rows] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, date, precision, background",
+    [
+        ("The 1912 sinking of the Titanic killed 1,500 people.", "1912-01-01", "year", True),
+        ("The 1957-58 pandemic killed about 2 million people worldwide.", "1957-01-01", "year", True),
+        ("Twelve people were killed in the blast, police said.", "2024-03-13", "day", False),
+        ("Floods in the same valley killed 30 people in 2019.", "2019-01-01", "year", True),
+    ],
+)
+def test_english_background_keeps_its_figure_on_its_own_year(sentence, date, precision, background):
+    body = f"A bomb exploded in the market on Wednesday.\n\n{sentence}\n"
+    event = build_article_events(_article(body)).events.iloc[1]
+    assert (event["date"], event["date_precision"], bool(event["background"])) == (date, precision, background)
+    assert event["killed_min"] is not None or event["injured_min"] is not None

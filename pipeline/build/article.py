@@ -8,10 +8,19 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import regex
+
 from .. import resources, schema
 from ..extract.actors import ActorMemory, article_memory, extract_actors, is_title_case, name_group_members
-from ..extract.casualties import extract_casualties
-from ..extract.dates import dateparser_dates, find_time_expressions, infer_reference, reference_day
+from ..extract.casualties import Casualties, extract_casualties
+from ..extract.dates import (
+    ResolvedDate,
+    TimeExpr,
+    dateparser_dates,
+    find_time_expressions,
+    infer_reference,
+    reference_day,
+)
 from ..extract.event_types import classify_event
 from ..extract.places import choose_location, find_places, main_country, surname_words
 from ..ingest.articles import Article
@@ -144,9 +153,6 @@ def find_casualties(records: list[SentenceRecord], language: str) -> None:
         r.casualties = extract_casualties(r.text, language, [(e.start, e.end) for e in find_time_expressions(r.text, language)])
 
 
-# The types whose events leave dead and injured: a bare toll belongs to the nearest of these.
-_HARMFUL_TYPES = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians", "protests",
-                            "riots", "disasters", "accidents"})
 
 
 def types_from_context(records: list[SentenceRecord]) -> None:
@@ -157,7 +163,7 @@ def types_from_context(records: list[SentenceRecord]) -> None:
 
     Reads: event_type, sub_event_type (from cue words), casualties. Writes: event_type,
     sub_event_type, event_type_basis."""
-    typed = [i for i, r in enumerate(records) if r.event_type in _HARMFUL_TYPES]
+    typed = [i for i, r in enumerate(records) if r.event_type in schema.HARMFUL_EVENT_TYPES]
     for i, r in enumerate(records):
         r.event_type_basis = "cue" if r.event_type != "other" else "none"
         c = r.casualties
@@ -168,6 +174,52 @@ def types_from_context(records: list[SentenceRecord]) -> None:
         if source is not None:  # a harmful type, which this step never changes
             r.event_type, r.sub_event_type = records[source].event_type, records[source].sub_event_type
             r.event_type_basis = "context"
+
+
+# An event dated more than this before the article's reference date is background: the story
+# recalls it ("the 1912 sinking of the Titanic killed 1,500"); it keeps its date and figures.
+BACKGROUND_BEFORE = dt.timedelta(days=365)
+
+
+# A year (or a span of years, "1957-58") standing alone in a sentence.
+_YEAR = regex.compile(r"(?<![\w.,/:$£€-])(1\d{3}|20\d{2})(?:[-–/](?:\d{2}|\d{4}))?(?![\w.,/%]|:\d)")
+
+
+def recalled_year(text: str, reference: dt.date) -> regex.Match | None:
+    """The first year at least two before the reference date's a sentence names ("the 1918
+    pandemic killed 50 million", "The 1957-58 pandemic killed about 2 million"), if any."""
+    for m in _YEAR.finditer(text):
+        if schema.MIN_YEAR <= int(m.group(1)) <= reference.year - 2:
+            return m
+    return None
+
+
+def mark_background(records: list[SentenceRecord], reference: dt.date | None) -> None:
+    """Events of the past the story recalls: dated more than a year before the reference date,
+    or stating casualty figures beside a year of the past ("The 1912 sinking of the Titanic
+    killed 1,500"), or right after a sentence of the same paragraph that names one, with no day
+    of their own: those keep their figures on the year named.
+
+    Reads: date, casualties, text. Writes: background, date."""
+    if reference is None:
+        return
+    for i, r in enumerate(records):
+        if r.date.date is not None and r.date.date < reference - BACKGROUND_BEFORE:
+            r.background = True
+        elif r.date.basis in ("inherited", "reference") and (r.casualties.killed or r.casualties.injured):
+            year = recalled_year(r.text, reference)
+            before = records[i - 1] if i else None
+            if (year is None and before is not None and before.sentence.paragraph_index == r.sentence.paragraph_index
+                    and before.date.basis in ("inherited", "reference")):
+                # The sentence goes on about the year its paragraph's last sentence recalls ("as
+                # Hoboken saw with the 2001 attacks. It suffered the most, with 57 killed").
+                year = recalled_year(before.text, reference)
+            if year is not None:
+                r.background = True
+                first = int(year.group(1))
+                r.date = ResolvedDate(dt.date(first, 1, 1), dt.datetime(first, 1, 1), dt.datetime(first + 1, 1, 1),
+                                      "year", "explicit",
+                                      TimeExpr(year.group(0), year.start(), year.end(), "year", year=first))
 
 
 def mark_headlines(records: list[SentenceRecord], has_title: bool) -> None:
@@ -218,6 +270,7 @@ def extract_records(records: list[SentenceRecord], language: str, reference: dt.
     classify_types(records, language)
     find_casualties(records, language)
     resolve_dates(records, language, reference)
+    mark_background(records, reference)
     types_from_context(records)
     mark_headlines(records, has_title)
     memory = article_memory([r.text for r in records if not r.headline])
@@ -230,13 +283,14 @@ def date_without_resources(records: list[SentenceRecord], language: str, referen
     first date dateparser finds in each sentence, for a language it knows; for one too short
     to tell (`und`), the reference day.
 
-    Reads: text. Writes: date."""
+    Reads: text. Writes: date, background."""
     if language == UNKNOWN:
         dates = [reference_day(reference)] * len(records)
     else:
         dates = dateparser_dates([r.text for r in records], language, reference)
     for r, d in zip(records, dates, strict=True):
         r.date = d
+    mark_background(records, reference)
 
 
 def build_article_events(article: Article) -> ArticleResult:
@@ -291,6 +345,15 @@ def article_event_rows(article: Article) -> ArticleRows:
     return ArticleRows([event_row(r, context) for r in records], skipped_rows, language, tuple(notes))
 
 
+def _figure_columns(cas: Casualties) -> dict[str, int | None]:
+    """<kind>_min and <kind>_max of every casualty kind, in the declared order."""
+    out: dict[str, int | None] = {}
+    for kind in schema.CASUALTY_KINDS:
+        figure = getattr(cas, kind)
+        out[f"{kind}_min"], out[f"{kind}_max"] = figure if figure else (None, None)
+    return out
+
+
 def event_row(record: SentenceRecord, article: dict[str, Any]) -> dict[str, Any]:
     """The events table's row of a filled record (`article`: the article's columns)."""
     s, d, cas = record.sentence, record.date, record.casualties
@@ -315,6 +378,7 @@ def event_row(record: SentenceRecord, article: dict[str, Any]) -> dict[str, Any]
         "date_end": _iso_dt(d.end),
         "date_precision": d.precision,
         "date_basis": d.basis,
+        "background": record.background,
         "time_expression": expr.text if expr is not None else None,
         "time_expression_start": expr.start if expr is not None else None,
         "time_expression_end": expr.end if expr is not None else None,
@@ -324,12 +388,7 @@ def event_row(record: SentenceRecord, article: dict[str, Any]) -> dict[str, Any]
         "actors": record.actors,
         "location": record.location,
         "country": record.country,
-        "killed_min": cas.killed[0] if cas.killed else None,
-        "killed_max": cas.killed[1] if cas.killed else None,
-        "injured_min": cas.injured[0] if cas.injured else None,
-        "injured_max": cas.injured[1] if cas.injured else None,
-        "missing_min": cas.missing[0] if cas.missing else None,
-        "missing_max": cas.missing[1] if cas.missing else None,
+        **_figure_columns(cas),
         "casualty_text": cas.text,
         "victims": cas.victims,
         "casualty_scope": cas.scope,

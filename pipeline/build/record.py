@@ -27,6 +27,7 @@ class SentenceRecord:
     event_type_basis: str = "none"
     casualties: Casualties = NO_CASUALTIES
     date: ResolvedDate = UNKNOWN_DATE
+    background: bool = False  # an event of the past the story recalls, not of the story
     actors: list[str] = field(default_factory=list)
     location: str | None = None
     country: str | None = None

