@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline build [PATH ...] [--out FILE]; python -m pipeline evaluate gold|timeml|timeline ..."""
+"""Command line: python -m pipeline build [PATH ...] [--out FILE]; tolls EVENTS.jsonl; evaluate gold|timeml|timeline ..."""
 
 from __future__ import annotations
 
@@ -93,6 +93,43 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tolls(args: argparse.Namespace) -> int:
+    import json
+
+    from .build.store import safe_csv
+    from .corpus.tolls import TOLL_COLUMNS, toll_table
+
+    path = Path(args.events)
+    try:
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, ValueError) as exc:
+        print(f"error: {_shown(path)}: cannot be read as events JSONL ({exc})", file=sys.stderr)
+        return 2
+    if rows and not {"event_id", "killed_min", "date"} <= set(rows[0]):
+        print(f"error: {_shown(path)}: not an events file (build one with: python -m pipeline build)", file=sys.stderr)
+        return 2
+    tolls = toll_table(rows, include_flagged=args.include_flagged, include_elsewhere=args.include_elsewhere)
+    import pandas as pd
+
+    table = pd.DataFrame(tolls.rows, columns=list(TOLL_COLUMNS)).astype(TOLL_COLUMNS)
+    text = safe_csv(table)
+    if args.out:
+        from .atomic import atomic_write_bytes
+
+        atomic_write_bytes(args.out, text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    killed = sum(r["killed_min"] for r in tolls.rows)
+    print(f"killed (conservative) {killed:,}, injured {sum(r['injured_min'] for r in tolls.rows):,}; "
+          f"{tolls.incidents:,} incidents, {tolls.events:,} events with figures counted; "
+          f"series: {', '.join(tolls.countries) or 'none'}", file=sys.stderr)
+    for why, n in sorted(tolls.left_out.items(), key=lambda kv: -kv[1]):
+        print(f"left out: {n:,} event(s): {why}", file=sys.stderr)
+    if args.out:
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
 def cmd_evaluate_gold(args: argparse.Namespace) -> int:
     from .evaluate.gold import evaluate_gold_files, format_scores
 
@@ -144,6 +181,13 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--debug", action="store_true",
                    help="with an article that fails unexpectedly, print where it happened (the traceback)")
     b.set_defaults(func=cmd_build)
+    tl_ = sub.add_parser("tolls", help="the casualty chart's table: per day and country, what the reconciled tolls grew by")
+    tl_.add_argument("events", help="an events file written by build (.jsonl)")
+    tl_.add_argument("--out", default=None, metavar="FILE.csv", help="write the table here (default: standard output)")
+    tl_.add_argument("--include-flagged", action="store_true", help="count figures flagged as implausible too")
+    tl_.add_argument("--include-elsewhere", action="store_true",
+                     help="count figures about countries outside the corpus's crisis too")
+    tl_.set_defaults(func=cmd_tolls)
     e = sub.add_parser("evaluate", help="score the pipeline against annotations")
     esub = e.add_subparsers(dest="kind", required=True)
     g = esub.add_parser("gold", help="hand-annotated gold files (JSON, see tests/gold/README.md)")

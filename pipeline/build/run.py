@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..atomic import atomic_write_bytes
+from ..corpus.incidents import incident_table
 from ..ingest.articles import (
     ArticleError,
     decode_bytes,
@@ -25,7 +26,7 @@ from ..ingest.articles import (
 )
 from .article import ArticleRows, article_event_rows, events_frame, skipped_frame
 from .cache import ArticleCache, article_key
-from .store import skipped_path_for, write_rows
+from .store import rows_to_jsonl_bytes, skipped_path_for, write_rows
 
 if TYPE_CHECKING:  # tables are made only when asked for (see BuildResult)
     import pandas as pd
@@ -50,6 +51,13 @@ class BuildResult:
     @functools.cached_property
     def skipped(self) -> pd.DataFrame:
         return skipped_frame(self.skipped_rows)
+
+    @functools.cached_property
+    def incident_rows(self) -> list[dict]:
+        """The incidents of these events (pipeline.corpus.incidents), checked."""
+        rows = incident_table(self.event_rows)
+        schema.check_incident_rows(rows)
+        return rows
 
     @property
     def sentences(self) -> int:
@@ -327,16 +335,24 @@ def build_events(paths: Iterable[str | Path], progress: Callable[[Iterable, int]
 
 
 def write_build(result: BuildResult, out: str | Path, inputs: Sequence[str | Path] | None = None) -> tuple[Path, Path]:
-    """Write events and the skip report (`<stem>.skipped.jsonl`) atomically; with `inputs`,
-    also `<stem>.meta.json`, which says what the output was built from (see is_current)."""
+    """Write events, the skip report (`<stem>.skipped.jsonl`) and the incidents
+    (`<stem>.incidents.jsonl`, pipeline.corpus.incidents) atomically; with `inputs`, also
+    `<stem>.meta.json`, which says what the output was built from (see is_current)."""
     out = Path(out)
     write_rows(result.event_rows, out, lambda: result.events)
     skipped_out = skipped_path_for(out)
     write_rows(result.skipped_rows, skipped_out, lambda: result.skipped)
+    atomic_write_bytes(incidents_path_for(out), rows_to_jsonl_bytes(result.incident_rows))
     if inputs is not None:
         meta = {"inputs": inputs_digest(inputs), "pipeline": pipeline_version()}
         atomic_write_bytes(meta_path_for(out), json.dumps(meta, indent=1).encode("utf-8"))
     return out, skipped_out
+
+
+def incidents_path_for(out: str | Path) -> Path:
+    """Where the incidents of an output go: `<stem>.incidents.jsonl` beside it."""
+    out = Path(out)
+    return out.with_name(f"{out.stem}.incidents.jsonl")
 
 
 def meta_path_for(out: str | Path) -> Path:

@@ -1,0 +1,512 @@
+"""Incidents: the event mentions of every article grouped into one record per real-world event
+(as ACLED and UCDP coders do by hand), with every mention and source listed, the reason each
+two were merged, and the reconciled killed and injured figures (low, best, high).
+
+Works on plain event rows (as a build writes them); near-linear: mentions are compared only
+within blocks of one country and event type, a day apart (two weeks for one disaster).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import itertools
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .. import resources, schema
+
+CHARTED_PRECISIONS = frozenset({"minute", "hour", "part_of_day", "day"})
+FIGURE_SCOPES = frozenset({"incident", "toll"})
+DAY = dt.timedelta(days=1)
+# Mentions of one disaster (an earthquake, a flood) in one country within this many days are the
+# same disaster, told on the days after it.
+DISASTER_DAYS = 14
+# One disaster's mentions may name towns up to this far apart (a landslide's village and the
+# hospital of the next town).
+DISASTER_KM = 100
+# Other incidents are of one town: their places (a square, a district) at most this far apart.
+SAME_TOWN_KM = 10
+# Sentences this similar (rapidfuzz token set ratio, 0-100) on the same day and kind tell the same event.
+SIMILAR_SENTENCES = 70
+# A country is one of the corpus's crisis countries when it is the main country of at least this
+# share of the articles of the country named most (a corpus on Egypt holds many articles on the
+# US, which are not its crisis).
+FOCUS_SHARE = 0.5
+# A figure more than this many times the incident's toll so far, told by one article only, is
+# flagged (not drawn unless asked for).
+JUMP = 10
+
+
+@dataclass
+class Mention:
+    """An event row taking part in incidents, with what the grouping reads."""
+
+    row: dict
+    day: dt.date
+    report: dt.date
+    country: str | None
+    location: str | None
+    named_actors: frozenset[str]
+
+    @property
+    def event_id(self) -> str:
+        return self.row["event_id"]
+
+
+@dataclass
+class Incident:
+    """A group of mentions of one real-world event, and why they were put together."""
+
+    mentions: list[Mention]
+    reasons: list[str] = field(default_factory=list)
+
+
+def article_countries(rows: Iterable[dict]) -> dict[str, str | None]:
+    """Each article's main country: the one its located events name most, else the one its
+    events name most (ties: the first named)."""
+    located: dict[str, Counter] = defaultdict(Counter)
+    named: dict[str, Counter] = defaultdict(Counter)
+    for r in rows:
+        if r.get("country"):
+            named[r["article_id"]][r["country"]] += 1
+            if r.get("location"):
+                located[r["article_id"]][r["country"]] += 1
+    out: dict[str, str | None] = {}
+    for article, counts in named.items():
+        best = located.get(article) or counts
+        out[article] = best.most_common(1)[0][0] if best else None
+    return out
+
+
+def mention_country(row: dict, articles: dict[str, str | None]) -> str | None:
+    """Where an event's victims were: the country of the place the sentence names (none for a
+    region across countries, "in Europe", nor for a figure of many countries, "worldwide"), else
+    its article's main country (a nationality or
+    an agent, "the US army believes 200,000 are dead", says who speaks, not where)."""
+    if row.get("location"):
+        return None if _is_region(row["location"]) else row.get("country")
+    if _worldwide(row.get("sentence") or "", row.get("language") or ""):
+        return None
+    return articles.get(row["article_id"]) or row.get("country")
+
+
+def _worldwide(sentence: str, language: str) -> bool:
+    """Whether a sentence tells of many countries ("144 deaths in 74 countries", "worldwide")."""
+    pattern = _worldwide_pattern(language)
+    return pattern is not None and pattern.search(sentence) is not None
+
+
+@functools.lru_cache(maxsize=16)
+def _worldwide_pattern(language: str):  # -> regex.Pattern | None
+    if language not in resources.supported_languages():
+        return None
+    return resources.phrase_regex(resources.load(language, "places")["worldwide_words"])
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_region(location: str) -> bool:
+    """Whether a place the pipeline named is a region of no one country ("Europe", "Middle East")."""
+    from ..extract.places import gazetteer
+
+    key = resources.normalise(location)
+    for language in resources.supported_languages():
+        place = gazetteer(language).get(key)
+        if place is not None:
+            return place.country is None
+    return False
+
+
+def focus_countries(articles: dict[str, str | None]) -> frozenset[str]:
+    """The crisis countries of a corpus: those that are the main country of at least
+    FOCUS_SHARE as many articles as the country named most."""
+    counts = Counter(c for c in articles.values() if c)
+    top = max(counts.values(), default=0)
+    return frozenset(c for c, n in counts.items() if n >= FOCUS_SHARE * top)
+
+
+def has_harm(row: dict) -> bool:
+    """Whether an event states killed, injured or missing figures."""
+    return any(row.get(f"{kind}_{b}") is not None for kind in schema.HARM_KINDS for b in ("min", "max"))
+
+
+def _group_names() -> frozenset[str]:
+    """The canonical role groups ("police", "protesters"): shared by too many events to tell one from another."""
+    names: set[str] = set()
+    for language in resources.supported_languages():
+        names.update(resources.load(language, "actors")["groups"])
+    return frozenset(names)
+
+
+def mentions_of(rows: Iterable[dict], articles: dict[str, str | None]) -> list[Mention]:
+    """The events that take part in incidents: dated to a day, not background, of a harmful type
+    or with killed, injured or missing figures."""
+    groups = _group_names()
+    out = []
+    for r in rows:
+        if (r.get("background") or r.get("date") is None or r.get("date_precision") not in CHARTED_PRECISIONS
+                or not (r.get("event_type") in schema.HARMFUL_EVENT_TYPES or has_harm(r))):
+            continue
+        day = dt.date.fromisoformat(r["date"])
+        report = dt.date.fromisoformat(r["reference_date"]) if r.get("reference_date") else day
+        place = r.get("location") if r.get("location") != r.get("country") else None  # a country is no place
+        out.append(Mention(r, day, max(day, report), mention_country(r, articles), place,
+                           frozenset(a for a in r.get("actors") or () if a not in groups)))
+    return out
+
+
+class _Groups:
+    """Union-find over mentions that never joins two groups with different named places."""
+
+    def __init__(self, mentions: list[Mention]):
+        self.parent = list(range(len(mentions)))
+        self.places: list[set[str]] = [{m.location} if m.location else set() for m in mentions]
+        self.days: list[tuple[dt.date, dt.date]] = [(m.day, m.day) for m in mentions]
+        self.disaster: list[bool] = [m.row.get("event_type") == "disasters" for m in mentions]
+        self.kinds: list[set[tuple]] = [{_kind(m)} if _harmful(m) else set() for m in mentions]
+        self.reasons: dict[int, list[str]] = defaultdict(list)
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int, reason: str, retold: bool = False) -> None:
+        """Join the groups of i and j, unless they name different places (a disaster: towns
+        more than DISASTER_KM apart) or together span more than a day (a disaster:
+        DISASTER_DAYS). A retelling (`retold`: the same toll days later) joins without widening
+        the span."""
+        a, b = self.find(i), self.find(j)
+        if a == b:
+            return
+        if len(self.kinds[a] | self.kinds[b]) > 1:
+            return  # an incident is of one kind
+        disaster = self.disaster[a] or self.disaster[b]
+        places = self.places[a] | self.places[b]
+        if len(places) > 1 and not (_near(places, DISASTER_KM, unknown_near=True) if disaster
+                                    else _near(places, SAME_TOWN_KM, unknown_near=False)):
+            return
+        first, last = min(self.days[a][0], self.days[b][0]), max(self.days[a][1], self.days[b][1])
+        if not retold and (last - first).days > (DISASTER_DAYS if disaster else 1):
+            return
+        self.parent[b] = a
+        self.places[a] |= self.places[b]
+        self.disaster[a] = disaster
+        self.kinds[a] |= self.kinds[b]
+        if not retold:
+            self.days[a] = (first, last)
+        self.reasons[a] += [*self.reasons.pop(b, []), reason]
+
+
+def _harmful(m: Mention) -> bool:
+    return m.row.get("event_type") in schema.HARMFUL_EVENT_TYPES
+
+
+# Event types one incident may be told as: a protest that police break up, or that turns into a riot.
+_KIN = {"riots": "protests"}
+
+
+def _kind(m: Mention) -> tuple:
+    """The kind of incident a mention of a harmful type tells: its event type (riots as
+    protests), and for a disaster its sub-type (an earthquake is no flood)."""
+    event_type = str(m.row.get("event_type"))
+    return (_KIN.get(event_type, event_type), m.row.get("sub_event_type") if event_type == "disasters" else None)
+
+
+def _compatible(a: Mention, b: Mention) -> bool:
+    """Whether two mentions may tell one incident: of the same kind (_kind), or one of them of
+    no harmful type (a statement or a decision that gives figures)."""
+    return not (_harmful(a) and _harmful(b)) or _kind(a) == _kind(b)
+
+
+def _near(places: set[str], km: float, unknown_near: bool) -> bool:
+    """Whether the places are at most `km` apart; a place without coordinates (a region, "West
+    Java") is near all when `unknown_near`, else near none."""
+    from ..extract.places import distance_km
+
+    return all(unknown_near if (d := distance_km(a, b)) is None else d <= km
+               for a, b in itertools.combinations(sorted(places), 2))
+
+
+def group_mentions(mentions: list[Mention]) -> list[Incident]:
+    """Mentions grouped into incidents. Two mentions of one country and of one kind (or one of
+    them of no harmful kind: a statement with figures) are the same incident when (strongest
+    reason first): they name the same place a day apart or less, or the same place and the same
+    death toll within DISASTER_DAYS (told again later); one article tells them together (same
+    day, sentences at most two apart; or a figure in a sentence of no harmful kind, which goes
+    to the article's nearest incident that day); they are the same kind of disaster within
+    DISASTER_DAYS; both state figures, a day apart or less, at least one naming no place, and
+    they share a named actor or their sentences are SIMILAR_SENTENCES alike. A group never
+    holds two places more than SAME_TOWN_KM apart (a disaster's: DISASTER_KM).
+    Near-linear: mentions are compared within a country and a day (disasters: DISASTER_DAYS)."""
+    from rapidfuzz import fuzz
+
+    groups = _Groups(mentions)
+    pairs: list[tuple[int, int, int]] = []  # (strength, i, j)
+    by_country: dict[str | None, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_country[m.country].append(i)
+    for members in by_country.values():
+        members.sort(key=lambda i: mentions[i].day)
+        for a, i in enumerate(members):
+            mi = mentions[i]
+            for j in members[a + 1:]:
+                mj = mentions[j]
+                gap = (mj.day - mi.day).days
+                if gap > 1:
+                    break
+                if not _compatible(mi, mj):
+                    continue
+                if mi.location and mi.location == mj.location:
+                    pairs.append((0, i, j))
+                elif (gap == 0 and mi.row["article_id"] == mj.row["article_id"]
+                      and abs(mi.row["sentence_index"] - mj.row["sentence_index"]) <= 2):
+                    pairs.append((1, i, j))
+                elif not (mi.location and mj.location) and has_harm(mi.row) and has_harm(mj.row):
+                    # Reports with figures of the same kind of event a day apart: the same
+                    # incident when they share a named actor or read alike.
+                    if mi.named_actors & mj.named_actors:
+                        pairs.append((3, i, j))
+                    elif fuzz.token_set_ratio(mi.row["sentence"], mj.row["sentence"]) >= SIMILAR_SENTENCES:
+                        pairs.append((4, i, j))
+        # One disaster (an earthquake, a flood) is told for days after it.
+        disasters = [i for i in members if mentions[i].row.get("event_type") == "disasters"]
+        for a, i in enumerate(disasters):
+            for j in disasters[a + 1:]:
+                if (mentions[j].day - mentions[i].day).days > DISASTER_DAYS:
+                    break
+                if mentions[i].row.get("sub_event_type") == mentions[j].row.get("sub_event_type"):
+                    pairs.append((2, i, j))
+        # The same toll at the same place, told again days later ("31 people were killed in
+        # Alexandria"), is the same incident.
+        retold: dict[tuple, list[int]] = defaultdict(list)
+        for i in members:
+            m = mentions[i]
+            if m.location and m.row.get("killed_min"):
+                retold[(m.location, m.row["killed_min"])].append(i)
+        for same in retold.values():
+            for i, j in itertools.pairwise(same):
+                if (mentions[j].day - mentions[i].day).days <= DISASTER_DAYS and _compatible(mentions[i], mentions[j]):
+                    pairs.append((0, i, j))
+    # A sentence that names no place goes on about the article's nearest incident of that day
+    # and kind (the story's context, as a reader takes it); a figure told in a sentence of no
+    # harmful type ("14 people died, the governor said") is a figure of the nearest incident.
+    by_article_day: dict[tuple[str, dt.date], list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_article_day[(m.row["article_id"], m.day)].append(i)
+    for members in by_article_day.values():
+        for i in members:
+            mi = mentions[i]
+            if mi.location and _harmful(mi):
+                continue
+            at = mi.row["sentence_index"]
+            candidates = [k for k in members if k != i and _harmful(mentions[k]) and _compatible(mi, mentions[k])
+                          and mentions[k].country == mi.country]
+            if candidates:
+                # The nearest before it (the story so far), else the nearest after it.
+                j = min(candidates, key=lambda k: (mentions[k].row["sentence_index"] > at,
+                                                   abs(mentions[k].row["sentence_index"] - at)))
+                pairs.append((1, j, i))
+    for strength, i, j in sorted(pairs):
+        mi, mj = mentions[i], mentions[j]
+        groups.join(i, j, _reason(strength, mi, mj), retold=strength == 0 and abs((mj.day - mi.day).days) > 1)
+    by_root: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(mentions)):
+        by_root[groups.find(i)].append(i)
+    incidents = []
+    for root, members in by_root.items():
+        incidents.append(Incident([mentions[i] for i in sorted(members, key=lambda k: (mentions[k].day, k))],
+                                  groups.reasons.get(root, [])))
+    incidents.sort(key=lambda inc: (inc.mentions[0].day, inc.mentions[0].event_id))
+    return incidents
+
+
+def _reason(strength: int, a: Mention, b: Mention) -> str:
+    kind = a.row.get("sub_event_type") or a.row.get("event_type")
+    pair = f"{a.event_id}+{b.event_id}"
+    if strength == 0:
+        if a.day == b.day or abs((b.day - a.day).days) <= 1:
+            return f"{pair}: same place ({a.location}) and day"
+        return f"{pair}: same place ({a.location}) and toll ({a.row.get('killed_min')} killed), told again later"
+    if strength == 1:
+        return f"{pair}: told together in one article"
+    if strength == 2:
+        return f"{pair}: the same {kind} in {a.country} ({(b.day - a.day).days} days apart)"
+    if strength == 3:
+        return f"{pair}: same day and kind ({kind}), same actor ({', '.join(sorted(a.named_actors & b.named_actors))})"
+    return f"{pair}: same day and kind ({kind}), similar sentences"
+
+
+@dataclass(frozen=True)
+class Toll:
+    """A reconciled figure: low, best and high, each with the event whose sentence gives it,
+    and what was left out of it."""
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    low_event: str | None = None
+    best_event: str | None = None
+    high_event: str | None = None
+    flags: tuple[str, ...] = ()
+
+
+# A figure whose sentence bounds it by a span longer than this ("since April, more than 4,000 have
+# been killed in Baghdad") counts many incidents: no one incident's toll.
+AGGREGATE_SPAN = dt.timedelta(days=7)
+
+
+def spans_weeks(row: dict) -> bool:
+    """Whether an event's date span (date_start to date_end) is longer than AGGREGATE_SPAN."""
+    start, end = row.get("date_start"), row.get("date_end")
+    if not start or not end:
+        return False
+    return dt.datetime.fromisoformat(end) - dt.datetime.fromisoformat(start) > AGGREGATE_SPAN
+
+
+def implausible(figure: int, population: int | None) -> bool:
+    """A figure over a tenth of the population of its place (an error, a figure of another kind
+    or of another time)."""
+    return bool(population) and figure > population / 10  # type: ignore[operator]
+
+
+def reconcile(mentions: list[Mention], kind: str, population: int | None, include_flagged: bool = False) -> Toll:
+    """UCDP-style low / best / high of one incident's `kind` figures (killed or injured), from
+    the mentions that name its place in a country (a figure told for a whole country is the country's
+    running toll: pipeline.corpus.tolls), leaving out figures of a span of weeks (spans_weeks).
+
+    Per report day the lowest figure any source gives (sources that disagree: the conservative
+    one); over the days the toll only rises, and a later day that reports more replaces it. A
+    figure more than JUMP times the toll so far, told by one article only, and a figure over a
+    tenth of the population of its place are flagged and left out (`flags` says which). best is
+    the median of the figures of the day that set the low; high the largest figure reported.
+    """
+    usable = [m for m in mentions if m.location and m.country and m.row.get("casualty_scope") in FIGURE_SCOPES
+              and not spans_weeks(m.row)
+              and (m.row.get(f"{kind}_min") is not None or m.row.get(f"{kind}_max") is not None)]
+    if not usable:
+        return Toll()
+    flags: list[str] = []
+    kept: list[Mention] = []
+    for m in usable:
+        figure = m.row.get(f"{kind}_min") or m.row.get(f"{kind}_max") or 0
+        if implausible(figure, population):
+            flags.append(f"{m.event_id}: {kind} {figure:,} is over a tenth of the population ({population:,})")
+            if not include_flagged:
+                continue
+        kept.append(m)
+    by_report: dict[dt.date, list[Mention]] = defaultdict(list)
+    for m in kept:
+        by_report[m.report].append(m)
+    low: int | None = None
+    low_event = best_event = None
+    best: int | None = None
+    for report in sorted(by_report):
+        day = [m for m in by_report[report] if m.row.get(f"{kind}_min") is not None]
+        if not day:
+            continue
+        smallest = min(day, key=lambda m: m.row[f"{kind}_min"])
+        value = smallest.row[f"{kind}_min"]
+        articles = {m.row["article_id"] for m in day if m.row[f"{kind}_min"] >= value}
+        if low and value > JUMP * low and len(articles) < 2:
+            flags.append(f"{smallest.event_id}: {kind} {value:,} is over {JUMP} times the toll so far ({low:,}), "
+                         f"told by one article")
+            if not include_flagged:
+                continue
+        if low is None or value > low:
+            low, low_event = value, smallest.event_id
+            values = sorted(m.row[f"{kind}_min"] for m in day)
+            best = int(statistics.median_low(values))
+            best_event = next(m.event_id for m in day if m.row[f"{kind}_min"] == best)
+    highs = [(m.row.get(f"{kind}_max") or m.row.get(f"{kind}_min") or 0, m.event_id) for m in kept]
+    high, high_event = max(highs) if highs else (None, None)
+    if low is not None and high is not None and high < low:
+        high, high_event = low, low_event
+    return Toll(low, best, high or None, low_event, best_event, high_event if high else None, tuple(flags))
+
+
+def incident_day(incident: Incident) -> dt.date:
+    """The day an incident happened: the day most articles give in their own words ("on
+    Tuesday", "12 January"; the earliest of equals), else the first day two articles give it,
+    else its first day."""
+    own: dict[dt.date, set[str]] = defaultdict(set)
+    articles: dict[dt.date, set[str]] = defaultdict(set)
+    for m in incident.mentions:
+        articles[m.day].add(m.row["article_id"])
+        if m.row.get("date_basis") in ("explicit", "weekday", "relative"):
+            own[m.day].add(m.row["article_id"])
+    if own:
+        return min(own, key=lambda d: (-len(own[d]), d))
+    told = sorted(d for d, a in articles.items() if len(a) >= 2)
+    return told[0] if told else min(articles)
+
+
+def incident_id(incident: Incident) -> str:
+    """A stable id: a hash of the incident's first mention."""
+    return hashlib.sha1(f"incident\0{incident.mentions[0].event_id}".encode()).hexdigest()[:16]
+
+
+def incident_population(incident: Incident) -> int | None:
+    """The population of an incident's place (its most named place, else its country)."""
+    from ..extract.places import population
+
+    locations = Counter(m.location for m in incident.mentions if m.location)
+    return population(locations.most_common(1)[0][0] if locations else None, incident.mentions[0].country)
+
+
+def incident_rows(incidents: list[Incident], focus: frozenset[str]) -> list[dict]:
+    """The incidents table's rows (schema.INCIDENT_COLUMNS)."""
+    out = []
+    for inc in incidents:
+        ms = inc.mentions
+        first = ms[0]
+        types = Counter((m.row["event_type"], m.row["sub_event_type"]) for m in ms)
+        event_type, sub_type = types.most_common(1)[0][0]
+        locations = Counter(m.location for m in ms if m.location)
+        location = locations.most_common(1)[0][0] if locations else None
+        actors = Counter(a for m in ms for a in m.row.get("actors") or ())
+        victims = Counter(v.strip() for m in ms for v in (m.row.get("victims") or "").split(",") if v.strip())
+        sources = sorted({m.row.get("article_source") or m.row["article_id"] for m in ms})
+        pop = incident_population(inc)
+        killed, injured = reconcile(ms, "killed", pop), reconcile(ms, "injured", pop)
+        out.append({
+            "incident_id": incident_id(inc),
+            "event_type": event_type,
+            "sub_event_type": sub_type,
+            "date": incident_day(inc).isoformat(),
+            "date_end": max(m.day for m in ms).isoformat(),
+            "country": first.country,
+            "location": location,
+            "focus": first.country in focus if first.country else False,
+            "actors": [a for a, _ in actors.most_common(8)],
+            "victims": ", ".join(v for v, _ in victims.most_common()) or None,
+            "mentions": len(ms),
+            "articles": len({m.row["article_id"] for m in ms}),
+            "sources": sources,
+            "event_ids": [m.event_id for m in ms],
+            "merge_reasons": list(inc.reasons),
+            "killed_low": killed.low, "killed_best": killed.best, "killed_high": killed.high,
+            "killed_low_event": killed.low_event, "killed_best_event": killed.best_event,
+            "killed_high_event": killed.high_event,
+            "injured_low": injured.low, "injured_best": injured.best, "injured_high": injured.high,
+            "injured_low_event": injured.low_event, "injured_best_event": injured.best_event,
+            "injured_high_event": injured.high_event,
+            "flags": list(killed.flags + injured.flags),
+            "first_sentence": first.row["sentence"],
+        })
+    return out
+
+
+def find_incidents(rows: list[dict]) -> list[Incident]:
+    """The incidents of a corpus's event rows (see group_mentions)."""
+    return group_mentions(mentions_of(rows, article_countries(rows)))
+
+
+def incident_table(rows: list[dict]) -> list[dict]:
+    """The incidents table of a corpus's event rows (schema.INCIDENT_COLUMNS)."""
+    articles = article_countries(rows)
+    return incident_rows(group_mentions(mentions_of(rows, articles)), focus_countries(articles))
