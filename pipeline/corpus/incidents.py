@@ -14,7 +14,7 @@ import hashlib
 import itertools
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .. import resources, schema
@@ -28,6 +28,8 @@ DISASTER_DAYS = 14
 # One disaster's mentions may name towns up to this far apart (a landslide's village and the
 # hospital of the next town).
 DISASTER_KM = 100
+# A disaster's mention is compared with this many before it of its kind.
+DISASTER_LINKS = 20
 # Other incidents are of one town: their places (a square, a district) at most this far apart.
 SAME_TOWN_KM = 10
 # Sentences this similar (rapidfuzz token set ratio, 0-100) on the same day and kind tell the same event.
@@ -175,7 +177,7 @@ class _Groups:
             i = self.parent[i]
         return i
 
-    def join(self, i: int, j: int, reason: str, retold: bool = False) -> None:
+    def join(self, i: int, j: int, reason: Callable[[], str], retold: bool = False) -> None:
         """Join the groups of i and j, unless they name different places (a disaster: towns
         more than DISASTER_KM apart) or together span more than a day (a disaster:
         DISASTER_DAYS). A retelling (`retold`: the same toll days later) joins without widening
@@ -186,9 +188,9 @@ class _Groups:
         if len(self.kinds[a] | self.kinds[b]) > 1:
             return  # an incident is of one kind
         disaster = self.disaster[a] or self.disaster[b]
-        places = self.places[a] | self.places[b]
-        if len(places) > 1 and not (_near(places, DISASTER_KM, unknown_near=True) if disaster
-                                    else _near(places, SAME_TOWN_KM, unknown_near=False)):
+        new = [(x, y) for x in self.places[a] for y in self.places[b] if x != y]  # pairs not yet checked
+        if new and not (_near(new, DISASTER_KM, unknown_near=True) if disaster
+                        else _near(new, SAME_TOWN_KM, unknown_near=False)):
             return
         first, last = min(self.days[a][0], self.days[b][0]), max(self.days[a][1], self.days[b][1])
         if not retold and (last - first).days > (DISASTER_DAYS if disaster else 1):
@@ -199,20 +201,23 @@ class _Groups:
         self.kinds[a] |= self.kinds[b]
         if not retold:
             self.days[a] = (first, last)
-        self.reasons[a] += [*self.reasons.pop(b, []), reason]
+        self.reasons[a] += [*self.reasons.pop(b, []), reason()]
 
 
 def _harmful(m: Mention) -> bool:
     return m.row.get("event_type") in schema.HARMFUL_EVENT_TYPES
 
 
-# Event types one incident may be told as: a protest that police break up, or that turns into a riot.
-_KIN = {"riots": "protests"}
+# Event types one incident may be told as: a protest that police break up or that turns into a
+# riot; an attack told as a bombing by one source and as a clash by another.
+_KIN = {"riots": "protests", "explosions_remote_violence": "violence", "violence_against_civilians": "violence",
+        "battles": "violence"}
 
 
 def _kind(m: Mention) -> tuple:
     """The kind of incident a mention of a harmful type tells: its event type (riots as
-    protests), and for a disaster its sub-type (an earthquake is no flood)."""
+    protests; battles, explosions and attacks on civilians as political violence), and for a
+    disaster its sub-type (an earthquake is no flood)."""
     event_type = str(m.row.get("event_type"))
     return (_KIN.get(event_type, event_type), m.row.get("sub_event_type") if event_type == "disasters" else None)
 
@@ -223,13 +228,12 @@ def _compatible(a: Mention, b: Mention) -> bool:
     return not (_harmful(a) and _harmful(b)) or _kind(a) == _kind(b)
 
 
-def _near(places: set[str], km: float, unknown_near: bool) -> bool:
-    """Whether the places are at most `km` apart; a place without coordinates (a region, "West
-    Java") is near all when `unknown_near`, else near none."""
+def _near(pairs: list[tuple[str, str]], km: float, unknown_near: bool) -> bool:
+    """Whether the places of each pair are at most `km` apart; a place without coordinates (a
+    region, "West Java") is near all when `unknown_near`, else near none."""
     from ..extract.places import distance_km
 
-    return all(unknown_near if (d := distance_km(a, b)) is None else d <= km
-               for a, b in itertools.combinations(sorted(places), 2))
+    return all(unknown_near if (d := distance_km(a, b)) is None else d <= km for a, b in pairs)
 
 
 def group_mentions(mentions: list[Mention]) -> list[Incident]:
@@ -274,13 +278,18 @@ def group_mentions(mentions: list[Mention]) -> list[Incident]:
                     elif fuzz.token_set_ratio(mi.row["sentence"], mj.row["sentence"]) >= SIMILAR_SENTENCES:
                         pairs.append((4, i, j))
         # One disaster (an earthquake, a flood) is told for days after it.
-        disasters = [i for i in members if mentions[i].row.get("event_type") == "disasters"]
-        for a, i in enumerate(disasters):
-            for j in disasters[a + 1:]:
-                if (mentions[j].day - mentions[i].day).days > DISASTER_DAYS:
-                    break
-                if mentions[i].row.get("sub_event_type") == mentions[j].row.get("sub_event_type"):
+        # Each is linked to the last few of its kind before it (the groups join them all):
+        # linear, where all pairs of a big disaster's hundreds of mentions would not be.
+        recent: dict[object, list[int]] = defaultdict(list)
+        for j in members:
+            mj = mentions[j]
+            if mj.row.get("event_type") != "disasters":
+                continue
+            before = recent[mj.row.get("sub_event_type")]
+            for i in before[-DISASTER_LINKS:]:
+                if (mj.day - mentions[i].day).days <= DISASTER_DAYS:
                     pairs.append((2, i, j))
+            before.append(j)
         # The same toll at the same place, told again days later ("31 people were killed in
         # Alexandria"), is the same incident.
         retold: dict[tuple, list[int]] = defaultdict(list)
@@ -313,7 +322,8 @@ def group_mentions(mentions: list[Mention]) -> list[Incident]:
                 pairs.append((1, j, i))
     for strength, i, j in sorted(pairs):
         mi, mj = mentions[i], mentions[j]
-        groups.join(i, j, _reason(strength, mi, mj), retold=strength == 0 and abs((mj.day - mi.day).days) > 1)
+        groups.join(i, j, functools.partial(_reason, strength, mi, mj),
+                    retold=strength == 0 and abs((mj.day - mi.day).days) > 1)
     by_root: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
         by_root[groups.find(i)].append(i)

@@ -433,6 +433,7 @@ def _towns() -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
 def distance_km(a: str, b: str) -> float | None:
     """The great-circle distance between two places the gazetteer names (canonical names of
     cities), None when either has no coordinates (a region, a country, an unknown name)."""
