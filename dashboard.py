@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -18,9 +19,11 @@ import streamlit as st
 from pipeline.build.run import build_events, is_current, write_build
 from pipeline.build.store import read_table
 from pipeline.corpus.keydates import key_dates
+from pipeline.corpus.tolls import TOLL_COLUMNS
 from pipeline.ingest import intake
 from pipeline.ingest.articles import ArticleError
 from pipeline.present import charts, export, views
+from pipeline.schema import INCIDENT_COLUMNS
 
 ROOT = Path(__file__).resolve().parent
 # KRONOLOGI_SEEDS and KRONOLOGI_DATA point the app at other folders (the tests use them).
@@ -35,12 +38,22 @@ DETAIL_OPTIONS = 300  # events offered in the detail's dropdown (a click on the 
 ACTOR_OPTIONS = 2000  # the most frequent actors offered by the filter (every option is sent on every change)
 KEY_DATES_MAX = 30
 
-# Query-parameter name -> (session key, is a list)
+# Beyond this many events in view the timeline draws incidents (one mark per real-world event,
+# sized by its sources) instead of sentences.
+EVENT_MARKS = 1500
+
+# Query-parameter name -> (session key, is a list): every setting of the view is in its URL.
 URL_STATE = {
     "actor": ("f_actors", True), "type": ("f_types", True), "place": ("f_places", True),
-    "article": ("f_articles", True), "lang": ("f_langs", True), "q": ("f_text", False),
-    "from": ("f_from", False), "to": ("f_to", False), "cas": ("f_cas", False), "lane": ("lane", False),
+    "article": ("f_articles", True), "src": ("f_sources", True), "lang": ("f_langs", True), "q": ("f_text", False),
+    "from": ("f_from", False), "to": ("f_to", False), "cas": ("f_cas", False), "bg": ("f_bg", False),
+    "lane": ("lane", False), "marks": ("marks", False), "fig": ("measure", False), "cum": ("cumulative", False),
+    "flagged": ("inc_flagged", False), "elsewhere": ("inc_elsewhere", False), "ev": ("detail", False),
 }
+# Settings that are on/off (in the URL as 1).
+SWITCHES = {"f_cas", "f_bg", "cumulative", "inc_flagged", "inc_elsewhere"}
+# Their values when the page opens; a setting at its default stays out of the URL.
+DEFAULTS = {"lane": "actor", "marks": "auto", "measure": "min", **dict.fromkeys(SWITCHES, False)}
 
 st.set_page_config(page_title="Kronologi", page_icon="🗓️", layout="wide")
 
@@ -64,20 +77,35 @@ def load_events(fingerprint: str) -> views.EventData:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def timeline_chart(fingerprint: str, filters_key: str, lane: str, _data: views.EventData, _filters: views.Filters,
-                   described: str):
-    """The timeline figure of a view, made once for all sessions that show it."""
+def timeline_chart(fingerprint: str, filters_key: str, lane: str, marks: str, _data: views.EventData,
+                   _filters: views.Filters, described: str, footnote: str):
+    """The timeline figure of a view and its marks' data, made once for all sessions that show
+    it: sentences (marks on one spot counted), or at scale incidents sized by their sources."""
     shown = views.filter_events(_data.events, _filters)
-    return charts.timeline_figure(views.timeline_rows(shown, lane, _filters.actors), lane, "Kronologi timeline", described)
+    by_incident = marks == "incidents" or (marks == "auto" and len(shown) > EVENT_MARKS)
+    if by_incident:
+        rows, loose = views.incident_marks(_data, shown, lane)
+        described = (f"{len(rows):,} incidents, sized by their articles; {loose:,} events of no incident "
+                     f"are in the table · {described}")
+    else:
+        rows = views.spot_marks(views.timeline_rows(shown, lane, _filters.actors))
+    fig = charts.timeline_figure(rows, lane, "Kronologi timeline", described, footnote)
+    data = rows.rename(columns={"_start": "start", "_end": "end", "_type_label": "event_type"})
+    data = data[["start", "end", "lane", "event_type", "count", "event_id"]].sort_values("start", kind="stable")
+    return fig, data
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def casualty_view(fingerprint: str, filters_key: str, measure: str, _data: views.EventData, _filters: views.Filters
-                  ) -> tuple[pd.DataFrame, str, dict[str, int]]:
-    """The casualty chart's table (per day, or coarser bins), its unit, and what it leaves out."""
+def tolls_view(fingerprint: str, filters_key: str, flagged: bool, elsewhere: bool, _data: views.EventData,
+               _filters: views.Filters):
+    """The reconciled tolls of a view (pipeline.corpus.tolls.Tolls) and its incidents' rows."""
+    from pipeline.corpus.incidents import focus_countries, incident_rows
+
     shown = views.filter_events(_data.events, _filters)
-    table, unit = views.casualty_bins(views.casualty_table(shown, measure))
-    return table, unit, {why: n for why, n in views.casualty_exclusions(shown).items() if n}
+    tolls = views.tolls_of(_data, shown, flagged, elsewhere)
+    restricted = views.incidents_in(_data, shown)
+    articles = {a: _data.articles_country.get(a) for a in shown["article_id"].unique()}
+    return tolls, incident_rows([inc for _, inc in restricted], focus_countries(articles))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -107,7 +135,7 @@ def _init_from_url() -> None:
         elif key in ("f_from", "f_to"):
             with contextlib.suppress(ValueError):
                 st.session_state[key] = dt.date.fromisoformat(params[name])
-        elif key == "f_cas":
+        elif key in SWITCHES:
             st.session_state[key] = params[name] == "1"
         else:
             st.session_state[key] = params[name]
@@ -116,7 +144,7 @@ def _init_from_url() -> None:
 
 def _write_url() -> None:
     state = {}
-    defaults = st.session_state.get("_defaults", {})
+    defaults = {**DEFAULTS, **st.session_state.get("_defaults", {})}
     for name, (key, _is_list) in URL_STATE.items():
         value = st.session_state.get(key)
         if value in (None, "", [], False) or defaults.get(key) == value:
@@ -132,16 +160,13 @@ def _write_url() -> None:
 def _reset_filters() -> None:
     """Set every filter widget back to its empty value (popping keys would leave the widgets
     showing their old values)."""
-    defaults = st.session_state.get("_defaults", {})
+    defaults = {**DEFAULTS, **st.session_state.get("_defaults", {})}
     for key, is_list in URL_STATE.values():
-        if key in ("f_from", "f_to"):
-            if key in defaults:
-                st.session_state[key] = defaults[key]
-        elif key == "lane":
-            st.session_state[key] = "actor"
-        elif key == "f_cas":
-            st.session_state[key] = False
-        else:
+        if key == "detail":
+            continue  # the event shown is no filter
+        if key in defaults:
+            st.session_state[key] = defaults[key]
+        elif key not in ("f_from", "f_to"):
             st.session_state[key] = [] if is_list else ""
 
 
@@ -172,43 +197,61 @@ def sidebar(data: views.EventData) -> views.Filters:
     date_from = date_to = None
     if data.day_range is not None:
         lo, hi = data.day_range
-        # A range left at the data's full extent follows the data when articles are added. The
-        # extents of earlier runs count too: a rerun the browser asks for before it has shown
-        # the new extent sends the old one back as the widget's value.
+        # The view opens on the crisis: the dense period of its events, not the earliest year an
+        # article recalls. A range left at that default follows the data when articles are
+        # added. The defaults of earlier runs count too: a rerun the browser asks for before it
+        # has shown the new range sends the old one back as the widget's value.
+        dense_lo, dense_hi = data.dense_range or data.day_range
         seen = st.session_state.setdefault("_extents", {"f_from": set(), "f_to": set()})
-        for key, bound in (("f_from", lo), ("f_to", hi)):
+        for key, bound in (("f_from", dense_lo), ("f_to", dense_hi)):
             if key not in st.session_state or st.session_state[key] in seen[key]:
                 st.session_state[key] = bound
             seen[key].add(bound)
-        st.session_state["_defaults"] = {"f_from": lo, "f_to": hi, "lane": "actor"}
+        st.session_state["_defaults"] = {"f_from": dense_lo, "f_to": dense_hi}
         # One under the other: side by side, the sidebar cut the day off ("2022 / 01 / 0").
         date_from = sb.date_input("From", key="f_from", min_value=lo - dt.timedelta(days=3650), max_value=hi)
         date_to = sb.date_input("To", key="f_to", min_value=lo, max_value=hi + dt.timedelta(days=3650))
-        if date_from == lo and date_to == hi:
-            date_from = date_to = None
+        if date_from is not None and date_to is not None and date_from <= lo and date_to >= hi:
+            date_from = date_to = None  # all of it: no date filter
+        elif (date_from, date_to) != (lo, hi) and (dense_lo, dense_hi) == (date_from, date_to) and (lo, hi) != (dense_lo, dense_hi):
+            sb.caption(f"The crisis period: where most events are. The articles' dates run from {lo} to {hi}.")
     place_options = list(data.places)
     _valid("f_places", place_options)
     places = sb.multiselect("Location", place_options, key="f_places", placeholder="All places")
     article_options = sorted(titles)
     _valid("f_articles", article_options)
-    articles = sb.multiselect("Article / source", article_options, key="f_articles",
+    articles = sb.multiselect("Article", article_options, key="f_articles",
                               format_func=lambda a: (titles.get(a) or a)[:80], placeholder="All articles")
+    sources = data.source_counts
+    source_options = sources.index[:ACTOR_OPTIONS].tolist()
+    source_options += [a for a in st.session_state.get("f_sources", []) if a in sources.index and a not in source_options]
+    _valid("f_sources", source_options)
+    cited = sb.multiselect("Source (outlet or reporter)", source_options, key="f_sources",
+                           format_func=lambda a: f"{a} ({sources.get(a, 0)})", placeholder="All sources",
+                           help="News outlets and reporters a sentence cites, and each article's own outlet: "
+                                "sources, not actors of the crisis.")
     lang_options = list(data.languages)
     _valid("f_langs", lang_options)
     langs = sb.multiselect("Language", lang_options, key="f_langs", placeholder="All languages")
     text = sb.text_input("Search the sentences", key="f_text", placeholder="e.g. bandara")
     cas = sb.toggle("Only events with casualties", key="f_cas")
+    background = sb.toggle("Show background", key="f_bg",
+                           help="Past events the articles recall (\"the 1912 sinking of the Titanic killed 1,500\"): "
+                                "marked background and left out unless shown.")
     sb.button("Reset filters", on_click=_reset_filters, width="stretch")
     return views.Filters(
         actors=tuple(actors), event_types=tuple(types), date_from=date_from, date_to=date_to,
         locations=tuple(places), articles=tuple(articles), languages=tuple(langs), text=text or "",
-        casualties_only=bool(cas),
+        casualties_only=bool(cas), sources=tuple(cited), background=bool(background),
     )
 
 
-def image_buttons(fig, name: str, key: str, can_export: bool, help_text: str) -> None:
-    """The "PNG" and "SVG" download buttons of a chart (images made only on click)."""
-    c1, c2, _ = st.columns([1, 1, 8])
+def image_buttons(fig, name: str, key: str, can_export: bool, help_text: str, data: Callable[[], bytes]) -> None:
+    """The "PNG" and "SVG" download buttons of a chart (images made only on click), and its
+    data as CSV."""
+    c1, c2, c3, _ = st.columns([1, 1, 2, 6])
+    c3.download_button("Chart data (CSV)", data=data, file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv",
+                       on_click="ignore")
     for col, fmt in ((c1, "png"), (c2, "svg")):
         col.download_button(
             fmt.upper(),
@@ -240,7 +283,8 @@ def event_detail(row: pd.Series) -> None:
     c2.text(f"actors: {', '.join(row['actors']) or 'none'}\n"
             f"type: {views.schema.EVENT_TYPES.get(row['event_type'], row['event_type'])} / {row['sub_event_type']}"
             f"{' (from the event told before)' if row.get('event_type_basis') == 'context' else ''}\n"
-            f"place: {row['location'] or '-'} ({row['country'] or '-'})")
+            f"place: {row['location'] or '-'} ({row['country'] or '-'})\n"
+            f"sources cited: {', '.join(row.get('cited') or []) or 'none'}")
     c3.markdown("**Casualties**")
 
     def rng(kind: str) -> str:
@@ -253,8 +297,12 @@ def event_detail(row: pd.Series) -> None:
             return f"at least {int(lo)}"
         return f"{int(lo)}" if lo == hi else f"{int(lo)}–{int(hi)}"
 
-    c3.text(f"killed: {rng('killed')}\ninjured: {rng('injured')}\nmissing: {rng('missing')}\n"
-            f"victims: {row['victims'] or '-'}\nphrase: {row['casualty_text'] or '-'}")
+    others = "".join(f"\n{kind}: {rng(kind)}" for kind in ("displaced", "affected", "rescued")
+                     if row.get(f"{kind}_min") is not None or row.get(f"{kind}_max") is not None)
+    c3.text(f"killed: {rng('killed')}\ninjured: {rng('injured')}\nmissing: {rng('missing')}{others}\n"
+            f"victims: {row['victims'] or '-'}\nscope: {row.get('casualty_scope') or '-'}"
+            f"{' (background: a past event the article recalls)' if row.get('background') else ''}\n"
+            f"phrase: {row['casualty_text'] or '-'}")
     article = (row["article_title"] or row["article_id"]) + (f" — {row['article_source']}" if row["article_source"] else "")
     st.caption("Article: " + views.escape_markdown(article))  # text from the article: never Markdown
 
@@ -328,14 +376,24 @@ def main() -> None:
         return
     can_export = image_server()
     _, export_help = export.image_export_status()
+    flagged, elsewhere = bool(st.session_state.get("inc_flagged")), bool(st.session_state.get("inc_elsewhere"))
+    tolls, incident_table = tolls_view(fingerprint, key, flagged, elsewhere, data, filters)
+    source_line = views.source_line(shown, titles)
 
     st.subheader("Timeline")
-    lane = st.radio("Lanes", list(views.LANES), key="lane", horizontal=True,
-                    format_func=lambda k: views.LANES[k])
-    timeline = timeline_chart(fingerprint, key, lane, data, filters, described)
+    c1, c2 = st.columns([3, 2])
+    lane = c1.radio("Lanes", list(views.LANES), key="lane", horizontal=True, format_func=lambda k: views.LANES[k])
+    marks = c2.radio("Marks", ["auto", "events", "incidents"], key="marks", horizontal=True,
+                     format_func=lambda k: {"auto": "Auto", "events": "Sentences", "incidents": "Incidents"}[k],
+                     help=f"Auto: each sentence up to {EVENT_MARKS:,} events, else each incident "
+                          "(the sentences of one real-world event, sized by their articles).")
+    timeline, timeline_data = timeline_chart(fingerprint, key, lane, marks, data, filters, described, source_line)
     picked = st.plotly_chart(timeline, key="timeline", on_select="rerun", selection_mode="points",
                              config=plot_config("kronologi-timeline"), width="stretch")
-    image_buttons(timeline, "kronologi-timeline", "timeline", can_export, export_help)
+    image_buttons(timeline, "kronologi-timeline", "timeline", can_export, export_help,
+                  functools.partial(export.safe_csv_bytes, timeline_data))
+    st.caption("A larger mark with a number stands for several: events on one spot, or an incident's articles. "
+               "Click a mark to read its sentences below.")
 
     st.subheader("Event detail")
     offered = shown.head(DETAIL_OPTIONS)
@@ -345,45 +403,66 @@ def main() -> None:
         points = picked.get("selection", {}).get("points", [])
     else:
         points = getattr(getattr(picked, "selection", None), "points", []) or []
-    # A click on the timeline chooses the event once; the dropdown can then choose another.
+    # A click on the timeline chooses the event once; the dropdown can then choose another. An
+    # incident's mark chooses its first sentence.
     chosen = _event_from_point(points[0]) if points else None
-    if chosen is not None and chosen not in labels:  # a click on an event past the dropdown's first ones
-        match = shown[shown["event_id"] == chosen]
-        if len(match):
-            row = views.plain_row(match.iloc[0])
-            labels = {chosen: f"{row['date'] or '????-??-??'} · {(row['sentence'] or '')[:90]}", **labels}
+    if chosen is not None and chosen.startswith("incident:"):
+        chosen = _first_mention(data, shown, chosen)
+    default = None
+    if not st.session_state.get("detail") or st.session_state["detail"] not in labels:
+        default = views.most_reported(data, shown)  # opens on the most-reported incident
+    wanted = [e for e in (chosen, st.session_state.get("detail"), default) if e]
+    for eid in wanted:
+        if eid and eid not in labels:  # an event past the dropdown's first ones
+            match = shown[shown["event_id"] == eid]
+            if len(match):
+                row = views.plain_row(match.iloc[0])
+                labels = {eid: f"{row['date'] or '????-??-??'} · {(row['sentence'] or '')[:90]}", **labels}
     if chosen != st.session_state.get("_clicked"):
         st.session_state["_clicked"] = chosen
         if chosen in labels:
             st.session_state["detail"] = chosen
     if st.session_state.get("detail") not in labels:
-        st.session_state["detail"] = next(iter(labels))
-    event_id = st.selectbox("Event", list(labels), key="detail", format_func=lambda e: labels[e])
+        st.session_state["detail"] = default if default in labels else next(iter(labels))
+    event_id = st.selectbox("Event (type to search)", list(labels), key="detail", format_func=lambda e: labels[e])
     if len(shown) > DETAIL_OPTIONS:
-        st.caption(f"The list offers the first {DETAIL_OPTIONS:,} of {len(shown):,} events in time order; "
-                   "click a mark on the timeline or narrow the filters to reach the others.")
+        st.caption(f"The list offers the first {DETAIL_OPTIONS:,} of {len(shown):,} events in time order and the "
+                   "most-reported incident; click a mark on the timeline or narrow the filters to reach the others.")
     event_detail(shown[shown["event_id"] == event_id].iloc[0])
+    incident_detail(data, shown, event_id, titles)
 
     st.subheader("Casualties")
-    c1, c2 = st.columns([3, 2])
+    c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
     measure = c1.radio("Figure", list(views.MEASURES), key="measure", horizontal=True,
                        format_func=lambda k: views.MEASURES[k])
     running = c2.toggle("Cumulative", key="cumulative")
-    table, unit, left_out = casualty_view(fingerprint, key, measure, data, filters)
+    c3.toggle("Include flagged figures", key="inc_flagged",
+              help="Figures over a tenth of their place's population, or ten times the toll so far told by "
+                   "one article: left out unless included.")
+    c4.toggle("Include other countries", key="inc_elsewhere",
+              help="Tolls of countries that are not the corpus's crisis (the main country of fewer than half as "
+                   "many articles as the first).")
+    table, unit = views.casualty_bins(views.toll_chart_table(tolls.rows, measure))
     if running:
         table = views.cumulative(table)
+    left = "; ".join(f"{why}: {n:,}" for why, n in tolls.left_out.items())
+    footnote = (f"{views.COUNTING_RULE} Left out: {left or 'nothing'}. {tolls.incidents:,} incidents, "
+                f"{tolls.events:,} events with figures counted. {source_line}")
     if table.empty:
         st.info("No casualty figures to chart among these events."
-                + (" Some events state figures but are left out (see below)." if left_out else ""))
+                + (" Some events state figures but are left out (see below)." if tolls.left_out else ""))
     else:
-        title = "Killed and injured by victim group" + (" (cumulative)" if running else f", per {unit}")
-        tolls = charts.casualty_figure(table, title, f"{views.MEASURES[measure]} · {described}", running, unit)
-        st.plotly_chart(tolls, key="casualties", config=plot_config("kronologi-casualties"), width="stretch")
-        image_buttons(tolls, "kronologi-casualties", "casualties", can_export, export_help)
-    st.caption(views.DEDUP_RULE)
-    if left_out:
-        st.caption("Left out of the chart (events with figures): "
-                   + ", ".join(f"{why} {n:,}" for why, n in left_out.items())
+        what = views.MEASURES[measure].split(" (")[0].lower()
+        title = f"Killed and injured, reconciled ({what})" + (" (cumulative)" if running else f", per {unit}")
+        chart = charts.casualty_figure(table, title, described, running, unit, footnote)
+        st.plotly_chart(chart, key="casualties", config=plot_config("kronologi-casualties"), width="stretch")
+        image_buttons(chart, "kronologi-casualties", "casualties", can_export, export_help,
+                      functools.partial(export.rows_csv_bytes, tolls.rows, TOLL_COLUMNS))
+        killed = sum(r[f"killed_{measure}"] for r in tolls.rows)
+        st.caption(f"Total killed ({what}): {killed:,}; one series per country.")
+    st.caption(views.COUNTING_RULE)
+    if tolls.left_out:
+        st.caption("Left out of the chart (events with figures): " + views.escape_markdown(left)
                    + ". They are in the events table.")
 
     st.subheader("Events")
@@ -394,11 +473,16 @@ def main() -> None:
     st.dataframe(view, hide_index=True, width="stretch")
     if len(shown) > TABLE_LIMIT:
         st.caption(f"Showing the first {TABLE_LIMIT:,} of {len(shown):,} events; the downloads hold all of them.")
-    c1, c2, _ = st.columns([1, 1, 8])
+    c1, c2, c3, c4, _ = st.columns([1, 1, 2, 2, 4])
     c1.download_button("CSV", data=lambda: export.csv_bytes(shown), file_name="kronologi-events.csv",
                        mime="text/csv", key="events_csv", on_click="ignore")
     c2.download_button("JSON", data=lambda: export.json_bytes(shown), file_name="kronologi-events.json",
                        mime="application/json", key="events_json", on_click="ignore")
+    c3.download_button("Incidents (CSV)", data=functools.partial(export.rows_csv_bytes, incident_table, INCIDENT_COLUMNS),
+                       file_name="kronologi-incidents.csv", mime="text/csv", key="incidents_csv", on_click="ignore")
+    c4.download_button("Incidents (JSON)", data=functools.partial(export.rows_json_bytes, incident_table),
+                       file_name="kronologi-incidents.json", mime="application/json", key="incidents_json",
+                       on_click="ignore")
 
     key_dates_view(key_dates_of(fingerprint, key, data, filters))
 
@@ -422,6 +506,55 @@ def key_dates_view(best: pd.DataFrame) -> None:
     st.caption("Ranked by how strongly the sources point at each day: each article counts once "
                "(the square root of its mentions), a look back from a later article counts more than a "
                "“today”, and dates the pipeline only inherited or assumed do not count.")
+
+
+def _first_mention(data: views.EventData, shown: pd.DataFrame, mark: str) -> str | None:
+    """The first sentence shown of the incident a timeline mark stands for ("incident:<n>")."""
+    try:
+        incident = data.incidents[int(mark.split(":", 1)[1])]
+    except (ValueError, IndexError):
+        return None
+    ids = set(shown["event_id"])
+    return next((m.event_id for m in incident.mentions if m.event_id in ids), None)
+
+
+def incident_detail(data: views.EventData, shown: pd.DataFrame, event_id: str, titles: dict[str, str]) -> None:
+    """The incident an event belongs to: its reconciled tolls, each with its sentence, and all
+    its sentences with their articles (all text shown as text, never Markdown)."""
+    from pipeline.corpus.incidents import Incident, incident_rows
+
+    n = data.incident_of.get(event_id)
+    if n is None:
+        st.caption("This sentence is part of no incident (incidents group the sentences that tell of harm: "
+                   "violence, protests, disasters, accidents, casualties).")
+        return
+    ids = set(shown["event_id"])
+    whole = data.incidents[n]
+    incident = Incident([m for m in whole.mentions if m.event_id in ids] or whole.mentions, whole.reasons)
+    row = incident_rows([incident], frozenset())[0]
+    by_id = {m.event_id: m.row for m in incident.mentions}
+
+    def toll(kind: str) -> str:
+        parts = [f"{label} {row[f'{kind}_{b}']:,}" for b, label in (("low", "low"), ("best", "best"), ("high", "high"))
+                 if row[f"{kind}_{b}"] is not None]
+        return ", ".join(parts) or "-"
+
+    with st.expander(f"Incident: {row['articles']} article(s), {row['mentions']} sentence(s) tell of it", expanded=True):
+        st.text(f"{views.schema.EVENT_TYPES.get(row['event_type'], row['event_type'])} / {row['sub_event_type']} · "
+                f"{row['date']}{' to ' + row['date_end'] if row['date_end'] != row['date'] else ''} · "
+                f"{row['location'] or row['country'] or 'place unknown'}\n"
+                f"killed: {toll('killed')}\ninjured: {toll('injured')}"
+                + (f"\nflagged, left out: {'; '.join(row['flags'])}" if row["flags"] else ""))
+        for b in ("low", "high"):
+            eid = row[f"killed_{b}_event"]
+            if eid and eid in by_id:
+                st.text(f"killed {b}: {by_id[eid]['sentence']}")
+        mentions = pd.DataFrame([{"date": m.row.get("date"), "article": titles.get(m.row["article_id"]) or m.row["article_id"],
+                                  "sentence": m.row["sentence"]} for m in incident.mentions])
+        st.dataframe(mentions, hide_index=True, width="stretch")
+        if row["merge_reasons"]:
+            st.caption("Why these are one incident: " + views.escape_markdown("; ".join(row["merge_reasons"][:5]))
+                       + (f"; and {len(row['merge_reasons']) - 5:,} more" if len(row["merge_reasons"]) > 5 else ""))
 
 
 def _event_from_point(point) -> str | None:

@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     copies = -(-args.events // len(base))
     big = pd.concat([_shift(base, (i % 260) - 130, i) for i in range(copies)], ignore_index=True).head(args.events)
     t = time.perf_counter()
-    prepared = views.prepare_events(big)
+    data = views.event_data(big)  # what the app prepares once and shares (incidents included)
+    prepared = data.events
     prepare_s = time.perf_counter() - t
     top_actor = views.actor_counts(prepared).index[0]
     cases = {
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             shown = views.filter_events(prepared, filters)
             rows = views.timeline_rows(shown, "actor", filters.actors)
             charts.timeline_figure(rows, "actor", "Kronologi timeline", filters.describe())
-            table, unit = views.casualty_bins(views.casualty_table(shown, "min"))
+            table, unit = views.casualty_bins(views.toll_chart_table(views.tolls_of(data, shown).rows, "min"))
             fig = charts.casualty_figure(table, "Killed and injured", filters.describe(), unit=unit)
             key_dates(shown, 10)
             best = min(best, time.perf_counter() - t)

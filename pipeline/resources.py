@@ -246,7 +246,7 @@ SPEC: dict[str, _Shape] = {
         groups=_Mapping(WORDS, unique_values=True), victim_groups=_Mapping(WORDS, unique_values=True),
         translations=_Mapping(STR), national_groups=_Mapping(STR), sole_person_groups=_Mapping(WORDS),
         national_order=_Scalar(str, choices=("before", "after")),
-        **_words("person_titles", "media_heads", "org_kind_heads", "org_heads", "not_actor_after", "name_introducers",
+        **_words("person_titles", "reporter_titles", "media_heads", "org_kind_heads", "org_heads", "not_actor_after", "name_introducers",
                  "pronouns", "agent_markers", "place_prepositions", "place_heads", "not_names", "plural_markers",
                  "plural_markers_after")),
     "casualties": _record(
@@ -289,8 +289,10 @@ SPEC: dict[str, _Shape] = {
     # Shared by all languages: ISO 3166 code -> a short English name; -> [adjective, plural].
     "country_names": _Mapping(STR),
     "demonyms": _Mapping(_Tuple((STR, STR))),
+    "actor_aliases": _Mapping(WORDS),
+    "news_outlets": _record(**_words("outlets")),
 }
-COMMON_FILES = ("country_names", "demonyms")
+COMMON_FILES = ("country_names", "demonyms", "actor_aliases", "news_outlets")
 
 
 class ResourceFile(dict):

@@ -99,6 +99,7 @@ EVENT_COLUMNS: dict[str, str] = {
     "sub_event_type": "string",
     "event_type_basis": "string",
     "actors": "object",
+    "cited": "object",
     "location": "string",
     "country": "string",
     "killed_min": "Int64",
@@ -176,7 +177,7 @@ _ISO_DATETIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$"
 EVENT_REQUIRED = frozenset({
     "event_id", "article_id", "sentence_index", "sentence", "sentence_start", "sentence_end",
     "language", "reference_basis", "date_basis", "background", "event_type", "sub_event_type", "event_type_basis",
-    "actors",
+    "actors", "cited",
 })
 EVENT_PATTERNS: dict[str, str] = {  # column -> the pattern its values match
     "date": _ISO_DATE,

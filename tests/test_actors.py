@@ -162,3 +162,28 @@ def test_actors_police_units_and_their_places(sentence, expected):
 def test_actors_english_titled_names_with_town_surnames(sentence, expected):
     memory = article_memory([sentence])
     assert extract_actors(sentence, "en", memory) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, names, language, actors, cited",
+    [
+        ("Reuters reported that police fired tear gas.", ["Reuters", "police"], "en", ["police"], ["Reuters"]),
+        ("The UN said aid was on its way.", ["UN"], "en", ["United Nations"], []),
+        ("BBC correspondent Mark Doyle said the army moved in.", ["BBC", "Mark Doyle", "army"], "en", ["army"],
+         ["BBC", "Mark Doyle"]),
+        ("CNN's Ivan Watson saw protesters in the square.", ["Ivan Watson", "protesters"], "en", ["protesters"],
+         ["Ivan Watson"]),
+        ("I'm Wolf Blitzer in Washington.", ["I'm Wolf Blitzer"], "en", [], ["Wolf Blitzer"]),
+        ("BLITZER: What happened next?", ["BLITZER"], "en", [], []),
+        ("Hosni Mubarak's speech angered the crowd.", ["Hosni Mubarak's", "crowd"], "en", ["Hosni Mubarak", "crowd"], []),
+        ("State television showed the president.", ["state television", "president"], "en", ["president"],
+         ["state television"]),
+        ("Kata wartawan Kompas Budi Santoso, polisi datang.", ["Kompas", "Budi Santoso", "police"], "id", ["police"],
+         ["Kompas", "Budi Santoso"]),
+        ("PBB mengecam serangan itu.", ["PBB"], "id", ["United Nations"], []),
+    ],
+)
+def test_actors_outlets_and_reporters_are_cited_not_actors(sentence, names, language, actors, cited):
+    from pipeline.extract.actors import cited_and_actors
+
+    assert cited_and_actors(sentence, names, language) == (actors, cited)

@@ -34,10 +34,19 @@ def _timeline_lanes(at) -> set:
     return {y for trace in spec["data"] for y in trace.get("y", []) if y is not None}
 
 
+def _events_table(at):
+    """The events table (the page also shows an incident's sentences and the key dates)."""
+    return next(d.value for d in at.dataframe if "article_title" in d.value.columns)
+
+
+def _key_dates(at):
+    return next(d.value for d in at.dataframe if "rank" in d.value.columns)
+
+
 def test_app_loads_on_the_seeds(app_env):
     at = _run()
     assert len(at.get("plotly_chart")) == 2
-    assert len(at.dataframe[0].value) >= 19
+    assert len(_events_table(at)) >= 19
     labels = [b.label for b in at.get("download_button")]
     assert labels.count("PNG") == 2 and labels.count("SVG") == 2 and "CSV" in labels and "JSON" in labels
     assert at.sidebar.multiselect(key="f_actors").label == "Actor"
@@ -46,18 +55,27 @@ def test_app_loads_on_the_seeds(app_env):
 
 def test_app_actor_filter_narrows_table_timeline_and_url(app_env):
     at = _run()
-    before_rows, before_lanes = len(at.dataframe[0].value), _timeline_lanes(at)
-    at.sidebar.multiselect(key="f_actors").set_value(["Reuters"]).run()
+    before_rows, before_lanes = len(_events_table(at)), _timeline_lanes(at)
+    at.sidebar.multiselect(key="f_actors").set_value(["Netblocks"]).run()
     assert not at.exception
-    assert len(at.dataframe[0].value) == 1 < before_rows
-    assert _timeline_lanes(at) == {"Reuters"} < before_lanes
-    assert at.query_params["actor"] == ["Reuters"] or at.query_params["actor"] == "Reuters"
+    assert len(_events_table(at)) == 1 < before_rows
+    assert _timeline_lanes(at) == {"Netblocks"} < before_lanes
+    assert at.query_params["actor"] == ["Netblocks"] or at.query_params["actor"] == "Netblocks"
+
+
+def test_app_outlets_are_sources_with_their_own_filter_not_actors(app_env):
+    at = _run()
+    assert "Reuters" not in at.sidebar.multiselect(key="f_actors").options
+    at.sidebar.multiselect(key="f_sources").set_value(["Reuters"]).run()
+    assert not at.exception
+    assert len(_events_table(at)) == 1
+    assert at.query_params["src"] in (["Reuters"], "Reuters")
 
 
 def test_app_link_with_filters_opens_the_same_view(app_env):
-    at = _run(actor="Tass")
-    assert at.sidebar.multiselect(key="f_actors").value == ["Tass"]
-    assert len(at.dataframe[0].value) == 1
+    at = _run(actor="Netblocks")
+    assert at.sidebar.multiselect(key="f_actors").value == ["Netblocks"]
+    assert len(_events_table(at)) == 1
 
 
 def test_app_filter_matching_nothing_shows_a_message(app_env):
@@ -76,26 +94,26 @@ def test_app_without_articles_explains_what_to_do(app_env):
 
 
 def test_app_reset_clears_filters(app_env):
-    at = _run(actor="Tass", type="strategic_developments", q="internet", lane="event_type")
+    at = _run(actor="Netblocks", type="strategic_developments", q="internet", lane="event_type")
     at.sidebar.button[0].click().run()
     assert at.sidebar.multiselect(key="f_actors").value == []
     assert at.sidebar.multiselect(key="f_types").value == []
     assert at.sidebar.text_input(key="f_text").value == ""
     assert at.radio(key="lane").value == "actor"
-    assert len(at.dataframe[0].value) >= 19
+    assert len(_events_table(at)) >= 19
     at.run()  # the next interaction does not bring the old filters back
-    assert at.sidebar.multiselect(key="f_actors").value == [] and len(at.dataframe[0].value) >= 19
+    assert at.sidebar.multiselect(key="f_actors").value == [] and len(_events_table(at)) >= 19
 
 
 def test_app_added_article_is_in_view_with_an_untouched_date_range(app_env):
     at = _run()
-    before = len(at.dataframe[0].value)
+    before = len(_events_table(at))
     (app_env / "seeds" / "baru.md").write_text(
         "---\npublished: 2025-11-03\n---\nBanjir melanda Kota Bandung pada Senin (3/11/2025). Sedikitnya 5 orang tewas.\n",
         encoding="utf-8")
     at.run()
     assert not at.exception
-    assert len(at.dataframe[0].value) == before + 2
+    assert len(_events_table(at)) == before + 2
     assert at.sidebar.date_input(key="f_to").value.isoformat() == "2025-11-03"
 
 
@@ -116,23 +134,23 @@ def test_app_added_article_stays_in_view_when_the_browser_sends_the_old_range_ba
     at.sidebar.date_input(key="f_to").set_value(old_to)
     at.sidebar.text_input(key="f_text").set_value("Kota Contoh").run()
     assert not at.exception
-    assert len(at.dataframe[0].value) == 4
+    assert len(_events_table(at)) == 4
     assert at.sidebar.date_input(key="f_from").value.isoformat() == "2021-12-20"
     assert at.sidebar.date_input(key="f_to").value.isoformat() == "2025-11-03"
 
 
 def test_app_key_dates_ranks_the_days_the_seed_names(app_env):
     at = _run()
-    key = at.dataframe[1].value
+    key = _key_dates(at)
     assert list(key["rank"]) != [] and key["date"].is_monotonic_increasing
     assert {"2022-01-05", "2022-01-06"} <= set(key["date"])
     at.radio(key="key_order").set_value("rank").run()
-    assert not at.exception and at.dataframe[1].value["rank"].is_monotonic_increasing
+    assert not at.exception and _key_dates(at)["rank"].is_monotonic_increasing
     at.slider(key="key_n").set_value(3).run()
-    assert not at.exception and len(at.dataframe[1].value) <= 3
-    at.sidebar.multiselect(key="f_actors").set_value(["Reuters"]).run()
+    assert not at.exception and len(_key_dates(at)) <= 3
+    at.sidebar.multiselect(key="f_actors").set_value(["Netblocks"]).run()
     assert not at.exception  # one event: a table of its day, or a message that none names a day
-    assert len(at.dataframe) == 2 or any("no key dates" in i.value for i in at.info)
+    assert any("rank" in d.value.columns for d in at.dataframe) or any("no key dates" in i.value for i in at.info)
 
 
 def test_app_article_filter_is_described_by_title(app_env):
@@ -179,3 +197,30 @@ def test_app_an_upload_with_markdown_in_its_name_is_reported_as_text(app_env):
     escaped = views.escape_markdown(message)
     assert "![" not in escaped and "](" not in escaped and "https://" not in escaped
     assert escaped.replace("\\", "").replace(views.WORD_JOINER, "") == message  # the same text, shown literally
+
+
+def test_app_url_holds_every_setting_and_opens_the_same_view(app_env):
+    at = _run()
+    event = at.selectbox(key="detail").options[3]
+    at.radio(key="measure").set_value("max")
+    at.toggle(key="cumulative").set_value(True)
+    at.sidebar.toggle(key="f_bg").set_value(True)
+    at.selectbox(key="detail").set_value(event).run()
+    assert not at.exception
+    event = at.selectbox(key="detail").value  # the event's id (the options show their labels)
+    params = {k: at.query_params[k] for k in ("fig", "cum", "bg", "ev")}
+    assert params["ev"] in (event, [event])
+    assert params["fig"] in ("max", ["max"]) and params["cum"] in ("1", ["1"]) and params["bg"] in ("1", ["1"])
+    again = _run(fig="max", cum="1", bg="1", ev=event)
+    assert again.radio(key="measure").value == "max" and again.toggle(key="cumulative").value
+    assert again.sidebar.toggle(key="f_bg").value and again.selectbox(key="detail").value == event
+
+
+def test_app_opens_on_the_most_reported_incident_and_offers_chart_data(app_env):
+    at = _run()
+    assert any(e.label.startswith("Incident:") for e in at.expander)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("Chart data (CSV)") == 2 and "Incidents (CSV)" in labels and "Incidents (JSON)" in labels
+    spec = json.loads(at.get("plotly_chart")[1].proto.spec)
+    notes = " ".join(a.get("text", "") for a in spec["layout"].get("annotations", []))
+    assert "Counting" in notes and "Source: Kronologi" in notes

@@ -68,16 +68,16 @@ def test_browser_filter_download_and_no_html(server, tmp_path):
         _wait_for_charts(page)
         box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
         box.click()
-        page.keyboard.type("Reuters")
+        page.keyboard.type("Netblocks")
         page.keyboard.press("Enter")
         page.keyboard.press("Escape")
-        page.wait_for_function("document.body.innerText.includes('actors: Reuters')", timeout=60_000)
-        # Reuters' one event has no casualty figures: the timeline is drawn, the casualty
+        page.wait_for_function("document.body.innerText.includes('actors: Netblocks')", timeout=60_000)
+        # Netblocks' one event has no casualty figures: the timeline is drawn, the casualty
         # chart gives way to a message.
         page.wait_for_function("document.body.innerText.includes('No casualty figures to chart among these events')",
                                timeout=60_000)
         _wait_for_charts(page, 1)
-        assert "actor=Reuters" in page.url
+        assert "actor=Netblocks" in page.url
         page.screenshot(path=str(ARTIFACTS / "dashboard-filtered.png"))
 
         # The timeline's PNG button downloads a real PNG.

@@ -138,7 +138,7 @@ def test_figures_left_out_of_the_chart_are_counted_with_their_reason(extra, reas
 
 
 def test_implausible_figures_are_flagged_and_drawn_only_when_asked():
-    # Over a tenth of the place's population (Suez: some 700,000 people).
+    # Over half the place's population (Suez: some 700,000 people).
     rows = [row(1, "a", killed=(3, 3), location="Suez"), row(2, "b", killed=(3, 3), location="Suez"),
             row(3, "c", killed=(300000, 300000), location="Suez", date="2011-01-29")]
     result = toll_table(rows)

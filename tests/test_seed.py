@@ -50,10 +50,13 @@ def test_seed_toll(seed_events):
 
 def test_seed_actors(seed_events):
     actors = {a for lst in seed_events["actors"] for a in lst}
-    for expected in ["police", "protesters", "CSTO", "Kassym-Jomart Tokayev", "Nikol Pashinyan",
+    for expected in ["police", "protesters", "Collective Security Treaty Organization", "Kassym-Jomart Tokayev", "Nikol Pashinyan",
                      "Interior Ministry of Kazakhstan", "National Bank of Kazakhstan", "Air Arabia",
-                     "Netblocks", "Tass", "Reuters"]:
+                     "Netblocks"]:
         assert expected in actors
+    # News outlets are cited sources, not actors.
+    cited = {a for lst in seed_events["cited"] for a in lst}
+    assert {"Tass", "Reuters", "state television"} <= cited and not cited & actors
     surname = _row(seed_events, "Tokayev juga memecat")
     assert "Kassym-Jomart Tokayev" in surname["actors"]
 

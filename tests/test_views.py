@@ -92,90 +92,62 @@ def test_views_timeline_rows(events, lane, lanes):
     assert rows.set_index("event_id")["is_span"].groupby(level=0).first().to_dict()["e6"]
 
 
-def test_views_casualties_are_not_counted_twice(events):
-    table = views.casualty_table(events, "min")
-    got = {(r.day.date().isoformat(), r.victims, r.kind): r.count for r in table.itertuples()}
-    # e1 and e2 report the same 8 police deaths in Almaty on 5 January: the largest, not the sum.
-    assert got[("2022-01-05", "security forces", "killed")] == 8
-    assert got[("2022-01-06", "protesters", "killed")] == 10
-    assert got[("2022-01-06", "security forces", "injured")] == 300
-
-
-def test_views_casualties_upper_figure_and_cumulative(events):
-    upper = views.casualty_table(events, "max")
-    got = {(r.day.date().isoformat(), r.victims, r.kind): r.count for r in upper.itertuples()}
-    assert got[("2022-01-06", "protesters", "killed")] == 99
-    assert got[("2022-01-05", "security forces", "killed")] == 8  # open upper bound: the stated minimum
-    running = views.cumulative(views.casualty_table(events, "min"))
-    killed = running[(running["kind"] == "killed")].groupby("victims")["count"].max().to_dict()
-    assert killed == {"protesters": 10, "security forces": 8}
-
-
-def _chart(rows, measure="min"):
-    prepared = views.prepare_events(schema.coerce(pd.DataFrame(rows), schema.EVENT_COLUMNS))
-    table = views.casualty_table(prepared, measure)
-    return {(r.day.date().isoformat(), r.kind): r.count for r in table.itertuples()}, prepared
+def _tolls(rows, measure="min", **flags):
+    """The casualty chart's table of made-up events, as the dashboard makes it."""
+    data = views.event_data(schema.coerce(pd.DataFrame(rows), schema.EVENT_COLUMNS))
+    tolls = views.tolls_of(data, views.filter_events(data.events, views.Filters(background=True)), **flags)
+    table = views.toll_chart_table(tolls.rows, measure)
+    return {(r.day.date().isoformat(), r.victims, r.kind): r.count for r in table.itertuples()}, tolls
 
 
 @pytest.mark.parametrize(
     "rows, expected",
     [
-        # "killing at least 12" on Monday, "the death toll rose to 15" on Wednesday: 12 + 3, not 27.
+        # Two articles tell the same 8 deaths in Almaty on 5 January: one incident, 8, not 16.
+        ([_event("a", "2022-01-05", killed=(8, None)), _event("b", "2022-01-05", killed=(8, 8), article="a2")],
+         {("2022-01-05", "Kazakhstan", "killed"): 8}),
+        # "killing at least 12" on Monday, "the death toll rose to 15" there on Wednesday: 15 in
+        # all, on the incident's day, not 27.
         ([_event("a", "2022-01-03", killed=(12, None)), _event("b", "2022-01-05", killed=(15, 15), scope="toll")],
-         {("2022-01-03", "killed"): 12, ("2022-01-05", "killed"): 3}),
-        # Separate incidents on different days are added.
-        ([_event("a", "2022-01-03", killed=(12, None)), _event("b", "2022-01-05", killed=(5, 5))],
-         {("2022-01-03", "killed"): 12, ("2022-01-05", "killed"): 5}),
-        # A total first, then a new incident: the incident adds to the total.
-        ([_event("a", "2022-01-03", killed=(40, 40), scope="toll"), _event("b", "2022-01-05", killed=(3, 3))],
-         {("2022-01-03", "killed"): 40, ("2022-01-05", "killed"): 3}),
-        # A total lower than what was already counted adds nothing (and draws no bar).
-        ([_event("a", "2022-01-03", killed=(12, 12)), _event("b", "2022-01-04", killed=(10, 10), scope="toll")],
-         {("2022-01-03", "killed"): 12}),
-        # Totals of two countries are separate chains.
-        ([_event("a", "2022-01-03", killed=(12, 12), scope="toll"),
-          _event("b", "2022-01-03", killed=(7, 7), scope="toll", place="Tashkent", country="Uzbekistan")],
-         {("2022-01-03", "killed"): 19}),
-        # A total of no stated group over an incident of civilians: 12 civilians, then 28 more (40 in all, not 52).
-        ([_event("a", "2022-01-03", killed=(12, 12), victims="civilians"),
-          _event("b", "2022-01-04", killed=(40, 40), scope="toll")],
-         {("2022-01-03", "killed"): 12, ("2022-01-04", "killed"): 28}),
-        # Figures of a country years apart are separate stories: the later total counts in full.
-        ([_event("a", "2020-01-03", killed=(100, 100)), _event("b", "2022-05-30", killed=(88, 88), scope="toll")],
-         {("2020-01-03", "killed"): 100, ("2022-05-30", "killed"): 88}),
-        # Injured beside a death toll are an incident, whatever the sentence's scope.
-        ([_event("a", "2022-01-03", injured=(30, 30)), _event("b", "2022-01-05", killed=(40, 40), injured=(25, 25), scope="toll")],
-         {("2022-01-03", "injured"): 30, ("2022-01-05", "killed"): 40, ("2022-01-05", "injured"): 25}),
-        # A figure told only for the country holds those of its places that day: the headline's
-        # "12 tewas" in Garut and the lead's "sedikitnya 12 orang tewas" are 12, not 24.
-        ([_event("a", "2022-01-03", killed=(12, 12), place="Garut", country="Indonesia"),
-          _event("b", "2022-01-03", killed=(12, None), place=None, country="Indonesia")],
-         {("2022-01-03", "killed"): 12}),
-        # Another article's country-wide figure is another report: added (12 + 5).
-        ([_event("a", "2022-01-03", killed=(12, 12), place="Garut", country="Indonesia"),
-          _event("b", "2022-01-03", killed=(5, 5), place=None, country="Indonesia", article="a2")],
-         {("2022-01-03", "killed"): 17}),
-        # ... and a larger country figure adds what goes beyond them.
-        ([_event("a", "2022-01-03", killed=(12, 12), place="Garut", country="Indonesia"),
-          _event("b", "2022-01-03", killed=(3, 3), place="Bandung", country="Indonesia"),
-          _event("c", "2022-01-03", killed=(20, None), place=None, country="Indonesia")],
-         {("2022-01-03", "killed"): 20}),
+         {("2022-01-03", "Kazakhstan", "killed"): 15}),
+        # Incidents in two places are added.
+        ([_event("a", "2022-01-03", killed=(12, None)), _event("b", "2022-01-05", killed=(5, 5), place="Astana")],
+         {("2022-01-03", "Kazakhstan", "killed"): 12, ("2022-01-05", "Kazakhstan", "killed"): 5}),
+        # A country-wide toll of each country is a series of its own.
+        ([_event("a", "2022-01-03", killed=(12, 12), scope="toll", place=None),
+          _event("b", "2022-01-03", killed=(7, 7), scope="toll", place=None, country="Uzbekistan", article="a2")],
+         {("2022-01-03", "Kazakhstan", "killed"): 12, ("2022-01-03", "Uzbekistan", "killed"): 7}),
+        # A country's toll and its incidents are never added: the larger of the two.
+        ([_event("a", "2022-01-03", killed=(12, 12)), _event("b", "2022-01-04", killed=(40, 40), scope="toll", place=None)],
+         {("2022-01-03", "Kazakhstan", "killed"): 12, ("2022-01-04", "Kazakhstan", "killed"): 28}),
+        # Injured are a figure of their own.
+        ([_event("a", "2022-01-03", injured=(30, 30))], {("2022-01-03", "Kazakhstan", "injured"): 30}),
         # Projections and figures dated only to a week are not drawn.
         ([_event("a", "2022-01-03", killed=(100, 200), scope="projected"),
           _event("b", "2022-01-03", killed=(9, 9), precision="week")], {}),
     ],
 )
-def test_views_casualty_chart_running_totals(rows, expected):
-    got, _ = _chart(rows)
+def test_views_casualty_chart_reconciles_never_sums(rows, expected):
+    got, _ = _tolls(rows)
     assert got == expected
 
 
-def test_views_casualty_exclusions_are_counted():
+def test_views_casualty_chart_upper_figure_and_cumulative():
+    rows = [_event("a", "2022-01-05", killed=(10, 99)), _event("b", "2022-01-06", killed=(8, None), place="Astana")]
+    upper, _ = _tolls(rows, "max")
+    assert upper == {("2022-01-05", "Kazakhstan", "killed"): 99, ("2022-01-06", "Kazakhstan", "killed"): 8}
+    _, tolls = _tolls(rows)
+    running = views.cumulative(views.toll_chart_table(tolls.rows, "min"))
+    assert running[running["kind"] == "killed"]["count"].max() == 18
+
+
+def test_views_casualty_chart_says_what_it_left_out():
     rows = [_event("a", None, killed=(5, 5)), _event("b", "2022-01-03", killed=(100, 200), scope="projected"),
             _event("c", "2022-01-03", killed=(9, 9), precision="week"), _event("d", "2022-01-03", killed=(1, 1)),
             _event("e", "2022-01-03")]
-    _, prepared = _chart(rows)
-    assert views.casualty_exclusions(prepared) == {"undated": 1, "coarser than a day": 1, "projection": 1}
+    got, tolls = _tolls(rows)
+    assert got == {("2022-01-03", "Kazakhstan", "killed"): 1}
+    assert tolls.left_out == {"undated": 1, "projection": 1, "dated only to a week, month or year": 1}
 
 
 @pytest.mark.parametrize(
@@ -275,3 +247,81 @@ def test_charts_victim_colours_do_not_depend_on_the_other_groups_shown():
     assert alone["security forces"] == mixed["security forces"] == victim_colour("security forces")
     assert len(set(mixed.values())) == 4
     assert victim_colour("civilians, militants") == victim_colour("civilians, militants")
+
+
+def _data(rows):
+    return views.event_data(schema.coerce(pd.DataFrame(rows), schema.EVENT_COLUMNS))
+
+
+def test_views_background_is_left_out_unless_shown():
+    rows = [_event("a", "2022-01-05"), {**_event("b", "1912-01-01", precision="year"), "background": True}]
+    data = _data(rows)
+    assert views.filter_events(data.events, views.Filters())["event_id"].tolist() == ["a"]
+    assert views.filter_events(data.events, views.Filters(background=True))["event_id"].tolist() == ["b", "a"]
+
+
+def test_views_sources_filter_reads_cited_outlets_and_the_articles_own():
+    rows = [{**_event("a", "2022-01-05"), "cited": ["Reuters"]}, {**_event("b", "2022-01-05"), "article_source": "Kompas"},
+            _event("c", "2022-01-05")]
+    data = _data(rows)
+    assert data.source_counts.to_dict() == {"Reuters": 1, "Kompas": 1}
+    assert views.filter_events(data.events, views.Filters(sources=("Reuters", "Kompas")))["event_id"].tolist() == ["a", "b"]
+
+
+def test_views_dense_period_ignores_a_few_far_dates():
+    rows = [_event(f"e{i}", f"2010-01-{12 + i % 10:02d}", article=f"a{i}") for i in range(300)]
+    rows += [_event("old", "1510-01-01", article="x"), _event("later", "2014-06-01", article="y")]
+    data = _data(rows)
+    assert data.day_range == (dt.date(1510, 1, 1), dt.date(2014, 6, 1))
+    assert dt.date(2010, 1, 12) <= data.dense_range[0] and data.dense_range[1] <= dt.date(2010, 1, 21)
+
+
+def test_views_marks_on_one_spot_are_counted():
+    rows = [_event(f"e{i}", "2022-01-05", ["police"]) for i in range(4)] + [_event("x", "2022-01-06", ["police"])]
+    data = _data(rows)
+    marks = views.spot_marks(views.timeline_rows(data.events, "actor"))
+    assert sorted(marks["count"].tolist()) == [1, 4]
+    assert "+3 more events here" in marks.loc[marks["count"] == 4, "_hover"].iloc[0]
+
+
+def test_views_incident_marks_and_the_most_reported_incident():
+    rows = [_event(f"e{i}", "2022-01-05", ["police"], killed=(8, 8), article=f"a{i}") for i in range(3)]
+    rows += [_event("lone", "2022-01-06", ["army"], place="Astana", killed=(2, 2), article="b")]
+    data = _data(rows)
+    marks, loose = views.incident_marks(data, data.events, "actor")
+    assert sorted(marks["count"].tolist()) == [1, 3] and loose == 0
+    assert set(marks["event_id"]) == {"incident:0", "incident:1"}
+    assert views.most_reported(data, data.events) in {"e0", "e1", "e2"}
+
+
+def test_views_corpus_names_merge_a_surname_and_keep_reporters_apart():
+    rows = [_event("a", "2022-01-05", ["Hosni Mubarak"], article="a1"), _event("b", "2022-01-05", ["Mubarak"], article="a2"),
+            *[{**_event(f"r{i}", "2022-01-05", ["police"], article=f"r{i}"), "cited": ["Ivan Watson"]} for i in range(3)],
+            _event("w", "2022-01-06", ["Ivan Watson"], article="w")]
+    data = _data(rows)
+    by_id = data.events.set_index("event_id")
+    assert by_id.loc["b", "actors"] == ["Hosni Mubarak"]
+    assert by_id.loc["w", "actors"] == [] and by_id.loc["w", "cited"] == ["Ivan Watson"]
+    assert "Ivan Watson" not in data.actor_counts.index
+
+
+def test_export_chart_data_has_integer_figures_and_no_formulas():
+    from pipeline.corpus.tolls import TOLL_COLUMNS
+    from pipeline.present.export import rows_csv_bytes
+
+    data = rows_csv_bytes([{"date": "2022-01-05", "series": "=Kazakhstan", "killed_min": 8, "killed_max": None,
+                            "injured_min": 300, "injured_max": 300}], TOLL_COLUMNS)
+    back = data.decode("utf-8-sig").splitlines()
+    assert back[0] == "date,series,killed_min,killed_max,injured_min,injured_max"
+    assert back[1] == "2022-01-05,'=Kazakhstan,8,,300,300"
+
+
+def test_charts_carry_the_counting_rule_and_sources_in_the_image():
+    from pipeline.present import charts
+
+    table = views.toll_chart_table([{"date": "2022-01-05", "series": "Kazakhstan", "killed_min": 8, "killed_max": 8,
+                                     "injured_min": 0, "injured_max": 0}])
+    fig = charts.casualty_figure(table, "Killed", "no filters", footnote="Counting: once. Source: Kronologi, 1 article.")
+    notes = " ".join(a.text for a in fig.layout.annotations)
+    assert "Counting: once." in notes and "Source: Kronologi" in notes
+    assert all(t.type != "scattergl" for t in fig.data)

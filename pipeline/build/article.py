@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from .. import resources, schema
-from ..extract.actors import ActorMemory, article_memory, extract_actors, is_title_case, name_group_members
+from ..extract.actors import (
+    ActorMemory,
+    article_memory,
+    cited_and_actors,
+    extract_actors,
+    is_title_case,
+    name_group_members,
+)
 from ..extract.casualties import Casualties, extract_casualties
 from ..extract.dates import (
     ResolvedDate,
@@ -236,9 +243,10 @@ def mark_headlines(records: list[SentenceRecord], has_title: bool) -> None:
 def find_actors(records: list[SentenceRecord], language: str, memory: ActorMemory) -> None:
     """Canonical actors of each sentence: the body first, in order (it establishes names and
     aliases in `memory`), then the headlines, which may only name what the body established;
-    then a role group the article pins on one named person becomes that person.
+    then a role group the article pins on one named person becomes that person; news outlets
+    and reporters are cited sources, not actors (cited_and_actors).
 
-    Reads: text, headline. Writes: actors."""
+    Reads: text, headline. Writes: actors, cited."""
     found: dict[int, list[str]] = {}
     for i, r in enumerate(records):
         if not r.headline:
@@ -248,7 +256,7 @@ def find_actors(records: list[SentenceRecord], language: str, memory: ActorMemor
             found[i] = extract_actors(r.text, language, memory, headline=True)
     found = name_group_members([r.text for r in records], found, language)
     for i, r in enumerate(records):
-        r.actors = found.get(i, [])
+        r.actors, r.cited = cited_and_actors(r.text, found.get(i, []), language)
 
 
 def find_locations(records: list[SentenceRecord], language: str, lower_words: frozenset[str]) -> None:
@@ -386,6 +394,7 @@ def event_row(record: SentenceRecord, article: dict[str, Any]) -> dict[str, Any]
         "sub_event_type": record.sub_event_type,
         "event_type_basis": record.event_type_basis,
         "actors": record.actors,
+        "cited": record.cited,
         "location": record.location,
         "country": record.country,
         **_figure_columns(cas),

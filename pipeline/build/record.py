@@ -29,6 +29,7 @@ class SentenceRecord:
     date: ResolvedDate = UNKNOWN_DATE
     background: bool = False  # an event of the past the story recalls, not of the story
     actors: list[str] = field(default_factory=list)
+    cited: list[str] = field(default_factory=list)  # news outlets and reporters the sentence names
     location: str | None = None
     country: str | None = None
 

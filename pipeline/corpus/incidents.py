@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from .. import resources, schema
 
 CHARTED_PRECISIONS = frozenset({"minute", "hour", "part_of_day", "day"})
+# The ways a sentence gives its own day (else it takes its article's or the sentence's before).
+OWN_DATE_BASES = frozenset({"explicit", "weekday", "relative"})
 FIGURE_SCOPES = frozenset({"incident", "toll"})
 DAY = dt.timedelta(days=1)
 # Mentions of one disaster (an earthquake, a flood) in one country within this many days are the
-# same disaster, told on the days after it.
-DISASTER_DAYS = 14
+# same disaster, told on the days and weeks after it.
+DISASTER_DAYS = 30
 # One disaster's mentions may name towns up to this far apart (a landslide's village and the
 # hospital of the next town).
 DISASTER_KM = 100
@@ -39,8 +41,10 @@ SIMILAR_SENTENCES = 70
 # US, which are not its crisis).
 FOCUS_SHARE = 0.5
 # A figure more than this many times the incident's toll so far, told by one article only, is
-# flagged (not drawn unless asked for).
+# flagged (not drawn unless asked for), unless another article tells about as much within
+# AGREE_DAYS days.
 JUMP = 10
+AGREE_DAYS = 2
 
 
 @dataclass
@@ -90,10 +94,32 @@ def mention_country(row: dict, articles: dict[str, str | None]) -> str | None:
     its article's main country (a nationality or
     an agent, "the US army believes 200,000 are dead", says who speaks, not where)."""
     if row.get("location"):
-        return None if _is_region(row["location"]) else row.get("country")
+        if _is_region(row["location"]):
+            return None
+        victims = victims_nationality(row)
+        return victims if victims is not None else row.get("country")
     if _worldwide(row.get("sentence") or "", row.get("language") or ""):
         return None
     return articles.get(row["article_id"]) or row.get("country")
+
+
+def victims_nationality(row: dict) -> str | None:
+    """The country of a figure's victims when the sentence names them by a nationality other
+    than its place's ("investigators in Baltimore say 100,000 Iraqi civilians died": Iraq), else
+    None. Read only for events with killed or injured figures."""
+    if not any(row.get(f"{k}_min") is not None or row.get(f"{k}_max") is not None for k in ("killed", "injured")):
+        return None
+    return _nationality(row.get("sentence") or "", row.get("language") or "", row.get("country"))
+
+
+@functools.lru_cache(maxsize=8192)
+def _nationality(sentence: str, language: str, country: str | None) -> str | None:
+    from ..extract.places import find_places
+
+    if language not in resources.supported_languages():
+        return None
+    named = {p.place.name for p in find_places(sentence, language, frozenset()) if p.place.kind == "demonym"}
+    return next(iter(named)) if len(named) == 1 and country not in named else None
 
 
 def _worldwide(sentence: str, language: str) -> bool:
@@ -155,6 +181,8 @@ def mentions_of(rows: Iterable[dict], articles: dict[str, str | None]) -> list[M
         day = dt.date.fromisoformat(r["date"])
         report = dt.date.fromisoformat(r["reference_date"]) if r.get("reference_date") else day
         place = r.get("location") if r.get("location") != r.get("country") else None  # a country is no place
+        if place and victims_nationality(r) is not None:
+            place = None  # "in Baltimore ... 100,000 Iraqi civilians died": not Baltimore's
         out.append(Mention(r, day, max(day, report), mention_country(r, articles), place,
                            frozenset(a for a in r.get("actors") or () if a not in groups)))
     return out
@@ -166,7 +194,10 @@ class _Groups:
     def __init__(self, mentions: list[Mention]):
         self.parent = list(range(len(mentions)))
         self.places: list[set[str]] = [{m.location} if m.location else set() for m in mentions]
-        self.days: list[tuple[dt.date, dt.date]] = [(m.day, m.day) for m in mentions]
+        # The days the group's mentions give in their own words ("on Tuesday", "12 January"): a
+        # sentence dated only by its article's day tells when it was reported, not when it happened.
+        self.days: list[tuple[dt.date, dt.date] | None] = [
+            (m.day, m.day) if m.row.get("date_basis") in OWN_DATE_BASES else None for m in mentions]
         self.disaster: list[bool] = [m.row.get("event_type") == "disasters" for m in mentions]
         self.kinds: list[set[tuple]] = [{_kind(m)} if _harmful(m) else set() for m in mentions]
         self.reasons: dict[int, list[str]] = defaultdict(list)
@@ -192,14 +223,16 @@ class _Groups:
         if new and not (_near(new, DISASTER_KM, unknown_near=True) if disaster
                         else _near(new, SAME_TOWN_KM, unknown_near=False)):
             return
-        first, last = min(self.days[a][0], self.days[b][0]), max(self.days[a][1], self.days[b][1])
-        if not retold and (last - first).days > (DISASTER_DAYS if disaster else 1):
+        spans = [d for d in (self.days[a], self.days[b]) if d is not None]
+        first = min(d[0] for d in spans) if spans else None
+        last = max(d[1] for d in spans) if spans else None
+        if not retold and first is not None and last is not None and (last - first).days > (DISASTER_DAYS if disaster else 1):
             return
         self.parent[b] = a
         self.places[a] |= self.places[b]
         self.disaster[a] = disaster
         self.kinds[a] |= self.kinds[b]
-        if not retold:
+        if not retold and first is not None and last is not None:
             self.days[a] = (first, last)
         self.reasons[a] += [*self.reasons.pop(b, []), reason()]
 
@@ -236,6 +269,20 @@ def _near(pairs: list[tuple[str, str]], km: float, unknown_near: bool) -> bool:
     return all(unknown_near if (d := distance_km(a, b)) is None else d <= km for a, b in pairs)
 
 
+# A mention is compared with at most this many of the mentions before it that share a key.
+RECENT = 40
+
+
+def _recent(before: list[int], mentions: list[Mention], day: dt.date, days: int) -> list[int]:
+    """The last RECENT of `before` (in day order) at most `days` days before `day`."""
+    out = []
+    for i in reversed(before[-RECENT:]):
+        if (day - mentions[i].day).days > days:
+            break
+        out.append(i)
+    return out
+
+
 def group_mentions(mentions: list[Mention]) -> list[Incident]:
     """Mentions grouped into incidents. Two mentions of one country and of one kind (or one of
     them of no harmful kind: a statement with figures) are the same incident when (strongest
@@ -246,7 +293,8 @@ def group_mentions(mentions: list[Mention]) -> list[Incident]:
     DISASTER_DAYS; both state figures, a day apart or less, at least one naming no place, and
     they share a named actor or their sentences are SIMILAR_SENTENCES alike. A group never
     holds two places more than SAME_TOWN_KM apart (a disaster's: DISASTER_KM).
-    Near-linear: mentions are compared within a country and a day (disasters: DISASTER_DAYS)."""
+    Linear: a mention is compared within its country with the last RECENT mentions of its place,
+    its article, or stating figures, a day apart (disasters: DISASTER_LINKS, DISASTER_DAYS)."""
     from rapidfuzz import fuzz
 
     groups = _Groups(mentions)
@@ -254,29 +302,41 @@ def group_mentions(mentions: list[Mention]) -> list[Incident]:
     by_country: dict[str | None, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         by_country[m.country].append(i)
+    harm = [has_harm(m.row) for m in mentions]
     for members in by_country.values():
         members.sort(key=lambda i: mentions[i].day)
-        for a, i in enumerate(members):
-            mi = mentions[i]
-            for j in members[a + 1:]:
-                mj = mentions[j]
-                gap = (mj.day - mi.day).days
-                if gap > 1:
-                    break
-                if not _compatible(mi, mj):
-                    continue
-                if mi.location and mi.location == mj.location:
-                    pairs.append((0, i, j))
-                elif (gap == 0 and mi.row["article_id"] == mj.row["article_id"]
-                      and abs(mi.row["sentence_index"] - mj.row["sentence_index"]) <= 2):
+        # Each mention is compared with the last few before it that share a key (its place,
+        # its article, or stating figures): linear, where all pairs of a busy day would not be
+        # (the groups join what the pairs chain).
+        at_place: dict[str, list[int]] = defaultdict(list)
+        in_article: dict[str, list[int]] = defaultdict(list)
+        with_figures: list[int] = []
+        for j in members:
+            mj = mentions[j]
+            if mj.location:
+                for i in _recent(at_place[mj.location], mentions, mj.day, 1):
+                    if _compatible(mentions[i], mj):
+                        pairs.append((0, i, j))
+                at_place[mj.location].append(j)
+            article = in_article[mj.row["article_id"]]
+            for i in _recent(article, mentions, mj.day, 0):
+                mi = mentions[i]
+                if (abs(mi.row["sentence_index"] - mj.row["sentence_index"]) <= 2 and _compatible(mi, mj)
+                        and not (mi.location and mi.location == mj.location)):
                     pairs.append((1, i, j))
-                elif not (mi.location and mj.location) and has_harm(mi.row) and has_harm(mj.row):
+            article.append(j)
+            if harm[j]:
+                for i in _recent(with_figures, mentions, mj.day, 1):
+                    mi = mentions[i]
+                    if (mi.location and mj.location) or not _compatible(mi, mj):
+                        continue
                     # Reports with figures of the same kind of event a day apart: the same
                     # incident when they share a named actor or read alike.
                     if mi.named_actors & mj.named_actors:
                         pairs.append((3, i, j))
                     elif fuzz.token_set_ratio(mi.row["sentence"], mj.row["sentence"]) >= SIMILAR_SENTENCES:
                         pairs.append((4, i, j))
+                with_figures.append(j)
         # One disaster (an earthquake, a flood) is told for days after it.
         # Each is linked to the last few of its kind before it (the groups join them all):
         # linear, where all pairs of a big disaster's hundreds of mentions would not be.
@@ -301,6 +361,19 @@ def group_mentions(mentions: list[Mention]) -> list[Incident]:
             for i, j in itertools.pairwise(same):
                 if (mentions[j].day - mentions[i].day).days <= DISASTER_DAYS and _compatible(mentions[i], mentions[j]):
                     pairs.append((0, i, j))
+        # A running toll of a place ("the death toll in Almaty rose to 15") totals its latest
+        # incident there: never an incident of its own.
+        last_at: dict[str, int] = {}
+        for j in members:
+            mj = mentions[j]
+            if not mj.location:
+                continue
+            previous = last_at.get(mj.location)
+            if (previous is not None and mj.row.get("casualty_scope") == "toll" and mj.day != mentions[previous].day
+                    and (mj.day - mentions[previous].day).days <= DISASTER_DAYS and _compatible(mentions[previous], mj)):
+                pairs.append((0, previous, j))
+            if mj.row.get("casualty_scope") != "toll":
+                last_at[mj.location] = j
     # A sentence that names no place goes on about the article's nearest incident of that day
     # and kind (the story's context, as a reader takes it); a figure told in a sentence of no
     # harmful type ("14 people died, the governor said") is a figure of the nearest incident.
@@ -378,10 +451,14 @@ def spans_weeks(row: dict) -> bool:
     return dt.datetime.fromisoformat(end) - dt.datetime.fromisoformat(start) > AGGREGATE_SPAN
 
 
-def implausible(figure: int, population: int | None) -> bool:
-    """A figure over a tenth of the population of its place (an error, a figure of another kind
-    or of another time)."""
-    return bool(population) and figure > population / 10  # type: ignore[operator]
+# A figure over this share of its place's people is flagged (an error, a figure of another
+# kind or of another time): a catastrophe kills a sixth of a city (Port-au-Prince, 2010), not half.
+IMPLAUSIBLE_SHARE = 0.5
+
+
+def implausible(figure: int, population: int | None, share: float = IMPLAUSIBLE_SHARE) -> bool:
+    """A figure over `share` of the population of its place."""
+    return bool(population) and figure > population * share  # type: ignore[operator]
 
 
 def reconcile(mentions: list[Mention], kind: str, population: int | None, include_flagged: bool = False) -> Toll:
@@ -391,8 +468,8 @@ def reconcile(mentions: list[Mention], kind: str, population: int | None, includ
 
     Per report day the lowest figure any source gives (sources that disagree: the conservative
     one); over the days the toll only rises, and a later day that reports more replaces it. A
-    figure more than JUMP times the toll so far, told by one article only, and a figure over a
-    tenth of the population of its place are flagged and left out (`flags` says which). best is
+    figure more than JUMP times the toll so far, told by one article only, and a figure over
+    half the population of its place are flagged and left out (`flags` says which). best is
     the median of the figures of the day that set the low; high the largest figure reported.
     """
     usable = [m for m in mentions if m.location and m.country and m.row.get("casualty_scope") in FIGURE_SCOPES
@@ -405,7 +482,7 @@ def reconcile(mentions: list[Mention], kind: str, population: int | None, includ
     for m in usable:
         figure = m.row.get(f"{kind}_min") or m.row.get(f"{kind}_max") or 0
         if implausible(figure, population):
-            flags.append(f"{m.event_id}: {kind} {figure:,} is over a tenth of the population ({population:,})")
+            flags.append(f"{m.event_id}: {kind} {figure:,} is over half the population of its place ({population:,})")
             if not include_flagged:
                 continue
         kept.append(m)
@@ -421,7 +498,9 @@ def reconcile(mentions: list[Mention], kind: str, population: int | None, includ
             continue
         smallest = min(day, key=lambda m: m.row[f"{kind}_min"])
         value = smallest.row[f"{kind}_min"]
-        articles = {m.row["article_id"] for m in day if m.row[f"{kind}_min"] >= value}
+        # Articles that tell about as much (at most twice or half) within a few days of it.
+        articles = {m.row["article_id"] for m in kept if m.row.get(f"{kind}_min") is not None
+                    and abs((m.report - report).days) <= AGREE_DAYS and value / 2 <= m.row[f"{kind}_min"] <= 2 * value}
         if low and value > JUMP * low and len(articles) < 2:
             flags.append(f"{smallest.event_id}: {kind} {value:,} is over {JUMP} times the toll so far ({low:,}), "
                          f"told by one article")
@@ -447,7 +526,7 @@ def incident_day(incident: Incident) -> dt.date:
     articles: dict[dt.date, set[str]] = defaultdict(set)
     for m in incident.mentions:
         articles[m.day].add(m.row["article_id"])
-        if m.row.get("date_basis") in ("explicit", "weekday", "relative"):
+        if m.row.get("date_basis") in OWN_DATE_BASES:
             own[m.day].add(m.row["article_id"])
     if own:
         return min(own, key=lambda d: (-len(own[d]), d))

@@ -8,14 +8,14 @@ Two kinds of figures count, and each country's toll is the larger of the two, ne
   death toll has risen to 200,000", "at least 38 are dead"), by report day. The toll only
   rises, and it rises to a new figure only when at least two articles report figures that
   agree with it (at most AGREE times apart) within REPORT_WINDOW days (a single article's
-  claim, a rhetorical figure, does not move it), unless the corpus has a single article on
-  that country; a rise to more than JUMP times the largest figure told so far, or to more than
+  claim, a rhetorical figure, does not move it), unless the corpus has at most FEW_ARTICLES
+  articles on that country and one of them tells the toll; a rise to more than JUMP times the largest figure told so far, or to more than
   a hundredth of the country's population, needs three.
 
 A day's figure is what the country's toll grew by that day, so the figures of all days add up to
 the toll at the end. Left out, and counted with the reason: figures about countries outside the
-corpus's crisis (fewer than FOCUS_SHARE of its articles), flagged figures (over a tenth of the
-place's population; a jump of more than tenfold told by one article), background events (more
+corpus's crisis (fewer than FOCUS_SHARE of its articles), flagged figures (over half the
+place's population, over COUNTRY_SHARE of the country's; a jump of more than tenfold told by one article), background events (more
 than a year before their article), projections, and figures dated only to a week, month or year.
 """
 
@@ -29,6 +29,7 @@ from .incidents import (
     CHARTED_PRECISIONS,
     FIGURE_SCOPES,
     JUMP,
+    OWN_DATE_BASES,
     Incident,
     article_countries,
     find_incidents,
@@ -40,6 +41,10 @@ from .incidents import (
     reconcile,
 )
 
+# A country-wide figure over this share of the country's people is flagged.
+COUNTRY_SHARE = 0.1
+# A country with at most this many articles needs no corroboration of its toll.
+FEW_ARTICLES = 3
 # Reports this many days apart or less corroborate each other.
 REPORT_WINDOW = 3
 TOLL_KINDS = ("killed", "injured")
@@ -95,7 +100,7 @@ def country_series(rows: list[dict], kind: str, measure: str, articles: dict[str
             continue
         country = mention_country(r, articles)
         # Deaths an article dates itself are on their day; a running toll on the day it is told.
-        own_day = r.get("casualty_scope") == "incident" and r.get("date_basis") in ("explicit", "weekday", "relative")
+        own_day = r.get("casualty_scope") == "incident" and r.get("date_basis") in OWN_DATE_BASES
         report = (_day(r.get("date")) if own_day else None) or _day(r.get("reference_date")) or _day(r.get("date"))
         named = [g.strip() for g in (r.get("victims") or "").split(",") if g.strip()]
         group = named[0] if len(named) == 1 else "unspecified"
@@ -103,7 +108,10 @@ def country_series(rows: list[dict], kind: str, measure: str, articles: dict[str
             reports[(country, group)].append((report, r["article_id"], figure, max(figure, _figure(r, kind, "max") or 0)))
     by_country: dict[str, dict[str, dict[dt.date, int]]] = defaultdict(dict)
     for (country, group), found in reports.items():
-        single = len({a for a, c in articles.items() if c == country}) <= 1
+        # A toll told by one article of a handful on its country stands alone; among many, an
+        # uncorroborated claim (a rhetorical figure, one of another time) does not.
+        single = (len({article for _, article, _, _ in found}) <= 1
+                  and sum(1 for c in articles.values() if c == country) <= FEW_ARTICLES)
         series = _running_toll(found, single, (population(None, country) or 0) / 100)
         if series:
             by_country[country][group] = series
@@ -162,14 +170,16 @@ def _corroborated(ranked: list[tuple[int, int]]) -> tuple[int, int, int]:
 
 
 def toll_table(rows: list[dict], include_flagged: bool = False, include_elsewhere: bool = False,
-               incidents: list[Incident] | None = None) -> Tolls:
+               incidents: list[Incident] | None = None, articles: dict[str, str | None] | None = None,
+               focus: frozenset[str] | None = None) -> Tolls:
     """The casualty chart's table: per day and country, what its killed and injured tolls grew
-    by, conservative (min) and upper (max) (see the module). `incidents`: those of `rows`, when
-    already found."""
+    by, conservative (min) and upper (max) (see the module). Already worked out for a corpus
+    (else from `rows`): `incidents`, `articles` (article -> main country), `focus` (the crisis
+    countries)."""
     from ..extract.places import population
 
-    articles = article_countries(rows)
-    focus = focus_countries(articles)
+    articles = article_countries(rows) if articles is None else articles
+    focus = focus_countries(articles) if focus is None else focus
     incidents = find_incidents(rows) if incidents is None else incidents
     kept_incidents = [inc for inc in incidents
                       if include_elsewhere or not focus or inc.mentions[0].country in focus]
@@ -192,7 +202,8 @@ def toll_table(rows: list[dict], include_flagged: bool = False, include_elsewher
         elif not include_elsewhere and focus and country not in focus:
             left_out["about other countries than the crisis's"] += 1
         elif (not include_flagged and is_country_wide(r)
-              and any(implausible(_figure(r, k, "min") or 0, population(None, country)) for k in TOLL_KINDS)):
+              and any(implausible(_figure(r, k, "min") or 0, population(None, country), COUNTRY_SHARE)
+                      for k in TOLL_KINDS)):
             left_out["over a tenth of the country's population"] += 1
         else:
             counted.append(r)
@@ -202,7 +213,7 @@ def toll_table(rows: list[dict], include_flagged: bool = False, include_elsewher
         reconciled[id(inc)] = {k: reconcile(inc.mentions, k, pop, include_flagged) for k in TOLL_KINDS}
     flagged = {f.split(":", 1)[0] for tolls in reconciled.values() for toll in tolls.values() for f in toll.flags}
     if not include_flagged and flagged:
-        left_out["flagged in an incident (a tenfold jump told by one article, or over a tenth of the population)"] = len(flagged)
+        left_out["flagged in an incident (a tenfold jump told by one article, or over half its place's population)"] = len(flagged)
     table: dict[tuple[dt.date, str], dict[str, int]] = defaultdict(dict)
     countries: set[str] = set()
     for kind in TOLL_KINDS:

@@ -168,7 +168,9 @@ def score_article(events: pd.DataFrame, gold: dict, skipped: pd.DataFrame | None
                 s.casualties_right += 1
             else:
                 s.casualty_errors.append(f"{entry['text'][:50]!r} {kind}: got {got}, gold {want}")
-        tp, fp, fn = score_actors(list(row["actors"] or []), list(entry.get("actors") or []))
+        # The gold lists everyone a sentence names, outlets and reporters too: actors and cited sources.
+        named = list(row["actors"] or []) + list(row.get("cited") or [])
+        tp, fp, fn = score_actors(named, list(entry.get("actors") or []))
         s.actors_tp += tp
         s.actors_fp += fp
         s.actors_fn += fn

@@ -666,3 +666,80 @@ def name_group_members(sentences: list[str], actors: dict[int, list[str]], langu
 
 
 _INTRODUCED_WITHIN = 6
+
+
+# --- Actors and cited sources ------------------------------------------------------------------
+
+_SELF_INTRODUCTION = regex.compile(r"^(?:I'm|I’m|I am)\s+")
+_POSSESSIVE_END = regex.compile(r"(?:'s|’s|'|’)$")
+# Heads of an outlet's name beside each language's media_heads ("The New York Times").
+_OUTLET_HEADS = ("times", "post", "journal", "herald", "tribune", "gazette", "news", "tv", "television", "radio",
+                 "newspaper", "channel", "broadcaster")
+
+
+@functools.cache
+def _alias_table() -> dict[str, str]:
+    """Every name of resources/common/actor_aliases.yaml (normalised) -> its canonical name."""
+    out: dict[str, str] = {}
+    for canonical, aliases in resources.load(resources.COMMON, "actor_aliases").items():
+        out[resources.normalise(canonical)] = canonical
+        for alias in aliases:
+            out[resources.normalise(alias)] = canonical
+    return out
+
+
+@functools.cache
+def _source_rules(language: str) -> tuple[frozenset[str], frozenset[str], regex.Pattern, regex.Pattern]:
+    """(outlets, heads of outlet names, "<title or outlet's> <name>" before a name,
+    ", <...> correspondent" after it)."""
+    outlets = frozenset(resources.normalise(o) for o in resources.load(resources.COMMON, "news_outlets")["outlets"])
+    r = resources.load(language, "actors")
+    heads = frozenset(resources.normalise(h) for h in [*r["media_heads"], *_OUTLET_HEADS])
+    titles = resources.phrase_alternation(r["reporter_titles"]) if r["reporter_titles"] else "(?!x)x"
+    named = resources.phrase_alternation(resources.load(resources.COMMON, "news_outlets")["outlets"])
+    before = regex.compile(rf"(?:(?<![\w-])(?:{titles})(?:\s+(?:{named}))?\s+|(?<![\w-])(?:{named})(?:'s|’s)\s+)$",
+                           regex.IGNORECASE)
+    after = regex.compile(rf"^\s*,\s*(?:[\w'’.-]+\s+){{0,4}}?(?:{titles})(?![\w-])", regex.IGNORECASE)
+    return outlets, heads, before, after
+
+
+def is_outlet(name: str, language: str) -> bool:
+    """Whether an actor's name is a news outlet's: one of the common outlets, or a name ending
+    in a word for a medium ("state television", "the New York Times")."""
+    outlets, heads, _, _ = _source_rules(language)
+    key = resources.normalise(name)
+    if key in outlets:
+        return True
+    if key in _alias_table():  # "Central Intelligence Agency" is no news agency
+        return False
+    words = key.split()
+    return (len(words) > 1 and words[-1] in heads) or key in heads
+
+
+def cited_and_actors(sentence: str, names: list[str], language: str) -> tuple[list[str], list[str]]:
+    """A sentence's names split into crisis actors and cited sources (news outlets, reporters:
+    named with a reporter's title, after an outlet's possessive, "I'm <name>" in a transcript),
+    each tidied: no possessive ending, one name for the common aliases (actor_aliases.yaml: "UN"
+    is the United Nations), no transcript speaker labels in capitals ("BLITZER")."""
+    if language not in resources.supported_languages():
+        return names, []
+    lex = _lexicon(language)
+    _, _, before, after = _source_rules(language)
+    actors: list[str] = []
+    cited: list[str] = []
+    for raw in names:
+        introduced = bool(_SELF_INTRODUCTION.match(raw))
+        name = _POSSESSIVE_END.sub("", _SELF_INTRODUCTION.sub("", raw)).strip()
+        if not name or (name.isupper() and resources.normalise(name) in lex.not_names):
+            continue  # an abbreviation that names no one ("ET": a time zone)
+        if (name.isupper() and (len(name) > 4 if " " not in name else len(name.replace(" ", "")) > 6)
+                and resources.normalise(name) not in _alias_table()):
+            continue  # a transcript's speaker label ("BLITZER:", "CNN CORRESPONDENT")
+        at = sentence.find(name)
+        reporter = at >= 0 and (before.search(sentence[max(0, at - 80):at]) is not None
+                                or after.match(sentence, at + len(name)) is not None)
+        name = _alias_table().get(resources.normalise(name), name)
+        target = cited if introduced or reporter or is_outlet(name, language) else actors
+        if name not in target:
+            target.append(name)
+    return actors, cited

@@ -77,11 +77,45 @@ def _limit_lanes(rows: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def timeline_figure(rows: pd.DataFrame, lane: str, title: str, subtitle: str) -> go.Figure:
+def _footnote(fig: go.Figure, text: str) -> None:
+    """A note under the plot (what was counted and left out, the sources): it goes with every
+    exported image."""
+    if not text:
+        return
+    lines = _wrap(_safe(text, 900), 160)
+    fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-40, xanchor="left",
+                       yanchor="top", showarrow=False, align="left", font={"size": 11, "color": "#555"})
+    bottom = 60 + 15 * len(lines)
+    fig.update_layout(margin={**fig.layout.margin.to_plotly_json(), "b": bottom},
+                      height=int(fig.layout.height or 450) + 15 * len(lines))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return lines
+
+
+def mark_sizes(counts: np.ndarray) -> np.ndarray:
+    """Marker sizes: 10 for one event (one article), growing with the square root of how many."""
+    return np.minimum(10 + 5 * np.sqrt(np.maximum(counts, 1) - 1), 40)
+
+
+def timeline_figure(rows: pd.DataFrame, lane: str, title: str, subtitle: str, footnote: str = "") -> go.Figure:
     """Events in time, one lane per actor (or type, or place), coloured by event type.
 
-    Imprecise dates are spans from date_start to date_end, precise ones points. Hover labels
-    come pre-escaped from views.prepare_events; each point carries its event_id.
+    Imprecise dates are spans from date_start to date_end, precise ones points; a point that
+    stands for several (`count`: events on one spot, or an incident's articles) is larger and
+    labelled with its number. Hover labels come pre-escaped from views; each point carries its
+    event_id (or "incident:<n>").
     """
     rows = _limit_lanes(rows)
     order = rows["lane"].value_counts().index.tolist()
@@ -98,11 +132,14 @@ def timeline_figure(rows: pd.DataFrame, lane: str, title: str, subtitle: str) ->
         span = group["is_span"].to_numpy()
         points = group[~span]
         if len(points):
+            counts = points["count"].to_numpy(dtype=int) if "count" in points else np.ones(len(points), dtype=int)
+            labels = np.where(counts > 1, counts.astype(str), "")
             # Fixed-width string arrays: plotly copies them at memcpy speed, object arrays item by item.
             traces.append(go.Scatter(
-                x=points["_start"].to_numpy(), y=points["lane"].to_numpy(dtype=str), mode="markers",
-                name=label, legendgroup=label,
-                marker={"size": 10, "color": colour, "line": {"width": 1, "color": "white"}},
+                x=points["_start"].to_numpy(), y=points["lane"].to_numpy(dtype=str),
+                mode="markers+text" if (counts > 1).any() else "markers", text=labels,
+                textfont={"size": 9, "color": "white"}, name=label, legendgroup=label,
+                marker={"size": mark_sizes(counts), "color": colour, "line": {"width": 1, "color": "white"}},
                 hovertext=points["_hover"].to_numpy(dtype=str),
                 customdata=points["event_id"].to_numpy(dtype=str), hovertemplate=hover,
             ))
@@ -135,19 +172,22 @@ def timeline_figure(rows: pd.DataFrame, lane: str, title: str, subtitle: str) ->
         yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
         xaxis={"type": "date"},
     )
+    _footnote(fig, footnote)
     return fig
 
 
 def casualty_figure(table: pd.DataFrame, title: str, subtitle: str, cumulative: bool = False,
-                    unit: str = "day") -> go.Figure:
-    """Killed and injured over time by victim group: stacked bars per `unit` (day, week,
-    month: see views.casualty_bins), or running totals."""
+                    unit: str = "day", footnote: str = "", legend: str = "Country") -> go.Figure:
+    """Killed and injured over time by series (the `victims` column: a country's reconciled
+    toll): stacked bars per `unit` (day, week, month: see views.casualty_bins), or running
+    totals; `footnote` (the counting rule, what was left out, the sources) goes under it."""
     bin_days = BIN_DAYS.get(unit, 1)
     from plotly.subplots import make_subplots
 
     if table.empty:
         fig = _new_figure()
         fig.update_layout(title=_title(title, subtitle), height=360)
+        _footnote(fig, footnote)
         return fig
     kinds = [k for k in ("killed", "injured") if (table["kind"] == k).any()]
     fig = make_subplots(rows=len(kinds), cols=1, shared_xaxes=True, vertical_spacing=0.08,
@@ -181,5 +221,6 @@ def casualty_figure(table: pd.DataFrame, title: str, subtitle: str, cumulative: 
                          range=[days.min() - pd.Timedelta(days=bin_days), days.max() + pd.Timedelta(days=2 * bin_days)])
     fig.update_yaxes(**AXIS, title_text="people", rangemode="tozero", automargin=True)
     fig.update_layout(title=_title(title, subtitle), height=280 + 200 * len(kinds), barmode="stack",
-                      legend={"title": {"text": "Victims"}}, margin={"l": 60, "r": 10, "t": 100, "b": 40})
+                      legend={"title": {"text": legend}}, margin={"l": 60, "r": 10, "t": 100, "b": 40})
+    _footnote(fig, footnote)
     return fig

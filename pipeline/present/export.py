@@ -14,7 +14,8 @@ from ..build.store import records, safe_csv
 
 EXPORT_COLUMNS = (
     "event_id", "date", "date_start", "date_end", "date_precision", "date_basis", "time_expression",
-    "event_type", "sub_event_type", "event_type_basis", "actors", "location", "country", "killed_min", "killed_max",
+    "event_type", "sub_event_type", "event_type_basis", "actors", "cited", "location", "country", "background",
+    "killed_min", "killed_max",
     "injured_min", "injured_max", "missing_min", "missing_max", "displaced_min", "displaced_max", "affected_min",
     "affected_max", "rescued_min", "rescued_max", "victims", "casualty_scope", "casualty_text",
     "sentence", "article_id", "article_title", "article_source", "article_url", "language",
@@ -38,6 +39,27 @@ def csv_bytes(events: pd.DataFrame) -> bytes:
 def json_bytes(events: pd.DataFrame) -> bytes:
     """The events as a JSON array of objects (UTF-8)."""
     return json.dumps(records(_export_frame(events)), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def rows_csv_bytes(rows: list[dict], columns: dict[str, str] | tuple[str, ...]) -> bytes:
+    """Plain rows (a chart's data, incidents) as UTF-8 CSV with BOM: the declared columns in
+    order, integer figures as integers, lists joined, formulas defused."""
+    frame = pd.DataFrame(rows, columns=list(columns))
+    if isinstance(columns, dict):
+        for col, dtype in columns.items():
+            if dtype == "Int64":
+                frame[col] = frame[col].astype("Int64")
+    return safe_csv(frame).encode("utf-8-sig")
+
+
+def safe_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Any table (a chart's data) as UTF-8 CSV with BOM, formulas defused."""
+    return safe_csv(frame).encode("utf-8-sig")
+
+
+def rows_json_bytes(rows: list[dict]) -> bytes:
+    """Plain rows as a JSON array of objects (UTF-8)."""
+    return json.dumps(rows, ensure_ascii=False, indent=1, default=str).encode("utf-8")
 
 
 def chromium_path() -> str | None:

@@ -14,15 +14,11 @@ from .. import schema
 LANES = {"actor": "Actor", "event_type": "Event type", "location": "Location"}
 MEASURES = {"min": "Conservative (minimum)", "max": "Upper (maximum where bounded)"}
 CASUALTY_KINDS = ("killed", "injured")
-DEDUP_RULE = (
-    "The same toll is often reported in several sentences and articles. Per day, place "
-    "(location, else country) and victim group, Kronologi keeps the largest figure reported, "
-    "never the sum; different places are added, and a figure an article tells only for the "
-    "country holds the figures it gives for places that day. A running total of deaths (\"the death toll rose "
-    "to 15\") is not added to earlier figures: a day shows only what it adds to the country's "
-    "running toll (figures more than 60 days apart are separate stories). Projections, undated "
-    "figures and figures dated only to a week, month or year are left out of the chart "
-    "(counted below it)."
+COUNTING_RULE = (
+    "Counting: mentions of one real-world event are one incident, counted once at its lowest "
+    "reported figure (UCDP low); a country's running toll (\"the death toll rose to 200,000\") "
+    "counts once at its latest figure told by at least two articles, and a country's toll is the "
+    "larger of that and its incidents, never their sum."
 )
 UNKNOWN_PLACE = "(no place)"
 NO_ACTOR = "(no actor)"
@@ -41,6 +37,8 @@ class Filters:
     languages: tuple[str, ...] = ()
     text: str = ""
     casualties_only: bool = False
+    sources: tuple[str, ...] = ()  # outlets and reporters cited, or the articles' own outlets
+    background: bool = False  # show the past events articles recall (left out by default)
 
     def describe(self, article_titles: dict[str, str] | None = None) -> str:
         """The active filters in one line, for chart subtitles and exports (articles by title
@@ -76,29 +74,114 @@ class EventData:
     places: tuple[str, ...]
     languages: tuple[str, ...]
     day_range: tuple[dt.date, dt.date] | None  # the first and last day of a dated event
+    dense_range: tuple[dt.date, dt.date] | None  # the crisis: where most of its dated events are
+    source_counts: pd.Series  # events per cited outlet or reporter (and article outlet)
+    incidents: tuple  # pipeline.corpus.incidents.Incident of the whole corpus
+    articles_country: dict[str, str | None]  # article id -> its main country
+    incident_of: dict[str, int]  # event id -> the index of its incident in `incidents`
 
 
 def event_data(events: pd.DataFrame, notes: list[str] | tuple[str, ...] = ()) -> EventData:
-    """A built events table, prepared for the dashboard (see EventData)."""
+    """A built events table, prepared for the dashboard (see EventData): actors named one way
+    across the corpus (corpus.actors), its incidents found once."""
+    from ..corpus.incidents import article_countries, group_mentions, mentions_of
+
     ev = prepare_events(events)
     ev = ev.sort_values(["_start", "article_id", "sentence_index"], na_position="last", kind="stable")
+    ev = with_corpus_names(ev)
     titles = ev.drop_duplicates("article_id").set_index("article_id")["article_title"].fillna("").to_dict()
     days = ev["_day"].dropna()
     present = set(ev["event_type"].dropna())
+    countries = article_countries(ev[["article_id", "country", "location"]].astype(object)
+                                  .where(ev[["article_id", "country", "location"]].notna(), None).to_dict("records"))
+    # Only events of harm or with figures take part in incidents (mentions_of): the others
+    # need not become rows.
+    harm = ev["event_type"].isin(schema.HARMFUL_EVENT_TYPES).fillna(False)
+    for kind in schema.HARM_KINDS:
+        harm |= ev[f"{kind}_min"].notna() | ev[f"{kind}_max"].notna()
+    incidents = tuple(group_mentions(mentions_of(incident_rows_of(ev[harm]), countries)))
     return EventData(
         events=ev, notes=tuple(notes), titles=titles, undated=tuple(articles_without_reference(ev)),
         actor_counts=actor_counts(ev), event_types=tuple(t for t in schema.EVENT_TYPES if t in present),
         places=tuple(sorted(set(ev["_place"]) | set(ev["country"].dropna()))),
         languages=tuple(sorted(ev["language"].dropna().unique().tolist())),
         day_range=(days.min().date(), days.max().date()) if len(days) else None,
+        dense_range=dense_period(ev), source_counts=source_counts(ev),
+        incidents=incidents, articles_country=countries,
+        incident_of={m.event_id: n for n, inc in enumerate(incidents) for m in inc.mentions},
     )
+
+
+# The columns incidents and tolls read of an event.
+_INCIDENT_COLUMNS = ("event_id", "article_id", "article_source", "sentence_index", "sentence", "language", "date",
+                     "date_start", "date_end", "date_precision", "date_basis", "reference_date", "background",
+                     "event_type", "sub_event_type", "actors", "location", "country", "victims", "casualty_scope",
+                     "killed_min", "killed_max", "injured_min", "injured_max", "missing_min", "missing_max")
+
+
+def incident_rows_of(events: pd.DataFrame) -> list[dict]:
+    """The event rows incidents and tolls read (plain values), from a prepared events table."""
+    cols = [c for c in _INCIDENT_COLUMNS if c in events.columns]
+    frame = events[cols].astype(object).where(events[cols].notna(), None)
+    return frame.to_dict("records")
+
+
+def with_corpus_names(events: pd.DataFrame) -> pd.DataFrame:
+    """Actors named one way across the corpus, and names the corpus cites as reporters moved
+    from actors to `cited` (pipeline.corpus.actors)."""
+    from ..corpus.actors import corpus_names, rename
+
+    table = corpus_names(events["actors"], events["cited"])
+    if not table:
+        return events
+    out = events.copy()
+    renamed = out["actors"].map(lambda names: rename(names, table))
+    out["actors"] = renamed.map(lambda pair: pair[0])
+    extra = renamed.map(lambda pair: pair[1])
+    out["cited"] = [c + [n for n in e if n not in c] if e else c for c, e in zip(out["cited"], extra, strict=True)]
+    return out
+
+
+def source_counts(events: pd.DataFrame) -> pd.Series:
+    """Events per source: outlets and reporters a sentence cites, and its article's outlet."""
+    cited = events["cited"].explode().dropna()
+    own = events["article_source"].dropna()
+    return pd.concat([cited, own], ignore_index=True).astype(str).value_counts()
+
+
+# The crisis's period: the central days holding this share of its dated events, for a corpus of
+# at least DENSE_MIN_EVENTS dated events (fewer: all their days).
+DENSE_SHARE = 0.9
+DENSE_MIN_EVENTS = 200
+
+
+def dense_period(events: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
+    """The dense period of a corpus: the days between the 5th and 95th percentile of the days
+    of its dated events (not background), so that one article recalling "500 years ago" or a
+    date far off does not stretch the default view; a small corpus's every day."""
+    days = events.loc[~events["background"] & events["_day"].notna(), "_day"]
+    if days.empty:
+        days = events["_day"].dropna()
+    if days.empty:
+        return None
+    if len(days) < DENSE_MIN_EVENTS:  # a few articles: every day of them
+        return days.min().date(), days.max().date()
+    tail = (1 - DENSE_SHARE) / 2
+    lo, hi = days.quantile(tail), days.quantile(1 - tail)
+    return lo.date(), hi.date()
 
 
 def prepare_events(events: pd.DataFrame) -> pd.DataFrame:
     """The events table with the helper columns views need (parsed times, place, flags)."""
     ev = schema.coerce(events, schema.EVENT_COLUMNS) if set(schema.EVENT_COLUMNS) <= set(events.columns) else events
     out = ev.copy()
-    out["actors"] = out["actors"].map(lambda v: list(v) if isinstance(v, (list, tuple, np.ndarray)) else [])
+    for col in ("actors", "cited"):
+        if col not in out:
+            out[col] = [[] for _ in range(len(out))]
+        out[col] = out[col].map(lambda v: list(v) if isinstance(v, (list, tuple, np.ndarray)) else [])
+    if "background" not in out:
+        out["background"] = False
+    out["background"] = out["background"].fillna(False).astype(bool)
     out["_start"] = pd.to_datetime(out["date_start"], errors="coerce")
     out["_end"] = pd.to_datetime(out["date_end"], errors="coerce")
     out["_day"] = pd.to_datetime(out["date"], errors="coerce")
@@ -169,6 +252,12 @@ def filter_events(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         mask &= events["_search"].str.contains(filters.text.strip().lower(), regex=False)
     if filters.casualties_only:
         mask &= events["_has_casualties"]
+    if filters.sources:
+        wanted_sources = set(filters.sources)
+        mask &= (events["cited"].map(lambda lst: not wanted_sources.isdisjoint(lst))
+                 | events["article_source"].isin(filters.sources).fillna(False))
+    if not filters.background:
+        mask &= ~events["background"]
     mask = mask.fillna(False)
     return events if bool(mask.all()) else events[mask]
 
@@ -198,113 +287,142 @@ def timeline_rows(events: pd.DataFrame, lane: str = "actor", actors: tuple[str, 
     return dated
 
 
-CHARTED_PRECISIONS = ("minute", "hour", "part_of_day", "day")
+def spot_marks(rows: pd.DataFrame) -> pd.DataFrame:
+    """Timeline rows with the points on one spot (same lane, time and type) made one mark that
+    counts them (`count`; its hover says how many more); spans are left as they are."""
+    rows = rows.assign(count=1)
+    points, spans = rows[~rows["is_span"]], rows[rows["is_span"]]
+    if points.empty:
+        return rows
+    keys = ["lane", "_start", "_type_label"]
+    grouped = points.groupby(keys, sort=False, as_index=False).agg(
+        event_id=("event_id", "first"), _end=("_end", "first"), _hover=("_hover", "first"), count=("count", "size"),
+        is_span=("is_span", "first"))
+    many = grouped["count"] > 1
+    grouped.loc[many, "_hover"] = (grouped.loc[many, "_hover"] + "<br><b>+"
+                                   + (grouped.loc[many, "count"] - 1).astype(str) + " more events here</b>")
+    return pd.concat([grouped, spans[grouped.columns.intersection(spans.columns)]], ignore_index=True)
 
 
-def _chartable(events: pd.DataFrame) -> pd.Series:
-    """Events whose figures the casualty chart counts: a day (or finer) and not a projection."""
-    scope = events["casualty_scope"] if "casualty_scope" in events else pd.Series(None, index=events.index)
-    return (events["_has_casualties"] & events["_day"].notna()
-            & events["date_precision"].isin(CHARTED_PRECISIONS).fillna(False)
-            & scope.ne("projected").fillna(True))
+def incidents_in(data: EventData, shown: pd.DataFrame) -> list:
+    """(index in data.incidents, the incident with only its mentions among the events shown)
+    for every incident with a mention shown, most reported first (articles, then mentions)."""
+    from ..corpus.incidents import Incident
+
+    ids = set(shown["event_id"])
+    out = []
+    for n, inc in enumerate(data.incidents):
+        mentions = [m for m in inc.mentions if m.event_id in ids]
+        if mentions:
+            out.append((n, Incident(mentions, inc.reasons)))
+    out.sort(key=lambda item: (-len({m.row["article_id"] for m in item[1].mentions}), -len(item[1].mentions), item[0]))
+    return out
 
 
-def casualty_exclusions(events: pd.DataFrame) -> dict[str, int]:
-    """How many events with killed or injured figures the chart leaves out, and why."""
-    has = pd.Series(False, index=events.index)
-    for col in ("killed_min", "killed_max", "injured_min", "injured_max"):
-        has |= events[col].notna()
-    scope = events["casualty_scope"] if "casualty_scope" in events else pd.Series(None, index=events.index)
-    undated = has & events["_day"].isna()
-    coarse = has & ~undated & ~events["date_precision"].isin(CHARTED_PRECISIONS).fillna(False)
-    projected = has & ~undated & ~coarse & scope.eq("projected").fillna(False)
-    return {"undated": int(undated.sum()), "coarser than a day": int(coarse.sum()), "projection": int(projected.sum())}
+def most_reported(data: EventData, shown: pd.DataFrame) -> str | None:
+    """The sentence that opens the incident the most articles tell among the events shown: the
+    one behind its death toll, else the first that dates it in its own words, else its first."""
+    from ..corpus.incidents import OWN_DATE_BASES, reconcile
+
+    found = incidents_in(data, shown)
+    if not found:
+        return None
+    mentions = found[0][1].mentions
+    toll = reconcile(mentions, "killed", None)
+    if toll.best_event:
+        return toll.best_event
+    own = [m for m in mentions if m.row.get("date_basis") in OWN_DATE_BASES]
+    return (own or mentions)[0].event_id
 
 
-def casualty_table(events: pd.DataFrame, measure: str = "min") -> pd.DataFrame:
-    """Daily killed and injured by victim group, without double counting (see DEDUP_RULE).
+def incident_marks(data: EventData, shown: pd.DataFrame, lane: str = "actor") -> tuple[pd.DataFrame, int]:
+    """The incidents among the events shown as timeline marks (one per incident, at its day, in
+    the lane most of its mentions name; `event_id` is "incident:<n>", `count` its number of
+    articles), and how many events shown are in no incident."""
+    from ..corpus.incidents import incident_day
 
-    `measure` "min" uses the conservative figure; "max" the upper bound where the text gives
-    one, else the stated minimum. Columns: day, victims, kind, count (new that day).
-    """
+    if lane not in LANES:
+        raise ValueError(f"unknown lane {lane!r} (choose one of {', '.join(LANES)})")
+    found = incidents_in(data, shown)
+    covered = sum(len(inc.mentions) for _, inc in found)
+    if not found:
+        return pd.DataFrame(columns=["event_id", "_start", "_end", "lane", "_type_label", "is_span", "count", "_hover"]), len(shown)
+    links = pd.DataFrame([(n, m.event_id) for n, inc in found for m in inc.mentions], columns=["n", "event_id"])
+    cols = ["event_id", "article_id", "actors", "_type_label", "_place", "sentence", "killed_min"]
+    rows = links.merge(shown[cols], on="event_id", how="left")
+    if lane == "actor":
+        lanes = rows[["n", "actors"]].explode("actors").dropna()
+        lane_of = lanes.groupby("n")["actors"].agg(lambda v: v.value_counts().index[0])
+    else:
+        column = "_type_label" if lane == "event_type" else "_place"
+        lane_of = rows.groupby("n")[column].agg(lambda v: v.value_counts().index[0])
+    grouped = rows.groupby("n", sort=False)
+    summary = pd.DataFrame({
+        "articles": grouped["article_id"].nunique(),
+        "sentences": grouped.size(),
+        "type": grouped["_type_label"].agg(lambda v: v.value_counts().index[0]),
+        "first": grouped["sentence"].first(),
+        "killed": grouped["killed_min"].max(),
+    })
+    summary["lane"] = lane_of.reindex(summary.index).fillna(NO_ACTOR if lane == "actor" else UNKNOWN_PLACE)
+    days = {n: pd.Timestamp(incident_day(inc)) for n, inc in found}
+    summary["_start"] = summary.index.map(days)
+    killed = summary["killed"].map(lambda k: "" if pd.isna(k) else f"; killed (largest figure told): {int(k):,}")
+    hover = (_escape(summary["first"], 160) + "<br><b>" + summary["articles"].astype(str) + " article(s), "
+             + summary["sentences"].astype(str) + " sentence(s)</b>" + killed)
+    frame = pd.DataFrame({
+        "event_id": "incident:" + summary.index.astype(str), "_start": summary["_start"],
+        "_end": summary["_start"] + pd.Timedelta(days=1), "lane": summary["lane"].astype(str),
+        "_type_label": summary["type"], "is_span": False, "count": summary["articles"].astype(int), "_hover": hover,
+    }).reset_index(drop=True)
+    # Incidents on one spot (lane, day, type): the most reported one's mark, saying how many more.
+    frame = frame.sort_values("count", ascending=False, kind="stable")
+    spot = frame.groupby(["lane", "_start", "_type_label"], sort=False)
+    more = spot["event_id"].transform("size") - 1
+    frame["_hover"] = frame["_hover"].where(more == 0, frame["_hover"] + "<br><b>+" + more.astype(str)
+                                            + " more incidents here</b>")
+    return frame.drop_duplicates(["lane", "_start", "_type_label"]).reset_index(drop=True), len(shown) - covered
+
+
+def source_line(shown: pd.DataFrame, titles: dict[str, str] | None = None) -> str:
+    """Where a view comes from, for charts and exports: how many articles, and their outlets
+    (else, for one article, its title)."""
+    articles = shown["article_id"].nunique()
+    outlets = shown.drop_duplicates("article_id")["article_source"].dropna().astype(str).value_counts()
+    if len(outlets):
+        named = ", ".join(f"{o} ({n})" for o, n in outlets.head(5).items()) + (", …" if len(outlets) > 5 else "")
+        where = f": {named}"
+    elif articles == 1 and titles:
+        where = f": {(titles.get(shown['article_id'].iloc[0]) or '')[:80]}"
+    else:
+        where = ""
+    return f"Source: Kronologi, sentence events of {articles:,} news article(s){where}."
+
+
+def tolls_of(data: EventData, shown: pd.DataFrame, include_flagged: bool = False, include_elsewhere: bool = False):
+    """The reconciled tolls of the events shown (pipeline.corpus.tolls.Tolls): the corpus's
+    incidents, each with its mentions among them; the crisis countries those of their articles."""
+    from ..corpus.incidents import focus_countries
+    from ..corpus.tolls import toll_table
+
+    incidents = [inc for _, inc in incidents_in(data, shown)]
+    has = shown["killed_min"].notna() | shown["killed_max"].notna() | shown["injured_min"].notna() | shown["injured_max"].notna()
+    articles = {a: data.articles_country.get(a) for a in shown["article_id"].unique()}
+    return toll_table(incident_rows_of(shown[has]), include_flagged, include_elsewhere, incidents,
+                      articles=data.articles_country, focus=focus_countries(articles))
+
+
+def toll_chart_table(rows: list[dict], measure: str = "min") -> pd.DataFrame:
+    """The casualty chart's table from the tolls' rows: day, victims (the series: a country),
+    kind, count (what the day adds)."""
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r} (choose one of {', '.join(MEASURES)})")
-    rows = []
-    cols = ["_day", "_place", "country", "victims", "article_id"] + [f"{k}_{b}" for k in CASUALTY_KINDS for b in ("min", "max")]
-    dated = events.loc[_chartable(events), cols]
-    scope = events.loc[dated.index, "casualty_scope"] if "casualty_scope" in events else pd.Series(None, index=dated.index)
-    for kind in CASUALTY_KINDS:
-        lo, hi = dated[f"{kind}_min"], dated[f"{kind}_max"]
-        value = lo if measure == "min" else hi.fillna(lo)
-        part = pd.DataFrame({
-            "day": dated["_day"].dt.normalize(),
-            "place": dated["_place"],
-            "region": dated["country"].fillna(dated["_place"]).astype(str),
-            "victims": dated["victims"].fillna("unspecified").astype(str),
-            "kind": kind,
-            "article": dated["article_id"].astype(str),
-            "toll": scope.eq("toll").fillna(False).astype(bool),
-            "count": value.astype("Float64"),
-        })
-        rows.append(part[part["count"].notna()])
-    empty = pd.DataFrame({"day": pd.Series(dtype="datetime64[ns]"), "victims": pd.Series(dtype=str),
-                          "kind": pd.Series(dtype=str), "count": pd.Series(dtype=float)})
-    if not rows or all(r.empty for r in rows):
-        return empty
-    table = pd.concat(rows, ignore_index=True)
-    table["count"] = table["count"].astype(float)
-    # Running totals are read for deaths: an injured figure beside a death toll is an incident.
-    table["toll"] &= table["kind"].eq("killed")
-    # Incidents: the largest figure per day, place and group (the same toll told twice); places
-    # and groups are added.
-    place_keys = ["day", "place", "region", "victims", "kind"]
-    inc = table[~table["toll"]].groupby(["article", *place_keys], as_index=False)["count"].max()
-    # Within an article, a figure told only for the country (no place named: "Sedikitnya 12
-    # orang tewas") holds the figures of its places that day ("12 tewas di Kota Contoh"): only what
-    # it adds beyond them. Other articles' figures are other reports.
-    group_keys = ["article", "day", "region", "victims", "kind"]
-    named = inc["place"].ne(inc["region"])
-    if named.any() and (~named).any():
-        in_places = inc[named].groupby(group_keys, as_index=False)["count"].sum().rename(columns={"count": "in_places"})
-        inc = inc.merge(in_places, on=group_keys, how="left")
-        country_wide = inc["place"].eq(inc["region"]) & inc["in_places"].notna()
-        inc.loc[country_wide, "count"] = (inc.loc[country_wide, "count"] - inc.loc[country_wide, "in_places"]).clip(lower=0.0)
-        inc = inc[inc["count"] > 0]
-    inc = inc.groupby(place_keys, as_index=False)["count"].max()
-    # Running totals ("the toll rose to 15"): the largest per day and region; the group of that
-    # largest total gets what it adds.
-    tot = (table[table["toll"]].sort_values("count", ascending=False, kind="stable")
-           .drop_duplicates(["day", "region", "kind"]).rename(columns={"count": "total", "victims": "total_victims"})
-           [["day", "region", "kind", "total", "total_victims"]])
-    per_day = inc.groupby(["day", "region", "kind"], as_index=False)["count"].sum().rename(columns={"count": "inc"})
-    merged = per_day.merge(tot, on=["day", "region", "kind"], how="outer")
-    merged["inc"] = merged["inc"].fillna(0.0)
-    # A region's figures form one story while they follow each other; a gap of more than
-    # EPISODE_GAP days starts a new one (a flood two years later is not part of this toll).
-    merged = merged.sort_values(["region", "kind", "day"], kind="stable").reset_index(drop=True)
-    gap = merged.groupby(["region", "kind"], sort=False)["day"].diff() > pd.Timedelta(days=EPISODE_GAP)
-    merged["episode"] = gap.astype(int).groupby([merged["region"], merged["kind"]], sort=False).cumsum()
-    keys = [merged["region"], merged["kind"], merged["episode"]]
-    # The running toll: each day's incidents added to the day before, unless a stated total is
-    # higher (then the total). Closed form of run[t] = max(run[t-1] + inc[t], total[t]):
-    # C[t] + L[t], with C the running sum of incidents and L = max(0, max over s<=t of total[s] - C[s]).
-    added = merged.groupby(keys, sort=False)["inc"].cumsum()
-    lift = (merged["total"] - added).fillna(-np.inf).groupby(keys, sort=False).cummax().clip(lower=0.0)
-    # What a day adds beyond its incidents (L[t] - L[t-1] >= 0) goes to the total's group.
-    merged["extra"] = lift - lift.groupby(keys, sort=False).shift(1).fillna(0.0)
-    extra = merged[merged["extra"] > 0].assign(victims=lambda d: d["total_victims"].fillna("unspecified"))
-    parts = [inc[["day", "victims", "kind", "count"]],
-             extra[["day", "victims", "kind", "extra"]].rename(columns={"extra": "count"})]
-    daily = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(not p.empty for p in parts) else empty
-    daily = daily[daily["count"] > 0].groupby(["day", "victims", "kind"], as_index=False)["count"].sum()
-    if daily.empty:
-        return empty
-    daily["count"] = daily["count"].astype(float)
-    return daily.sort_values(["kind", "victims", "day"]).reset_index(drop=True)
-
-
-# Days without any figure in a region after which its figures start a new story.
-EPISODE_GAP = 60
+    out = [{"day": pd.Timestamp(r["date"]), "victims": r["series"], "kind": kind, "count": float(r[f"{kind}_{measure}"])}
+           for r in rows for kind in CASUALTY_KINDS if r.get(f"{kind}_{measure}")]
+    if not out:
+        return pd.DataFrame({"day": pd.Series(dtype="datetime64[ns]"), "victims": pd.Series(dtype=str),
+                             "kind": pd.Series(dtype=str), "count": pd.Series(dtype=float)})
+    return pd.DataFrame(out).sort_values(["kind", "victims", "day"]).reset_index(drop=True)
 
 
 BIN_DAYS = {"day": 1, "week": 7, "month": 30}
