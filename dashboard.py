@@ -213,7 +213,7 @@ def sidebar(data: views.EventData) -> views.Filters:
         date_to = sb.date_input("To", key="f_to", min_value=lo, max_value=hi + dt.timedelta(days=3650))
         if date_from is not None and date_to is not None and date_from <= lo and date_to >= hi:
             date_from = date_to = None  # all of it: no date filter
-        elif (date_from, date_to) != (lo, hi) and (dense_lo, dense_hi) == (date_from, date_to) and (lo, hi) != (dense_lo, dense_hi):
+        elif (date_from, date_to) == (dense_lo, dense_hi):
             sb.caption(f"The crisis period: where most events are. The articles' dates run from {lo} to {hi}.")
     place_options = list(data.places)
     _valid("f_places", place_options)

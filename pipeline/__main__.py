@@ -105,8 +105,11 @@ def cmd_tolls(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: {_shown(path)}: cannot be read as events JSONL ({exc})", file=sys.stderr)
         return 2
-    if rows and not {"event_id", "killed_min", "date"} <= set(rows[0]):
-        print(f"error: {_shown(path)}: not an events file (build one with: python -m pipeline build)", file=sys.stderr)
+    needed = {"event_id", "article_id", "sentence_index", "sentence", "date", "killed_min"}
+    bad = next((n for n, r in enumerate(rows, 1) if not isinstance(r, dict) or not needed <= set(r)), None)
+    if bad is not None:
+        print(f"error: {_shown(path)}: line {bad} is not an event (build an events file with: python -m pipeline build)",
+              file=sys.stderr)
         return 2
     tolls = toll_table(rows, include_flagged=args.include_flagged, include_elsewhere=args.include_elsewhere)
     import pandas as pd
@@ -116,7 +119,11 @@ def cmd_tolls(args: argparse.Namespace) -> int:
     if args.out:
         from .atomic import atomic_write_bytes
 
-        atomic_write_bytes(args.out, text.encode("utf-8"))
+        try:
+            atomic_write_bytes(args.out, text.encode("utf-8"))
+        except OSError as exc:
+            print(f"error: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
     else:
         sys.stdout.write(text)
     killed = sum(r["killed_min"] for r in tolls.rows)

@@ -226,6 +226,8 @@ def test_english_actors_groups_officials_organisations_and_aliases():
         ("American authorities allege the plot was hatched abroad.", "statements"),
         ("The minister acknowledged the delays.", "statements"),
         ("An estimated 200 people attended the meeting.", "other"),  # "estimated" is no reporting verb
+        ("A team of firefighters volunteered to fly out to the region.", "other"),  # no firefight
+        ("Two soldiers died in a firefight with gunmen.", "battles"),
     ],
 )
 def test_english_event_types(sentence, event_type):

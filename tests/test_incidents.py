@@ -232,3 +232,11 @@ def test_incidents_merge_like_blind_annotators(built_topics):
     assert weighted(results["heldout"], "pipeline")[2] >= 0.68
     for batch in results.values():
         assert weighted(batch, "pipeline")[2] > weighted(batch, "singletons")[2]
+
+
+@pytest.mark.parametrize("content", ["{bad\n", "5\n", '{"event_id": "x"}\n'])
+def test_tolls_command_names_a_file_that_is_no_events_file(tmp_path, capsys, content):
+    events = tmp_path / "events.jsonl"
+    events.write_text(content, encoding="utf-8")
+    assert main(["tolls", str(events)]) == 2
+    assert "events.jsonl" in capsys.readouterr().err

@@ -21,6 +21,7 @@ than a year before their article), projections, and figures dated only to a week
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -135,12 +136,15 @@ def _running_toll(found: list[tuple[dt.date, str, int, int]], single: bool, extr
     """A running toll from its reports (report day, article, figure, upper figure): the days it
     rises and its level then (see the module)."""
     found = sorted(found)
+    days_of = [d for d, _, _, _ in found]
     series: dict[dt.date, int] = {}
     level = ceiling = 0  # the toll so far, and the largest figure of the reports behind it
-    for day in sorted({d for d, _, _, _ in found}):
+    for day in sorted(set(days_of)):
         best: dict[str, tuple[int, int]] = {}
-        for d, article, figure, upper in found:
-            if day - dt.timedelta(days=REPORT_WINDOW - 1) <= d <= day and figure >= best.get(article, (0, 0))[0]:
+        first = bisect.bisect_left(days_of, day - dt.timedelta(days=REPORT_WINDOW - 1))
+        last = bisect.bisect_right(days_of, day)
+        for _, article, figure, upper in found[first:last]:  # the reports of the window
+            if figure >= best.get(article, (0, 0))[0]:
                 best[article] = (figure, upper)
         ranked = sorted(best.values(), reverse=True)
         value, upper, agreeing = _corroborated(ranked) if not single else (*ranked[0], 1)

@@ -79,6 +79,7 @@ class EventData:
     incidents: tuple  # pipeline.corpus.incidents.Incident of the whole corpus
     articles_country: dict[str, str | None]  # article id -> its main country
     incident_of: dict[str, int]  # event id -> the index of its incident in `incidents`
+    figure_rows: dict[str, dict]  # event id -> the row (incident_rows_of) of an event with killed or injured figures
 
 
 def event_data(events: pd.DataFrame, notes: list[str] | tuple[str, ...] = ()) -> EventData:
@@ -99,7 +100,10 @@ def event_data(events: pd.DataFrame, notes: list[str] | tuple[str, ...] = ()) ->
     harm = ev["event_type"].isin(schema.HARMFUL_EVENT_TYPES).fillna(False)
     for kind in schema.HARM_KINDS:
         harm |= ev[f"{kind}_min"].notna() | ev[f"{kind}_max"].notna()
-    incidents = tuple(group_mentions(mentions_of(incident_rows_of(ev[harm]), countries)))
+    harm_rows = incident_rows_of(ev[harm])
+    incidents = tuple(group_mentions(mentions_of(harm_rows, countries)))
+    figures = {r["event_id"]: r for r in harm_rows if any(r.get(f"{k}_{b}") is not None
+                                                          for k in CASUALTY_KINDS for b in ("min", "max"))}
     return EventData(
         events=ev, notes=tuple(notes), titles=titles, undated=tuple(articles_without_reference(ev)),
         actor_counts=actor_counts(ev), event_types=tuple(t for t in schema.EVENT_TYPES if t in present),
@@ -108,7 +112,7 @@ def event_data(events: pd.DataFrame, notes: list[str] | tuple[str, ...] = ()) ->
         day_range=(days.min().date(), days.max().date()) if len(days) else None,
         dense_range=dense_period(ev), source_counts=source_counts(ev),
         incidents=incidents, articles_country=countries,
-        incident_of={m.event_id: n for n, inc in enumerate(incidents) for m in inc.mentions},
+        incident_of={m.event_id: n for n, inc in enumerate(incidents) for m in inc.mentions}, figure_rows=figures,
     )
 
 
@@ -157,9 +161,10 @@ DENSE_MIN_EVENTS = 200
 
 def dense_period(events: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
     """The dense period of a corpus: the days between the 5th and 95th percentile of the days
-    of its dated events (not background), so that one article recalling "500 years ago" or a
+    of its events dated to a day (not background; "2011" is no day), so that one article recalling "500 years ago" or a
     date far off does not stretch the default view; a small corpus's every day."""
-    days = events.loc[~events["background"] & events["_day"].notna(), "_day"]
+    daily = events["date_precision"].isin(("minute", "hour", "part_of_day", "day")).fillna(False)
+    days = events.loc[~events["background"] & events["_day"].notna() & daily, "_day"]
     if days.empty:
         days = events["_day"].dropna()
     if days.empty:
@@ -406,9 +411,9 @@ def tolls_of(data: EventData, shown: pd.DataFrame, include_flagged: bool = False
     from ..corpus.tolls import toll_table
 
     incidents = [inc for _, inc in incidents_in(data, shown)]
-    has = shown["killed_min"].notna() | shown["killed_max"].notna() | shown["injured_min"].notna() | shown["injured_max"].notna()
+    rows = [data.figure_rows[e] for e in shown["event_id"] if e in data.figure_rows]
     articles = {a: data.articles_country.get(a) for a in shown["article_id"].unique()}
-    return toll_table(incident_rows_of(shown[has]), include_flagged, include_elsewhere, incidents,
+    return toll_table(rows, include_flagged, include_elsewhere, incidents,
                       articles=data.articles_country, focus=focus_countries(articles))
 
 
@@ -445,10 +450,16 @@ def casualty_bins(table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
 
 
 def cumulative(table: pd.DataFrame) -> pd.DataFrame:
-    """Running totals of a casualty table per kind and victim group."""
+    """Running totals of a casualty table per kind and series, each carried on to the table's
+    last day (a toll reached stays the toll)."""
     out = table.sort_values("day").copy()
     out["count"] = out.groupby(["kind", "victims"])["count"].cumsum()
-    return out
+    if out.empty:
+        return out
+    last = out["day"].max()
+    ends = out.groupby(["kind", "victims"], as_index=False).last()
+    ends = ends[ends["day"] < last].assign(day=last)
+    return pd.concat([out, ends], ignore_index=True).sort_values(["kind", "victims", "day"]).reset_index(drop=True)
 
 
 def highlight_spans(row: pd.Series) -> list[tuple[int, int, str]]:
