@@ -137,11 +137,38 @@ def cmd_tolls(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train_ner(args: argparse.Namespace) -> int:
+    import json
+
+    from .atomic import atomic_write_bytes
+    from .evaluate.ner import format_scores, score, scores_table, train
+    from .extract.ner import model_path
+
+    out = Path(args.out) if args.out else model_path(args.language)
+    missing = [f for f in [*args.train, *args.test] if not Path(f).is_file()]
+    if missing:
+        print(f"error: no such corpus file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    info = train([Path(f) for f in args.train], out, c1=args.c1, c2=args.c2, max_iterations=args.iterations)
+    print(f"wrote {out} ({info['bytes']:,} bytes, {info['seconds']} s)", file=sys.stderr)
+    tests = {}
+    for f in args.test:
+        sc = score(out, [Path(f)])
+        print(format_scores(f, sc))
+        tests[f] = scores_table(sc)
+    card = {"language": args.language, "model": out.name, "trained_on": info["sentences"],
+            "params": {k: info[k] for k in ("c1", "c2", "max_iterations")}, "bytes": info["bytes"],
+            "test_scores": tests,
+            "command": "python -m pipeline train-ner " + " ".join(sys.argv[2:]) if args.record_command else None}
+    atomic_write_bytes(out.with_suffix(".json"), (json.dumps(card, indent=2, ensure_ascii=False) + "\n").encode())
+    return 0
+
+
 def cmd_evaluate_gold(args: argparse.Namespace) -> int:
     from .evaluate.gold import evaluate_gold_files, format_scores
 
     scores = evaluate_gold_files([Path(f) for f in args.files], published_from_gold=args.published_from_gold)
-    print(format_scores(scores))
+    print(format_scores(scores, actor_errors=args.actor_errors))
     return 0
 
 
@@ -195,10 +222,21 @@ def main(argv: list[str] | None = None) -> int:
     tl_.add_argument("--include-elsewhere", action="store_true",
                      help="count figures about countries outside the corpus's crisis too")
     tl_.set_defaults(func=cmd_tolls)
+    tn = sub.add_parser("train-ner", help="train the name recogniser of a language on annotated corpora (CoNLL columns)")
+    tn.add_argument("--language", required=True, help="the model's language (en, id)")
+    tn.add_argument("--train", nargs="+", required=True, metavar="FILE", help="training corpora (CoNLL-2003, IndoNLU NER files)")
+    tn.add_argument("--test", nargs="*", default=[], metavar="FILE", help="test splits to score the model on")
+    tn.add_argument("--out", default=None, help="model file (default: pipeline/models/ner-<language>.crfsuite)")
+    tn.add_argument("--c1", type=float, default=0.05, help="L1 regularisation (sparser, smaller model)")
+    tn.add_argument("--c2", type=float, default=0.01, help="L2 regularisation")
+    tn.add_argument("--iterations", type=int, default=150, help="L-BFGS iterations")
+    tn.add_argument("--record-command", action="store_true", help="write the command line into the model card")
+    tn.set_defaults(func=cmd_train_ner)
     e = sub.add_parser("evaluate", help="score the pipeline against annotations")
     esub = e.add_subparsers(dest="kind", required=True)
     g = esub.add_parser("gold", help="hand-annotated gold files (JSON, see tests/gold/README.md)")
     g.add_argument("files", nargs="+")
+    g.add_argument("--actor-errors", action="store_true", help="also list each sentence's unmatched actors")
     g.add_argument("--published-from-gold", action="store_true",
                    help="read each article as if its front matter gave the gold reference date")
     g.set_defaults(func=cmd_evaluate_gold)

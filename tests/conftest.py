@@ -72,6 +72,21 @@ def corpus_en() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def tls_articles() -> Path:
+    """The Timeline17 topics' articles as files under data/tls (what the English development
+    gold en16-en45 annotates), written from ../shared/corpus/tls; skips without it."""
+    from pipeline.evaluate.timeline import write_articles
+
+    tls = CORPUS / "tls"
+    if not tls.is_dir():
+        pytest.skip("../shared/corpus/tls is not present (it is not part of the repository)")
+    root = Path(__file__).resolve().parent.parent / "data" / "tls"
+    for csv_path in sorted(tls.glob("timeline17_*/articles.csv")):
+        write_articles(csv_path, root / csv_path.parent.name / "articles")
+    return root
+
+
 def free_port() -> int:
     """A TCP port free on the loopback interface."""
     import socket

@@ -8,6 +8,7 @@ from pipeline.evaluate.gold import (
     Scores,
     actor_matches,
     evaluate_gold_files,
+    load_gold,
     score_actors,
     score_article,
 )
@@ -16,8 +17,8 @@ GOLD = Path(__file__).parent / "gold"
 
 # Floors that catch a regression: the measured scores (in the README; measured 2026-12-02 on
 # every id*.json with the reference inferred: dates 73.9%, casualty figures 85.3%, actor F1
-# 60.8%) less about two points. Raise them when the scores rise.
-FLOORS = {"dates": 0.72, "casualties": 0.83, "actor_f1": 0.59}
+# 62.2%) less about two points. Raise them when the scores rise.
+FLOORS = {"dates": 0.72, "casualties": 0.83, "actor_f1": 0.60}
 
 
 def test_gold_corpus_scores(corpus_id):
@@ -32,18 +33,27 @@ def test_gold_corpus_scores(corpus_id):
 
 
 # English gold files give the reference date (the texts carry none): dates are scored with it.
-# Measured 2026-12-02 on every en*.json: dates 79.0%, casualty figures 80.2%, actor F1 44.8%.
-EN_FLOORS = {"dates": 0.77, "casualties": 0.78, "actor_f1": 0.43}
+# en01-en15 (../shared/corpus/en), measured 2026-12-02: dates 79.0%, casualty figures 80.2%,
+# actor F1 53.5%. en16-en45 (Timeline17 articles, the second development batch), first
+# scored 2026-12-02: dates 45.4%, casualty figures 66.7%, actor F1 50.9%.
+EN_FLOORS = {"dates": 0.77, "casualties": 0.78, "actor_f1": 0.51}
+EN_DEV2_FLOORS = {"dates": 0.43, "casualties": 0.64, "actor_f1": 0.48}
 
 
-def test_gold_english_scores(corpus_en):
-    files = sorted(GOLD.glob("en*.json"))
+def _english(first: int, last: int) -> list[Path]:
+    return [p for p in sorted(GOLD.glob("en*.json")) if first <= int(p.stem[2:4]) <= last]
+
+
+@pytest.mark.parametrize("first, last, floors", [(1, 15, EN_FLOORS), (16, 45, EN_DEV2_FLOORS)])
+def test_gold_english_scores(corpus_en, tls_articles, first, last, floors):
+    files = _english(first, last)
     assert files
     total = evaluate_gold_files(files, published_from_gold=True)["all"]
+    assert total.sentences == sum(len(load_gold(f)["sentences"]) for f in files)  # no article missing
     assert total.unmatched == 0, total.date_errors[:5]
-    assert total.date_accuracy >= EN_FLOORS["dates"]
-    assert total.casualty_accuracy >= EN_FLOORS["casualties"]
-    assert total.actor_f1 >= EN_FLOORS["actor_f1"]
+    assert total.date_accuracy >= floors["dates"]
+    assert total.casualty_accuracy >= floors["casualties"]
+    assert total.actor_f1 >= floors["actor_f1"]
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ from ..extract.dates import (
     reference_day,
 )
 from ..extract.event_types import classify_event
+from ..extract.ner import recogniser
 from ..extract.places import choose_location, find_places, main_country, surname_words
 from ..ingest.articles import Article
 from ..ingest.language import UNKNOWN, detect_language
@@ -248,9 +249,11 @@ def find_actors(records: list[SentenceRecord], language: str, memory: ActorMemor
 
     Reads: text, headline. Writes: actors, cited."""
     found: dict[int, list[str]] = {}
-    for i, r in enumerate(records):
-        if not r.headline:
-            found[i] = extract_actors(r.text, language, memory)
+    body = [i for i, r in enumerate(records) if not r.headline]
+    model = recogniser(language)
+    names = model.names([records[i].text for i in body]) if model is not None else [[] for _ in body]
+    for i, recognised in zip(body, names, strict=True):
+        found[i] = extract_actors(records[i].text, language, memory, names=recognised)
     for i, r in enumerate(records):
         if r.headline:
             found[i] = extract_actors(r.text, language, memory, headline=True)

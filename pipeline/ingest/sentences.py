@@ -121,6 +121,21 @@ def skip_reason(sentence: str, language: str) -> str | None:
     return None
 
 
+_DASH = regex.compile(r"\s(?:--|—|–|-|_)\s")
+
+
+def dateline_end(sentence: str, language: str) -> int:
+    """Where a dateline that opens a sentence ends ("KOTA CONTOH, Media.com - Isi ...": after
+    the dash), or 0 when the sentence opens with none."""
+    m = _DASH.search(sentence, 0, 80)
+    if m is None:
+        return 0
+    head = sentence[:m.end()].rstrip()
+    if any(p.search(head) for p in _boilerplate(language, "dateline_lines")):
+        return m.end()
+    return 0
+
+
 # What a pattern cannot keep inside an alternation of patterns: flags for the whole pattern
 # ("(?-i)") and references to its numbered or named groups.
 _OWN_SCOPE = regex.compile(r"\(\?[a-zA-Z-]+\)|\\[1-9]|\(\?P=")
