@@ -23,7 +23,7 @@ DATE_PRECISIONS = ("minute", "hour", "part_of_day", "day", "week", "month", "yea
 # day, and past 2999 nothing has happened yet; no date arithmetic then comes near the
 # calendar's ends (years 1 and 9999).
 MIN_YEAR, MAX_YEAR = 1000, 2999
-DATE_BASES = ("explicit", "relative", "weekday", "inherited", "reference", "unknown")
+DATE_BASES = ("explicit", "relative", "weekday", "inherited", "reference", "corpus", "unknown")
 # What a sentence's casualty figures count: one incident, a running total to date ("the death
 # toll rose to 15"), or a projection ("will be between 100,000 and 200,000 dead").
 CASUALTY_SCOPES = ("incident", "toll", "projected")

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline import schema
 from pipeline.__main__ import main
-from pipeline.corpus.incidents import find_incidents, incident_table
+from pipeline.corpus.incidents import date_from_corpus, find_incidents, incident_table
 from pipeline.corpus.tolls import toll_table
 
 DAY = "2011-01-28"
@@ -38,6 +38,30 @@ def row(n: int, article: str, *, sentence: str = "", date: str = DAY, reference:
 
 def killed_total(rows: list[dict], **kw) -> int:
     return sum(r["killed_min"] for r in toll_table(rows, **kw).rows)
+
+
+@pytest.mark.parametrize("others, basis, reported, expected_date, expected_basis", [
+    # Another article gives the clash's day in its own words: the report of the morning after,
+    # which gives none, takes it.
+    ([("2011-01-28", "weekday")], "reference", "2011-01-29", "2011-01-28", "corpus"),
+    # A day taken from the sentence before is the article's own telling.
+    ([("2011-01-28", "explicit")], "inherited", "2011-01-29", "2011-01-29", "inherited"),
+    # A day the sentence gives itself is never replaced.
+    ([("2011-01-28", "weekday")], "relative", "2011-01-29", "2011-01-29", "relative"),
+    # Rival days in the other articles: nothing to borrow.
+    ([("2011-01-28", "weekday"), ("2011-01-27", "explicit")], "reference", "2011-01-28", "2011-01-28", "reference"),
+    # No other article gives a day of its own.
+    ([("2011-01-28", "reference")], "reference", "2011-01-29", "2011-01-29", "reference"),
+])
+def test_a_mention_dated_only_by_its_article_takes_the_day_other_articles_give(
+        others, basis, reported, expected_date, expected_basis):
+    rows = [row(i, f"a{i}", date=d, basis=b, killed=(3, 3), reference="2011-01-29") for i, (d, b) in enumerate(others)]
+    ours = row(9, "ours", date=reported, basis=basis, killed=(3, 3), reference=reported)
+    ours["date_start"], ours["date_end"] = f"{reported}T22:00:00", f"{reported}T23:00:00"
+    date_from_corpus([*rows, ours])
+    assert (ours["date"], ours["date_basis"]) == (expected_date, expected_basis)
+    if expected_basis == "corpus":  # the time of day is kept
+        assert (ours["date_start"], ours["date_end"]) == (f"{expected_date}T22:00:00", f"{expected_date}T23:00:00")
 
 
 def test_the_same_incident_told_by_many_articles_is_one_incident_counted_once():

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..atomic import atomic_write_bytes
-from ..corpus.incidents import incident_table
+from ..corpus.incidents import date_from_corpus, incident_table
 from ..ingest.articles import (
     ArticleError,
     decode_bytes,
@@ -329,6 +329,7 @@ def build_events(paths: Iterable[str | Path], progress: Callable[[Iterable, int]
     finally:
         if store is not None:
             store.close()
+    date_from_corpus(events)
     schema.check_event_rows(events)
     schema.check_skipped_rows(skipped)
     return BuildResult(events, skipped, errors, notes + article_notes, count, time.perf_counter() - started)

@@ -595,6 +595,37 @@ def find_incidents(rows: list[dict]) -> list[Incident]:
     return group_mentions(mentions_of(rows, article_countries(rows)))
 
 
+
+
+def date_from_corpus(rows: list[dict]) -> int:
+    """A mention of an incident's harm whose own article names no day for it (its date is the
+    article's: `reference`) takes the day the other articles give in their own words, when
+    they all give one day and it is the day before (a report of last night's clash, written
+    the morning after). Its date_basis becomes `corpus`; its time of day, if any, is kept.
+    Changes `rows` in place; returns how many."""
+    changed = 0
+    for incident in find_incidents(rows):
+        own: dict[dt.date, set[str]] = defaultdict(set)
+        for m in incident.mentions:
+            if m.row.get("date_basis") in OWN_DATE_BASES:
+                own[m.day].add(m.row["article_id"])
+        if len(own) != 1:
+            continue  # no day told, or rival days: nothing to borrow
+        ((day, tellers),) = own.items()
+        for m in incident.mentions:
+            r = m.row
+            if (r.get("date_basis") != "reference" or r["article_id"] in tellers or m.day - day != DAY
+                    or not _harmful(m)):
+                continue
+            r["date"] = day.isoformat()
+            for key in ("date_start", "date_end"):
+                if r.get(key):
+                    r[key] = (dt.datetime.fromisoformat(r[key]) - DAY).strftime("%Y-%m-%dT%H:%M:%S")
+            r["date_basis"] = "corpus"
+            changed += 1
+    return changed
+
+
 def incident_table(rows: list[dict]) -> list[dict]:
     """The incidents table of a corpus's event rows (schema.INCIDENT_COLUMNS)."""
     articles = article_countries(rows)
