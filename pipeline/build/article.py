@@ -251,7 +251,8 @@ def find_actors(records: list[SentenceRecord], language: str, memory: ActorMemor
     found: dict[int, list[str]] = {}
     body = [i for i, r in enumerate(records) if not r.headline]
     model = recogniser(language)
-    names = model.names([records[i].text for i in body]) if model is not None else [[] for _ in body]
+    names = (model.names([records[i].text for i in body], memory.lower_words) if model is not None
+             else [[] for _ in body])
     for i, recognised in zip(body, names, strict=True):
         found[i] = extract_actors(records[i].text, language, memory, names=recognised)
     for i, r in enumerate(records):

@@ -49,39 +49,52 @@ def _shape(word: str) -> str:
     return "".join(short)[:6]
 
 
-def sentence_features(words: Sequence[str], cased: bool = True) -> list[list[str]]:
-    """CRF features of each token: the word and its neighbours, affixes, and (when the text
-    keeps its capitals) case and shape. A corpus written in lower case trains only the
-    features that do not read case, so that it adds words without teaching that case means
-    nothing."""
-    lowered = [w.lower() for w in words]
+@functools.lru_cache(maxsize=200_000)
+def _word_features(word: str, cased: bool) -> tuple[tuple[str, ...], str, str]:
+    """What a word contributes on its own (its lower case, affixes, kind, case and shape), its
+    lower case and its shape: the same for every occurrence, so it is worked out once."""
+    lw = word.lower()
+    f = ["b", "w=" + lw, "p3=" + lw[:3], "s2=" + lw[-2:], "s3=" + lw[-3:], "s4=" + lw[-4:]]
+    if not word[:1].isalnum():
+        f.append("punct")
+    elif word[:1].isdigit():
+        f.append("digit")
+    if "-" in word:
+        f.append("hyphen")
+    shape = _shape(word) if cased else ""
+    if cased:
+        f.append("sh=" + shape)
+        if word[:1].isupper():
+            f.append("title")
+        if word.isupper() and len(word) > 1:
+            f.append("upper")
+    return tuple(f), lw, shape
+
+
+def sentence_features(words: Sequence[str], cased: bool = True, start: int = 0, stop: int | None = None) -> list[list[str]]:
+    """CRF features of each token (of tokens start..stop, read in the whole sentence): the word
+    and its neighbours, affixes, and (when the text keeps its capitals) case and shape. A
+    corpus written in lower case trains only the features that do not read case, so that it
+    adds words without teaching that case means nothing."""
     n = len(words)
+    stop = n if stop is None else stop
+    lo, hi = max(0, start - 2), min(n, stop + 2)
+    own = [_word_features(w, cased) for w in words[lo:hi]]
+    lowered = ["<edge>"] * lo + [o[1] for o in own] + ["<edge>"] * (n - hi)
+    shapes = [""] * lo + [o[2] for o in own] + [""] * (n - hi)
+    padded = ["<edge>", "<edge>", *lowered, "<edge>", "<edge>"]
     feats: list[list[str]] = []
-    for i, w in enumerate(words):
+    for i in range(start, stop):
+        f = list(own[i - lo][0])
+        if cased and words[i][:1].isupper() and (i == 0 or words[i - 1] in ('"', "“", "(", "-", ":")):
+            f.append("title_first")
         lw = lowered[i]
-        f = ["b", "w=" + lw, "p3=" + lw[:3], "s2=" + lw[-2:], "s3=" + lw[-3:], "s4=" + lw[-4:]]
-        if not w[:1].isalnum():
-            f.append("punct")
-        elif w[:1].isdigit():
-            f.append("digit")
-        if "-" in w:
-            f.append("hyphen")
+        f += ["-2w=" + padded[i], "-1w=" + padded[i + 1], "1w=" + padded[i + 3], "2w=" + padded[i + 4]]
         if cased:
-            f.append("sh=" + _shape(w))
-            if w[:1].isupper():
-                f.append("title")
-                if i == 0 or words[i - 1] in ('"', "“", "(", "-", ":"):
-                    f.append("title_first")
-            if w.isupper() and len(w) > 1:
-                f.append("upper")
-        for off in (-2, -1, 1, 2):
-            j = i + off
-            if 0 <= j < n:
-                f.append(f"{off}w={lowered[j]}")
-                if cased and off in (-1, 1):
-                    f.append(f"{off}sh={_shape(words[j])}")
-            else:
-                f.append(f"{off}w=<edge>")
+            if i > 0:
+                f.append("-1sh=" + shapes[i - 1])
+            if i + 1 < n:
+                f.append("1sh=" + shapes[i + 1])
         if i > 0:
             f.append(f"-1w|w={lowered[i - 1]}|{lw}")
         if i + 1 < n:
@@ -115,26 +128,43 @@ class Recogniser:
         self._tagger.open(str(path))
         self._lock = threading.Lock()  # a CRFsuite tagger holds state between set and tag
 
-    def tag(self, words: Sequence[str], cased: bool = True) -> list[str]:
-        if not words:
+    def tag(self, words: Sequence[str], cased: bool = True, start: int = 0, stop: int | None = None) -> list[str]:
+        """Labels of tokens start..stop (all by default), read in the whole sentence."""
+        stop = len(words) if stop is None else stop
+        if stop <= start:
             return []
         with self._lock:
-            return list(self._tagger.tag(sentence_features(words, cased)))
+            return list(self._tagger.tag(sentence_features(words, cased, start, stop)))
 
-    def names(self, sentences: Iterable[str]) -> list[list[Entity]]:
-        """The names of each sentence (character spans), in order."""
+    def names(self, sentences: Iterable[str], common: frozenset[str] = frozenset()) -> list[list[Entity]]:
+        """The names of each sentence (character spans), in order.
+
+        In a sentence that keeps its capitals, only the stretch from two tokens before its
+        first capitalised word to two after its last is tagged (a name starts with a capital;
+        the words around it are read as context all the same), and a sentence whose only
+        capital opens it is skipped when that word is one of `common` (words the article
+        writes in lower case)."""
         out: list[list[Entity]] = []
         for sentence in sentences:
-            spans = tokenize(sentence)
-            words = [sentence[a:b] for a, b in spans]
-            cased = bool(_HAS_UPPER.search(sentence)) and not sentence.isupper()
-            labels = self.tag(words, cased)
-            found = []
-            for i, j, kind in spans_of(labels):
-                a, b = spans[i][0], spans[j - 1][1]
-                found.append(Entity(a, b, sentence[a:b], kind))
-            out.append(found)
+            out.append(self._names(sentence, common))
         return out
+
+    def _names(self, sentence: str, common: frozenset[str]) -> list[Entity]:
+        spans = tokenize(sentence)
+        words = [sentence[a:b] for a, b in spans]
+        cased = bool(_HAS_UPPER.search(sentence)) and not sentence.isupper()
+        start, stop = 0, len(words)
+        if cased:
+            capitals = [i for i, w in enumerate(words) if w[:1].isupper()]
+            if not capitals or (capitals == [0] and words[0].lower() in common):
+                return []
+            start, stop = max(0, capitals[0] - 2), min(len(words), capitals[-1] + 3)
+        labels = ["O"] * start + self.tag(words, cased, start, stop)
+        found = []
+        for i, j, kind in spans_of(labels):
+            a, b = spans[i][0], spans[j - 1][1]
+            found.append(Entity(a, b, sentence[a:b], kind))
+        return found
 
 
 def model_path(language: str) -> Path:
