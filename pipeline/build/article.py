@@ -4,6 +4,7 @@ they give (the event table's and the skip report's)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -249,12 +250,11 @@ def find_actors(records: list[SentenceRecord], language: str, memory: ActorMemor
 
     Reads: text, headline. Writes: actors, cited."""
     found: dict[int, list[str]] = {}
-    body = [i for i, r in enumerate(records) if not r.headline]
     model = recogniser(language)
-    names = (model.names([records[i].text for i in body], memory.lower_words) if model is not None
-             else [[] for _ in body])
-    for i, recognised in zip(body, names, strict=True):
-        found[i] = extract_actors(records[i].text, language, memory, names=recognised)
+    for i, r in enumerate(records):
+        if not r.headline:
+            names = functools.partial(model.names_of, r.text, memory.lower_words) if model is not None else None
+            found[i] = extract_actors(r.text, language, memory, names=names)
     for i, r in enumerate(records):
         if r.headline:
             found[i] = extract_actors(r.text, language, memory, headline=True)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..atomic import atomic_write_bytes
-from ..corpus.incidents import date_from_corpus, incident_table
+from ..corpus.incidents import Incident, date_from_corpus, find_incidents, incident_table
 from ..ingest.articles import (
     ArticleError,
     decode_bytes,
@@ -43,6 +43,7 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
     articles: int = 0
     seconds: float = 0.0
+    incidents: list[Incident] | None = None  # the incidents of event_rows, when the build found them
 
     @functools.cached_property
     def events(self) -> pd.DataFrame:
@@ -55,7 +56,7 @@ class BuildResult:
     @functools.cached_property
     def incident_rows(self) -> list[dict]:
         """The incidents of these events (pipeline.corpus.incidents), checked."""
-        rows = incident_table(self.event_rows)
+        rows = incident_table(self.event_rows, self.incidents)
         schema.check_incident_rows(rows)
         return rows
 
@@ -329,10 +330,13 @@ def build_events(paths: Iterable[str | Path], progress: Callable[[Iterable, int]
     finally:
         if store is not None:
             store.close()
-    date_from_corpus(events)
+    incidents: list[Incident] | None = find_incidents(events)
+    if date_from_corpus(events, incidents):
+        incidents = None  # some mentions moved to another day: they are grouped again
     schema.check_event_rows(events)
     schema.check_skipped_rows(skipped)
-    return BuildResult(events, skipped, errors, notes + article_notes, count, time.perf_counter() - started)
+    return BuildResult(events, skipped, errors, notes + article_notes, count, time.perf_counter() - started,
+                       incidents=incidents)
 
 
 def write_build(result: BuildResult, out: str | Path, inputs: Sequence[str | Path] | None = None) -> tuple[Path, Path]:

@@ -597,14 +597,14 @@ def find_incidents(rows: list[dict]) -> list[Incident]:
 
 
 
-def date_from_corpus(rows: list[dict]) -> int:
+def date_from_corpus(rows: list[dict], incidents: list[Incident] | None = None) -> int:
     """A mention of an incident's harm whose own article names no day for it (its date is the
     article's: `reference`) takes the day the other articles give in their own words, when
     they all give one day and it is the day before (a report of last night's clash, written
     the morning after). Its date_basis becomes `corpus`; its time of day, if any, is kept.
-    Changes `rows` in place; returns how many."""
+    Changes `rows` in place; returns how many. `incidents`: those of `rows`, if already found."""
     changed = 0
-    for incident in find_incidents(rows):
+    for incident in find_incidents(rows) if incidents is None else incidents:
         own: dict[dt.date, set[str]] = defaultdict(set)
         for m in incident.mentions:
             if m.row.get("date_basis") in OWN_DATE_BASES:
@@ -626,7 +626,10 @@ def date_from_corpus(rows: list[dict]) -> int:
     return changed
 
 
-def incident_table(rows: list[dict]) -> list[dict]:
-    """The incidents table of a corpus's event rows (schema.INCIDENT_COLUMNS)."""
+def incident_table(rows: list[dict], incidents: list[Incident] | None = None) -> list[dict]:
+    """The incidents table of a corpus's event rows (schema.INCIDENT_COLUMNS); `incidents`:
+    those of `rows`, if already found."""
     articles = article_countries(rows)
-    return incident_rows(group_mentions(mentions_of(rows, articles)), focus_countries(articles))
+    if incidents is None:
+        incidents = group_mentions(mentions_of(rows, articles))
+    return incident_rows(incidents, focus_countries(articles))

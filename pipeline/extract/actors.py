@@ -214,12 +214,14 @@ def is_title_case(sentence: str, min_words: int = 3) -> bool:
 
 
 def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: bool = False,
-                   names: Sequence[Entity] | None = None) -> list[str]:
+                   names: Sequence[Entity] | Callable[[], Sequence[Entity]] | None = None) -> list[str]:
     """Canonical actor names in a sentence, in order of appearance (updates the article memory).
 
     In a headline only names the article's body established, groups and places are read.
     `names` are the trained recogniser's names of the sentence (`ner.py`), when the language
-    has a model: a person or organisation it finds that no rule read is an actor.
+    has a model: a person or organisation it finds that no rule read is an actor. Given as a
+    function, the model is asked only when the rules left a capitalised word unread or read
+    names on both sides of a short lower-case word ("Observatory for Human Rights").
     """
     lex = _lexicon(language)
     places = {p.start: p for p in find_places(sentence, language, memory.lower_words)}
@@ -273,7 +275,9 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
                         start, end = min(start, country.start), max(end, country.end)
                 add(start, end, canonical)
 
-    if names and not headline:
+    if names is not None and not headline:
+        if callable(names):
+            names = names() if _model_may_add(reader, toks) else ()
         _add_recognised(reader, names)
 
     # A pronoun ("Dia juga menyalahkan", "ujar dia") refers to the last named official
@@ -289,6 +293,27 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
         if name not in out:
             out.append(name)
     return out
+
+
+_SPLIT_NAME = regex.compile(r"\p{Lu}[\p{L}\p{M}.'’-]*\s+(?:\p{Ll}{1,5}\s+){1,2}\p{Lu}")
+
+
+def _model_may_add(reader: _NameReader, toks: list[regex.Match]) -> bool:
+    """Whether the model could add a name the rules did not read: a capitalised word left
+    free (not a place, not a word that cannot be a name, not a common word that opens the
+    sentence), or names the rules may have split."""
+    in_place = bytearray(len(reader.sentence) + 1)
+    for p in reader.places.values():
+        in_place[p.start:p.end] = b"\x01" * (p.end - p.start)
+    for k, t in enumerate(toks):
+        w = t.group(0)
+        if not w[:1].isupper() or not reader.free(t.start(), t.end()) or in_place[t.start()]:
+            continue
+        lowered = w.lower()
+        if lowered in reader.lex.not_names or (k == 0 and lowered in reader.memory.lower_words):
+            continue
+        return True
+    return bool(_SPLIT_NAME.search(reader.sentence))
 
 
 def _add_recognised(reader: _NameReader, names: Sequence[Entity]) -> None:

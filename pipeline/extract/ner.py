@@ -144,12 +144,10 @@ class Recogniser:
         the words around it are read as context all the same), and a sentence whose only
         capital opens it is skipped when that word is one of `common` (words the article
         writes in lower case)."""
-        out: list[list[Entity]] = []
-        for sentence in sentences:
-            out.append(self._names(sentence, common))
-        return out
+        return [self.names_of(sentence, common) for sentence in sentences]
 
-    def _names(self, sentence: str, common: frozenset[str]) -> list[Entity]:
+    def names_of(self, sentence: str, common: frozenset[str] = frozenset()) -> list[Entity]:
+        """The names of one sentence (see `names`)."""
         spans = tokenize(sentence)
         words = [sentence[a:b] for a, b in spans]
         cased = bool(_HAS_UPPER.search(sentence)) and not sentence.isupper()
