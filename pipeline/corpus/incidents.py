@@ -622,6 +622,7 @@ def date_from_corpus(rows: list[dict], incidents: list[Incident] | None = None) 
                 if r.get(key):
                     r[key] = (dt.datetime.fromisoformat(r[key]) - DAY).strftime("%Y-%m-%dT%H:%M:%S")
             r["date_basis"] = "corpus"
+            m.day = day  # the incident keeps its mention, now on the incident's day
             changed += 1
     return changed
 
