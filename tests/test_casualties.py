@@ -203,3 +203,29 @@ def test_casualties_kinds_lists_clocks_estimates(sentence, language, expected):
     got = extract_casualties(sentence, language)
     for kind in ("killed", "injured", "missing", "displaced", "affected", "rescued"):
         assert getattr(got, kind) == expected.get(kind), (kind, sentence)
+
+
+@pytest.mark.parametrize("sentence, language, killed, injured", [
+    # A statement that no one was killed or hurt is a figure of 0 (never a toll).
+    ("Beruntung tidak ada korban jiwa maupun korban luka dalam kejadian itu.", "id", (0, 0), (0, 0)),
+    ("Tidak ada korban jiwa, tetapi 3 orang luka-luka.", "id", (0, 0), (3, 3)),
+    ("No one was killed, but 12 people were injured.", "en", (0, 0), (12, 12)),
+    ("There were no casualties, the governor said.", "en", (0, 0), None),
+    ("No one has claimed responsibility for the attack.", "en", None, None),
+    # Animals are no casualties; a neighbourhood's number (RT/RW) is no count.
+    ("Sebanyak 468 ekor babi mati terserang virus.", "id", None, None),
+    ("468 Babi di Kabupaten Contoh Mati Terserang Virus", "id", None, None),
+    ("More than 300 pigs died of the virus.", "en", None, None),
+    ("Lima warga RW 08 terluka dalam peristiwa tersebut.", "id", None, (5, 5)),
+    # Shot dead; one victim named after a verb of killing, or whose body is spoken of.
+    ("Polisi menembak mati empat anggota kelompok bersenjata.", "id", (4, 4), None),
+    ("Pria itu menghabisi Endang dengan senjata tajam.", "id", (1, 1), None),
+    ("Jenazah korban dibawa ke rumah sakit.", "id", (1, 1), None),
+    ("Para jenazah korban dibawa ke rumah sakit.", "id", None, None),
+    # A total spoken of, not one death.
+    ("Jumlah korban tewas diperkirakan akan meningkat.", "id", None, None),
+    ("Hingga saat ini polisi masih mendata korban tewas.", "id", None, None),
+])
+def test_casualties_zero_animals_and_single_victims(sentence, language, killed, injured):
+    c = extract_casualties(sentence, language)
+    assert (c.killed, c.injured) == (killed, injured)

@@ -471,9 +471,10 @@ def reconcile(mentions: list[Mention], kind: str, population: int | None, includ
     figure more than JUMP times the toll so far, told by one article only, and a figure over
     half the population of its place are flagged and left out (`flags` says which). best is
     the median of the figures of the day that set the low; high the largest figure reported.
+    A statement that nobody was killed (a figure of 0) is no toll.
     """
     usable = [m for m in mentions if m.location and m.country and m.row.get("casualty_scope") in FIGURE_SCOPES
-              and not spans_weeks(m.row)
+              and not spans_weeks(m.row) and m.row.get(f"{kind}_max") != 0  # "no one was killed" is no toll
               and (m.row.get(f"{kind}_min") is not None or m.row.get(f"{kind}_max") is not None)]
     if not usable:
         return Toll()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -80,6 +80,8 @@ class _Lex:
     total: regex.Pattern
     reach: regex.Pattern
     singular_killed: tuple[regex.Pattern, ...]
+    none_killed: tuple[regex.Pattern, ...]
+    none_injured: tuple[regex.Pattern, ...]
     plural: frozenset[str]
     subset: regex.Pattern
     becomes: regex.Pattern  # reach words that are verbs ("menjadi", "rose to"), not "sebanyak"
@@ -134,6 +136,8 @@ def _lexicon(language: str) -> _Lex:
         total=resources.phrase_regex(r["total_words"]),
         reach=resources.phrase_regex(r["reach_words"]),
         singular_killed=tuple(regex.compile(p, regex.IGNORECASE) for p in r["singular_killed"]),
+        none_killed=tuple(regex.compile(p, regex.IGNORECASE) for p in r["none_killed"]),
+        none_injured=tuple(regex.compile(p, regex.IGNORECASE) for p in r["none_injured"]),
         plural=frozenset(resources.normalise(w) for w in r["plural_words"]),
         subset=resources.phrase_regex(r["subset_words"]),
         becomes=resources.phrase_regex([w for w in r["reach_words"]
@@ -369,6 +373,10 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
         kept += [f for f in mine if f not in totals and not any(_same_victims(f, t) for t in kept)]
         kept.sort(key=lambda f: f.start)
         ranges[cat] = _combined(kept, sentence)
+    zeros = _none_figures(sentence, lex, ranges)
+    for f in zeros:
+        ranges[f.category] = (0, 0)
+    figures = sorted([*figures, *zeros], key=lambda f: f.start)
     victim_groups: list[str] = []
     for f in figures:
         for v in f.victims:
@@ -569,4 +577,26 @@ def _singular(sentence: str, lex: _Lex) -> Casualties:
         text = m.group(0).rstrip()
         fig = Figure("killed", 1, 1, text, m.start(), m.start() + len(text), ())
         return Casualties(killed=(1, 1), text=fig.text, figures=(fig,), scope="incident")
-    return Casualties()
+    return _none_stated(sentence, lex)
+
+
+def _none_figures(sentence: str, lex: _Lex, stated: Iterable[str] = ()) -> list[Figure]:
+    """ "Tidak ada korban jiwa", "no one was hurt": a figure of 0 for each kind not `stated`
+    otherwise (shown on the event; never a toll: pipeline.corpus counts no zero)."""
+    figures = []
+    for kind, patterns in (("killed", lex.none_killed), ("injured", lex.none_injured)):
+        if kind in stated:
+            continue
+        m = next((m for p in patterns if (m := p.search(sentence))), None)
+        if m is not None:
+            figures.append(Figure(kind, 0, 0, m.group(0), m.start(), m.end(), ()))
+    return figures
+
+
+def _none_stated(sentence: str, lex: _Lex) -> Casualties:
+    """A sentence without figures that states no one was killed or hurt (see _none_figures)."""
+    figures = _none_figures(sentence, lex)
+    if not figures:
+        return Casualties()
+    return Casualties(**{f.category: (0, 0) for f in figures}, text="; ".join(f.text for f in figures),
+                      figures=tuple(figures), scope="incident")
