@@ -598,5 +598,6 @@ def _none_stated(sentence: str, lex: _Lex) -> Casualties:
     figures = _none_figures(sentence, lex)
     if not figures:
         return Casualties()
-    return Casualties(**{f.category: (0, 0) for f in figures}, text="; ".join(f.text for f in figures),
-                      figures=tuple(figures), scope="incident")
+    kinds = {f.category for f in figures}
+    return Casualties(killed=(0, 0) if "killed" in kinds else None, injured=(0, 0) if "injured" in kinds else None,
+                      text="; ".join(f.text for f in figures), figures=tuple(figures), scope="incident")
