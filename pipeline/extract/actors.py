@@ -295,7 +295,10 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
     return out
 
 
-_SPLIT_NAME = regex.compile(r"\p{Lu}[\p{L}\p{M}.'’-]*\s+(?:\p{Ll}{1,5}\s+){1,2}\p{Lu}")
+# A name the rules may split at its lower-case words ("Observatory for Human Rights",
+# "Kementerian Dalam Negeri dan Kebudayaan").
+_SPLIT_NAME = regex.compile(r"\p{Lu}[\p{L}\p{M}.'’-]*\s+(?:(?:of|for|and|the|de|du|des|la|le|al|el|van|von|dan|untuk)\s+){1,2}\p{Lu}")
+_CLITIC = regex.compile(r"['’](?:s|m|ve|re|ll|d)$", regex.IGNORECASE)
 
 
 def _model_may_add(reader: _NameReader, toks: list[regex.Match]) -> bool:
@@ -309,8 +312,9 @@ def _model_may_add(reader: _NameReader, toks: list[regex.Match]) -> bool:
         w = t.group(0)
         if not w[:1].isupper() or not reader.free(t.start(), t.end()) or in_place[t.start()]:
             continue
-        lowered = w.lower()
-        if lowered in reader.lex.not_names or (k == 0 and lowered in reader.memory.lower_words):
+        lowered = _CLITIC.sub("", w.lower())  # "Haiti's", "It's"
+        opens = k == 0 or reader.sentence[:t.start()].rstrip()[-1:] in "\"“‘(:-—"
+        if lowered in reader.lex.not_names or (opens and lowered in reader.memory.lower_words):
             continue
         return True
     return bool(_SPLIT_NAME.search(reader.sentence))

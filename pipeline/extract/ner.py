@@ -14,6 +14,9 @@ from pathlib import Path
 import regex
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
+# Capitalised words at most this many tokens apart are tagged as one stretch ("Office for the
+# Coordination of Humanitarian Affairs" stays whole).
+_GAP = 4
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
 # Words and numbers (with inner hyphens, apostrophes, dots and digit groups, "5,000": "U.S.", "al-Assad", "Ma'ruf"),
@@ -139,11 +142,11 @@ class Recogniser:
     def names(self, sentences: Iterable[str], common: frozenset[str] = frozenset()) -> list[list[Entity]]:
         """The names of each sentence (character spans), in order.
 
-        In a sentence that keeps its capitals, only the stretch from two tokens before its
-        first capitalised word to two after its last is tagged (a name starts with a capital;
-        the words around it are read as context all the same), and a sentence whose only
-        capital opens it is skipped when that word is one of `common` (words the article
-        writes in lower case)."""
+        In a sentence that keeps its capitals, only the stretches around its capitalised words
+        are tagged, from two tokens before to two after (a name starts with a capital; the
+        words around it are read as context all the same), and a sentence whose only capital
+        opens it is skipped when that word is one of `common` (words the article writes in
+        lower case)."""
         return [self.names_of(sentence, common) for sentence in sentences]
 
     def names_of(self, sentence: str, common: frozenset[str] = frozenset()) -> list[Entity]:
@@ -151,13 +154,24 @@ class Recogniser:
         spans = tokenize(sentence)
         words = [sentence[a:b] for a, b in spans]
         cased = bool(_HAS_UPPER.search(sentence)) and not sentence.isupper()
-        start, stop = 0, len(words)
-        if cased:
+        if not cased:
+            labels = self.tag(words, cased)
+        else:
             capitals = [i for i, w in enumerate(words) if w[:1].isupper()]
             if not capitals or (capitals == [0] and words[0].lower() in common):
                 return []
-            start, stop = max(0, capitals[0] - 2), min(len(words), capitals[-1] + 3)
-        labels = ["O"] * start + self.tag(words, cased, start, stop)
+            # Capitalised words close together make one stretch; each stretch is tagged with
+            # two words of context on either side, and the long lower-case runs between are not.
+            labels = ["O"] * len(words)
+            first = last = capitals[0]
+            for i in [*capitals[1:], None]:
+                if i is not None and i - last <= _GAP:
+                    last = i
+                    continue
+                start, stop = max(0, first - 2), min(len(words), last + 3)
+                labels[start:stop] = self.tag(words, cased, start, stop)
+                if i is not None:
+                    first = last = i
         found = []
         for i, j, kind in spans_of(labels):
             a, b = spans[i][0], spans[j - 1][1]
