@@ -16,9 +16,10 @@ from pipeline.evaluate.gold import (
 GOLD = Path(__file__).parent / "gold"
 
 # Floors that catch a regression: the measured scores (in the README; measured 2026-12-02 on
-# every id*.json with the reference inferred: dates 73.9%, casualty figures 85.3%, actor F1
-# 62.2%) less about two points. Raise them when the scores rise.
-FLOORS = {"dates": 0.72, "casualties": 0.83, "actor_f1": 0.60}
+# every id[0-9]*.json with the reference inferred: dates 73.9%, casualty figures 79.6% since
+# the one-article phrase "kerangka manusia" went (issue 20), actor F1 62.1%) less about two
+# points. Raise them when the scores rise.
+FLOORS = {"dates": 0.72, "casualties": 0.77, "actor_f1": 0.60}
 
 
 def test_gold_corpus_scores(corpus_id):
