@@ -347,7 +347,7 @@ def _add_recognised(reader: _NameReader, names: Sequence[Entity]) -> None:
             continue
         if len(words) == 1 and (lowered in memory.lower_words or lowered in lex.not_names):
             continue
-        name = memory.aliases.get(lowered) or text
+        name = memory.aliases.get(lowered) or (_translate(words, lex, language) if e.label == "ORG" else text)
         if e.label == "PER" and name == text:
             memory.remember_person(name, [])
         if reader.free(e.start, e.end):
