@@ -132,6 +132,9 @@ class ActorMemory:
     officials: list[str] = field(default_factory=list)
     capitalised_mid_sentence: frozenset[str] = frozenset()
     lower_words: frozenset[str] = frozenset()
+    # Capitalised words the name recogniser read as no name in this article: alone in a
+    # sentence, they do not call it again.
+    not_named: set[str] = field(default_factory=set)
 
     def remember_person(self, name: str, titles: list[str]) -> None:
         self.persons.append(name)
@@ -278,6 +281,9 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
     if names is not None and not headline:
         if callable(names):
             names = names() if _model_may_add(reader, toks) else ()
+            for t in toks:
+                if t.group(0)[:1].isupper() and not any(e.start <= t.start() < e.end for e in names):
+                    memory.not_named.add(t.group(0))
         _add_recognised(reader, names)
 
     # A pronoun ("Dia juga menyalahkan", "ujar dia") refers to the last named official
@@ -311,6 +317,8 @@ def _model_may_add(reader: _NameReader, toks: list[regex.Match]) -> bool:
     for k, t in enumerate(toks):
         w = t.group(0)
         if not w[:1].isupper() or not reader.free(t.start(), t.end()) or in_place[t.start()]:
+            continue
+        if w in reader.memory.not_named:
             continue
         lowered = _CLITIC.sub("", w.lower())  # "Haiti's", "It's"
         opens = k == 0 or reader.sentence[:t.start()].rstrip()[-1:] in "\"“‘(:-—"
