@@ -280,10 +280,13 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
 
     if names is not None and not headline:
         if callable(names):
-            names = names() if _model_may_add(reader, toks) else ()
-            for t in toks:
-                if t.group(0)[:1].isupper() and not any(e.start <= t.start() < e.end for e in names):
-                    memory.not_named.add(t.group(0))
+            if _model_may_add(reader, toks):
+                names = names()
+                for t in toks:  # what the model read as no name is not asked about again
+                    if t.group(0)[:1].isupper() and not any(e.start <= t.start() < e.end for e in names):
+                        memory.not_named.add(t.group(0))
+            else:
+                names = ()
         _add_recognised(reader, names)
 
     # A pronoun ("Dia juga menyalahkan", "ujar dia") refers to the last named official
