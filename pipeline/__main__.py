@@ -155,7 +155,7 @@ def cmd_train_ner(args: argparse.Namespace) -> int:
     for f in args.test:
         sc = score(out, [Path(f)])
         print(format_scores(f, sc))
-        tests[f] = scores_table(sc)
+        tests[f"{Path(f).parent.name}/{Path(f).name}"] = scores_table(sc)
     card = {"language": args.language, "model": out.name, "trained_on": info["sentences"],
             "params": {k: info[k] for k in ("c1", "c2", "max_iterations")}, "bytes": info["bytes"],
             "test_scores": tests,

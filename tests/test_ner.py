@@ -96,7 +96,7 @@ def test_ner_train_command_writes_model_and_card(tmp_path, capsys):
     assert main(["train-ner", "--language", "xx", "--train", str(corpus), "--test", str(corpus),
                  "--out", str(out), "--iterations", "30"]) == 0
     card = json.loads(out.with_suffix(".json").read_text())
-    assert card["language"] == "xx" and card["test_scores"][str(corpus)]["all"]["f1"] > 0.9
+    assert card["language"] == "xx" and card["test_scores"][f"{tmp_path.name}/c.txt"]["all"]["f1"] > 0.9
     assert "macro" in capsys.readouterr().out
     assert main(["train-ner", "--language", "xx", "--train", str(tmp_path / "missing.txt")]) == 2
 
