@@ -223,6 +223,13 @@ def test_casualties_kinds_lists_clocks_estimates(sentence, language, expected):
     ("Pria itu menghabisi Endang dengan senjata tajam.", "id", (1, 1), None),
     ("Jenazah korban dibawa ke rumah sakit.", "id", (1, 1), None),
     ("Para jenazah korban dibawa ke rumah sakit.", "id", None, None),
+    # English: a named person killed, the killing of a named person, one death, lives claimed.
+    ("Cameraman Rudi Hartono was killed when the shell hit the building.", "en", (1, 1), None),
+    ("Outrage grew after the killing of Maria Santos in the square.", "en", (1, 1), None),
+    ("One death has been confirmed so far.", "en", (1, 1), None),
+    ("The government will pay the first 32 death claims next week.", "en", None, None),
+    ("He faces one death sentence.", "en", None, None),
+    ("The virus is suspected of claiming the lives of 101 people.", "en", (101, 101), None),
     # A total spoken of, not one death.
     ("Jumlah korban tewas diperkirakan akan meningkat.", "id", None, None),
     ("Hingga saat ini polisi masih mendata korban tewas.", "id", None, None),
