@@ -159,7 +159,7 @@ def cmd_train_ner(args: argparse.Namespace) -> int:
     card = {"language": args.language, "model": out.name, "trained_on": info["sentences"],
             "params": {k: info[k] for k in ("c1", "c2", "max_iterations")}, "bytes": info["bytes"],
             "test_scores": tests,
-            "command": "python -m pipeline train-ner " + " ".join(sys.argv[2:]) if args.record_command else None}
+            "command": "python -m pipeline " + " ".join(args.argv) if args.record_command else None}
     atomic_write_bytes(out.with_suffix(".json"), (json.dumps(card, indent=2, ensure_ascii=False) + "\n").encode())
     return 0
 
@@ -249,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     tl.add_argument("--limit", type=int, default=None, help="use only the first N articles of each topic")
     tl.set_defaults(func=cmd_evaluate_timeline)
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     return args.func(args)
 
 

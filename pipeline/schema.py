@@ -198,6 +198,15 @@ EVENT_UNIQUE = "event_id"
 CASUALTY_KINDS = ("killed", "injured", "missing", "displaced", "affected", "rescued")
 # The kinds that count harm (a chart of casualties); the others are humanitarian figures.
 HARM_KINDS = ("killed", "injured", "missing")
+
+
+def states_figure(row, kind: str) -> bool:
+    """Whether an event row states a `kind` figure: a range with a number, not the 0..0 of "no
+    one was killed" (shown on the event, never counted)."""
+    low, high = row.get(f"{kind}_min"), row.get(f"{kind}_max")
+    if low is None and high is None:
+        return False
+    return not (low in (0, None) and high == 0)
 _RANGE_ERROR = "casualty min > max or negative"
 
 

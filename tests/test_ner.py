@@ -133,3 +133,40 @@ def test_ner_names_become_actors(language, sentence, wanted, unwanted):
 def test_ner_models_stay_small():
     models = list(Path(model_path("en").parent).glob("*.crfsuite"))
     assert models and sum(p.stat().st_size for p in models) <= 50 * 1024 * 1024
+
+
+def test_ner_model_is_asked_only_where_rules_leave_a_name_unread():
+    asked: list[str] = []
+    model = recogniser("en")
+
+    def names_of(sentence: str):
+        return lambda: asked.append(sentence) or model.names_of(sentence)
+
+    memory = ActorMemory(lower_words=frozenset({"police", "the"}))
+    plain = "the police said nothing more."
+    named = "A spokesman for the Syrian Observatory for Human Rights said shelling continued."
+    assert extract_actors(plain, "en", memory, names=names_of(plain)) == ["police"]
+    assert "Syrian Observatory for Human Rights" in extract_actors(named, "en", memory, names=names_of(named))
+    assert asked == [named]
+    # The parts the rules read before the model joined them are forgotten.
+    assert "Human Rights" not in extract_actors("He said the toll would rise.", "en", memory)
+
+
+@pytest.mark.parametrize("language, sentence, unwanted", [
+    ("en", "Mr Rudi Hartono of the Office for the Coordination of Humanitarian Affairs arrived.", "Rudi Hartono of the Office"),
+])
+def test_ner_names_that_cannot_be_names_are_left_out(language, sentence, unwanted):
+    names = recogniser(language).names([sentence])[0]
+    assert unwanted not in extract_actors(sentence, language, ActorMemory(), names=names)
+
+
+@pytest.mark.parametrize("sentence, language, killed, scope", [
+    ("Police arrested 12 people but no one was killed.", "en", (0, 0), "incident"),
+    ("12 orang ditangkap, tidak ada korban jiwa.", "id", (0, 0), "incident"),
+    ("The number of injured rose to 30, but no one was killed.", "en", (0, 0), "toll"),
+])
+def test_ner_zero_statements_take_no_figure_and_keep_the_scope(sentence, language, killed, scope):
+    from pipeline.extract.casualties import extract_casualties
+
+    c = extract_casualties(sentence, language)
+    assert (c.killed, c.scope) == (killed, scope)

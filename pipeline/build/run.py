@@ -330,8 +330,9 @@ def build_events(paths: Iterable[str | Path], progress: Callable[[Iterable, int]
     finally:
         if store is not None:
             store.close()
-    incidents = find_incidents(events)
-    date_from_corpus(events, incidents)  # a moved mention stays in its incident
+    incidents: list[Incident] | None = find_incidents(events)
+    if date_from_corpus(events, incidents):
+        incidents = None  # grouped again from the rows as written, as every later reader groups them
     schema.check_event_rows(events)
     schema.check_skipped_rows(skipped)
     return BuildResult(events, skipped, errors, notes + article_notes, count, time.perf_counter() - started,

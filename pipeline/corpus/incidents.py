@@ -157,8 +157,8 @@ def focus_countries(articles: dict[str, str | None]) -> frozenset[str]:
 
 
 def has_harm(row: dict) -> bool:
-    """Whether an event states killed, injured or missing figures."""
-    return any(row.get(f"{kind}_{b}") is not None for kind in schema.HARM_KINDS for b in ("min", "max"))
+    """Whether an event states killed, injured or missing figures (a zero states none)."""
+    return any(schema.states_figure(row, kind) for kind in schema.HARM_KINDS)
 
 
 def _group_names() -> frozenset[str]:

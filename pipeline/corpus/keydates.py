@@ -112,7 +112,7 @@ def key_dates(events: pd.DataFrame, k: int | None = None) -> pd.DataFrame:
         "score": per_article.groupby(level="date").sum(),
         "mentions": grouped.size(),
         "articles": grouped["article_id"].nunique(),
-        "killed_max": grouped["killed_min"].max().astype("Int64"),
+        "killed_max": grouped["killed_min"].max().where(lambda k: k > 0).astype("Int64"),
     }).rename_axis("date").reset_index()
     table = table.sort_values(["score", "articles", "mentions", "date"],
                               ascending=[False, False, False, True], kind="stable")

@@ -26,6 +26,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .. import schema
 from .incidents import (
     CHARTED_PRECISIONS,
     FIGURE_SCOPES,
@@ -192,7 +193,7 @@ def toll_table(rows: list[dict], include_flagged: bool = False, include_elsewher
     left_out: Counter = Counter()
     counted = []
     for r in rows:
-        if not any(r.get(f"{k}_min") is not None or r.get(f"{k}_max") is not None for k in TOLL_KINDS):
+        if not any(schema.states_figure(r, k) for k in TOLL_KINDS):
             continue
         country = mention_country(r, articles)
         if r.get("background"):

@@ -307,6 +307,10 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
 # A name the rules may split at its lower-case words ("Observatory for Human Rights",
 # "Kementerian Dalam Negeri dan Kebudayaan").
 _SPLIT_NAME = regex.compile(r"\p{Lu}[\p{L}\p{M}.'’-]*\s+(?:(?:of|for|and|the|de|du|des|la|le|al|el|van|von|dan|untuk)\s+){1,2}\p{Lu}")
+# A recognised name is at most this many words; a person's lower-case words are only these.
+_MAX_NAME_WORDS = 8
+_NAME_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "del", "della", "van", "von", "der", "den", "bin",
+                             "binti", "al", "el", "ibn", "la", "le", "du"})
 _CLITIC = regex.compile(r"['’](?:s|m|ve|re|ll|d)$", regex.IGNORECASE)
 
 
@@ -343,7 +347,8 @@ def _add_recognised(reader: _NameReader, names: Sequence[Entity]) -> None:
             continue
         # The rules split a name at its lower-case words ("Syrian Observatory" and "Human
         # Rights"); an organisation the model reads whole across them replaces the parts.
-        spans_words = any(w.islower() for w in e.text.split()[1:-1])
+        spans_words = (any(w.islower() for w in e.text.split()[1:-1])
+                       and resources.normalise(e.text.split()[0]).strip(".") not in lex.not_names)  # not "Mr X of the Office"
         if not reader.free(e.start, e.end) and not (e.label == "ORG" and spans_words and reader.only_inside(e.start, e.end)):
             continue
         text = _POSSESSIVE.sub("", e.text).strip(" -")
@@ -353,6 +358,9 @@ def _add_recognised(reader: _NameReader, names: Sequence[Entity]) -> None:
         if not words or not all(w[:1].isupper() or w[:1].isdigit() for w in words[:1]):
             continue
         text = " ".join(words)
+        if len(words) > _MAX_NAME_WORDS or (e.label == "PER" and any(
+                w.islower() and w not in _NAME_PARTICLES for w in words)):
+            continue  # a sentence's worth of words, or "Smith of the Office": no name
         lowered = resources.normalise(text)
         if (lowered in table and table[lowered].kind != "demonym") or lex.place_head_at(text) or lex.title_at(text):
             continue
@@ -394,13 +402,22 @@ class _NameReader:
         return not any(self.taken[start:end])
 
     def only_inside(self, start: int, end: int) -> bool:
-        """Whether the names found in start..end all lie wholly inside it (none crosses its edges)."""
-        inner = [(a, self.ends[a]) for a, _ in self.found if a < end and self.ends[a] > start]
-        return bool(inner) and all(start <= a and b <= end for a, b in inner)
+        """Whether the names found in start..end all lie wholly inside it (none crosses its edges)
+        and none is a person named with a title ("Mr Rudi Hartono" is never a piece of an
+        organisation's name)."""
+        inner = [(a, self.ends[a], n) for a, n in self.found if a < end and self.ends[a] > start]
+        return bool(inner) and all(start <= a and b <= end and n not in self.memory.officials for a, b, n in inner)
 
     def replace_inside(self, start: int, end: int, name: str) -> None:
-        """One longer name instead of the names found inside its span."""
+        """One longer name instead of the names found inside its span; the article's memory
+        forgets the parts (a pronoun or a surname must not point to "Human Rights")."""
+        parts = {n for a, n in self.found if start <= a < end}
         self.found = [(a, n) for a, n in self.found if not (start <= a < end)]
+        memory = self.memory
+        memory.persons[:] = [p for p in memory.persons if p not in parts]
+        memory.officials[:] = [p for p in memory.officials if p not in parts]
+        for key in [k for k, v in memory.aliases.items() if v in parts]:
+            del memory.aliases[key]
         self.add(start, end, name)
 
     def read(self, seq: list[regex.Match]) -> None:

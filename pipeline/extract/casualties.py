@@ -268,6 +268,8 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
     if not quantities:
         return _singular(sentence, lex)
     not_cas = [(m.start(), m.end()) for m in lex.not_casualty.finditer(sentence)]
+    # "no one was killed": its cue word takes no figure ("12 arrested but no one was killed").
+    not_cas += [(m.start(), m.end()) for p in (*lex.none_killed, *lex.none_injured) for m in p.finditer(sentence)]
     cues = []
     for cat, direction, pattern in lex.cues:
         for m in pattern.finditer(sentence):
@@ -373,6 +375,7 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
         kept += [f for f in mine if f not in totals and not any(_same_victims(f, t) for t in kept)]
         kept.sort(key=lambda f: f.start)
         ranges[cat] = _combined(kept, sentence)
+    told_scope = _sentence_scope(figures)  # of the figures told: a zero beside them does not change it
     zeros = _none_figures(sentence, lex, ranges)
     for f in zeros:
         ranges[f.category] = (0, 0)
@@ -392,7 +395,7 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
         text="; ".join(f.text for f in figures),
         victims=", ".join(victim_groups) or None,
         figures=tuple(figures),
-        scope=_sentence_scope(figures),
+        scope=told_scope,
     )
 
 

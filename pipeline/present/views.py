@@ -193,8 +193,10 @@ def prepare_events(events: pd.DataFrame) -> pd.DataFrame:
     out["_place"] = out["location"].fillna(out["country"]).fillna(UNKNOWN_PLACE).astype(str)
     out["_type_label"] = out["event_type"].map(schema.EVENT_TYPES).fillna("Other")
     has = pd.Series(False, index=out.index)
-    for col in ("killed_min", "killed_max", "injured_min", "injured_max", "missing_min", "missing_max"):
-        has |= out[col].notna()
+    for kind in schema.HARM_KINDS:
+        low, high = out[f"{kind}_min"], out[f"{kind}_max"]
+        # A figure, not the 0..0 of "no one was killed" (schema.states_figure).
+        has |= (low.notna() | high.notna()) & ~((low.fillna(0) == 0) & (high == 0))
     out["_has_casualties"] = has
     out["_search"] = (out["sentence"].fillna("") + " " + out["article_title"].fillna("")).str.lower()
     out["_hover"] = hover_texts(out)
@@ -367,7 +369,7 @@ def incident_marks(data: EventData, shown: pd.DataFrame, lane: str = "actor") ->
         "sentences": grouped.size(),
         "type": grouped["_type_label"].agg(lambda v: v.value_counts().index[0]),
         "first": grouped["sentence"].first(),
-        "killed": grouped["killed_min"].max(),
+        "killed": grouped["killed_min"].max().where(lambda k: k > 0),
     })
     summary["lane"] = lane_of.reindex(summary.index).fillna(NO_ACTOR if lane == "actor" else UNKNOWN_PLACE)
     days = {n: pd.Timestamp(incident_day(inc)) for n, inc in found}
