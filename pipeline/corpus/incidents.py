@@ -92,7 +92,7 @@ def mention_country(row: dict, articles: dict[str, str | None]) -> str | None:
     """Where an event's victims were: the country of the place the sentence names (none for a
     region across countries, "in Europe", nor for a figure of many countries, "worldwide"), else
     its article's main country (a nationality or
-    an agent, "the US army believes 200,000 are dead", says who speaks, not where)."""
+    an agent, "the Ruritanian army believes 2,000 are dead", says who speaks, not where)."""
     if row.get("location"):
         if _is_region(row["location"]):
             return None
@@ -105,7 +105,7 @@ def mention_country(row: dict, articles: dict[str, str | None]) -> str | None:
 
 def victims_nationality(row: dict) -> str | None:
     """The country of a figure's victims when the sentence names them by a nationality other
-    than its place's ("investigators in Baltimore say 100,000 Iraqi civilians died": Iraq), else
+    than its place's ("investigators in Sampleton say 9,000 Ruritanian civilians died": Ruritania), else
     None. Read only for events with killed or injured figures."""
     if not any(row.get(f"{k}_min") is not None or row.get(f"{k}_max") is not None for k in ("killed", "injured")):
         return None
@@ -182,7 +182,7 @@ def mentions_of(rows: Iterable[dict], articles: dict[str, str | None]) -> list[M
         report = dt.date.fromisoformat(r["reference_date"]) if r.get("reference_date") else day
         place = r.get("location") if r.get("location") != r.get("country") else None  # a country is no place
         if place and victims_nationality(r) is not None:
-            place = None  # "in Baltimore ... 100,000 Iraqi civilians died": not Baltimore's
+            place = None  # "in Sampleton ... 9,000 Ruritanian civilians died": not Sampleton's
         out.append(Mention(r, day, max(day, report), mention_country(r, articles), place,
                            frozenset(a for a in r.get("actors") or () if a not in groups)))
     return out
@@ -263,7 +263,7 @@ def _compatible(a: Mention, b: Mention) -> bool:
 
 def _near(pairs: list[tuple[str, str]], km: float, unknown_near: bool) -> bool:
     """Whether the places of each pair are at most `km` apart; a place without coordinates (a
-    region, "West Java") is near all when `unknown_near`, else near none."""
+    region, a province) is near all when `unknown_near`, else near none."""
     from ..extract.places import distance_km
 
     return all(unknown_near if (d := distance_km(a, b)) is None else d <= km for a, b in pairs)
@@ -351,7 +351,7 @@ def group_mentions(mentions: list[Mention]) -> list[Incident]:
                     pairs.append((2, i, j))
             before.append(j)
         # The same toll at the same place, told again days later ("31 people were killed in
-        # Alexandria"), is the same incident.
+        # Sampleton"), is the same incident.
         retold: dict[tuple, list[int]] = defaultdict(list)
         for i in members:
             m = mentions[i]
@@ -361,7 +361,7 @@ def group_mentions(mentions: list[Mention]) -> list[Incident]:
             for i, j in itertools.pairwise(same):
                 if (mentions[j].day - mentions[i].day).days <= DISASTER_DAYS and _compatible(mentions[i], mentions[j]):
                     pairs.append((0, i, j))
-        # A running toll of a place ("the death toll in Almaty rose to 15") totals its latest
+        # A running toll of a place ("the death toll in Sampleton rose to 15") totals its latest
         # incident there: never an incident of its own.
         last_at: dict[str, int] = {}
         for j in members:
@@ -452,7 +452,7 @@ def spans_weeks(row: dict) -> bool:
 
 
 # A figure over this share of its place's people is flagged (an error, a figure of another
-# kind or of another time): a catastrophe kills a sixth of a city (Port-au-Prince, 2010), not half.
+# kind or of another time): a catastrophe can kill a sixth of a city, not half.
 IMPLAUSIBLE_SHARE = 0.5
 
 

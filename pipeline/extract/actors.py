@@ -187,7 +187,7 @@ def _national(template: str, place) -> str | None:
 
 def _translate(words: list[str], lex: _Lex, language: str) -> str:
     """English name for an organisation: a translated head plus a place ("National Bank of
-    Malaysia", "Indian Air Force" from a "{adj} Air Force" template)."""
+    Ruritania", "Ruritanian Air Force" from a "{adj} Air Force" template)."""
     table = gazetteer(language)
     for n in range(len(words), 0, -1):
         head = resources.normalise(" ".join(words[:n]))
@@ -224,7 +224,7 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
     `names` are the trained recogniser's names of the sentence (`ner.py`), when the language
     has a model: a person or organisation it finds that no rule read is an actor. Given as a
     function, the model is asked only when the rules left a capitalised word unread or read
-    names on both sides of a short lower-case word ("Observatory for Human Rights").
+    names on both sides of a short lower-case word ("Observatory for Civil Liberties").
     """
     lex = _lexicon(language)
     places = {p.start: p for p in find_places(sentence, language, memory.lower_words)}
@@ -254,7 +254,7 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
         j = i
         while (j + 1 < len(toks) and _is_cap(toks[j + 1].group(0)) and not _POSSESSIVE.search(toks[j].group(0))
                and sentence[toks[j].end():toks[j + 1].start()] in (" ", "-")):
-            j += 1  # "BBC's Jim Muir": a possessive ends the name before it
+            j += 1  # "the Herald's Ann Lee": a possessive ends the name before it
         seq = toks[i:j + 1]
         i = j + 1
         reader.read(seq)
@@ -304,7 +304,7 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
     return out
 
 
-# A name the rules may split at its lower-case words ("Observatory for Human Rights",
+# A name the rules may split at its lower-case words ("Observatory for Civil Liberties",
 # "Kementerian Dalam Negeri dan Kebudayaan").
 _SPLIT_NAME = regex.compile(r"\p{Lu}[\p{L}\p{M}.'’-]*\s+(?:(?:of|for|and|the|de|du|des|la|le|al|el|van|von|dan|untuk)\s+){1,2}\p{Lu}")
 # A recognised name is at most this many words; a person's lower-case words are only these.
@@ -327,7 +327,7 @@ def _model_may_add(reader: _NameReader, toks: list[regex.Match]) -> bool:
             continue
         if w in reader.memory.not_named:
             continue
-        lowered = _CLITIC.sub("", w.lower())  # "Haiti's", "It's"
+        lowered = _CLITIC.sub("", w.lower())  # "Ruritania's", "It's"
         opens = k == 0 or reader.sentence[:t.start()].rstrip()[-1:] in "\"“‘(:-—"
         if lowered in reader.lex.not_names or (opens and lowered in reader.memory.lower_words):
             continue
@@ -345,8 +345,8 @@ def _add_recognised(reader: _NameReader, names: Sequence[Entity]) -> None:
     for e in names:
         if e.label not in ("PER", "ORG") or e.start < opening:
             continue
-        # The rules split a name at its lower-case words ("Syrian Observatory" and "Human
-        # Rights"); an organisation the model reads whole across them replaces the parts.
+        # The rules split a name at its lower-case words ("National Observatory" and "Civil
+        # Liberties"); an organisation the model reads whole across them replaces the parts.
         spans_words = (any(w.islower() for w in e.text.split()[1:-1])
                        and resources.normalise(e.text.split()[0]).strip(".") not in lex.not_names)  # not "Mr X of the Office"
         if not reader.free(e.start, e.end) and not (e.label == "ORG" and spans_words and reader.only_inside(e.start, e.end)):
@@ -410,7 +410,7 @@ class _NameReader:
 
     def replace_inside(self, start: int, end: int, name: str) -> None:
         """One longer name instead of the names found inside its span; the article's memory
-        forgets the parts (a pronoun or a surname must not point to "Human Rights")."""
+        forgets the parts (a pronoun or a surname must not point to "Civil Liberties")."""
         parts = {n for a, n in self.found if start <= a < end}
         self.found = [(a, n) for a, n in self.found if not (start <= a < end)]
         memory = self.memory
@@ -432,7 +432,7 @@ class _NameReader:
         self._plain_name(seq, words)
 
     def _group_unit(self, seq: list[regex.Match], words: list[str], joined: str) -> bool:
-        """A unit named after a group: "Polres Metro Jakarta Utara" is that group; inside a
+        """A unit named after a group: "Polres Metro Kota Contoh" is that group; inside a
         longer name ("Satuan Reserse Kriminal Polres Kota Contoh") it is read apart from the
         words before it."""
         lex = self.lex
@@ -457,7 +457,7 @@ class _NameReader:
         return True
 
     def _introduced_name(self, seq: list[regex.Match], words: list[str], joined: str) -> bool:
-        """"bernama Halimah": a name, even a single word."""
+        """"bernama Wati": a name, even a single word."""
         if _previous(self.sentence, seq[0].start()) not in self.lex.name_introducers or _ACRONYM.match(words[0]):
             return False
         name = self.memory.aliases.get(resources.normalise(joined)) or joined
@@ -467,7 +467,7 @@ class _NameReader:
 
     def _titled_name(self, seq: list[regex.Match], words: list[str], joined: str) -> bool:
         """A title in the sequence: "Presiden Budi Santoso", "Perdana Menteri Jepang Taro
-        Yamada", "Kapolsek SU I AKP Heri": the name is what follows the last title and the
+        Yamada", "Kapolsek Kota Contoh AKP Budi": the name is what follows the last title and the
         places that qualify it; a title inside the sequence ("Tertinggi Iran Ayatollah Ali
         Khamenei" after a lower-case "pemimpin") starts the part read."""
         lex, memory, places = self.lex, self.memory, self.places
@@ -535,9 +535,9 @@ class _NameReader:
         return True
 
     def _organisation(self, seq: list[regex.Match], words: list[str], joined: str) -> bool:
-        """Organisation heads: "Kementerian Dalam Negeri Malaysia", "Bank Nasional Malaysia"
+        """Organisation heads: "Kementerian Dalam Negeri Ruritania", "Bank Nasional Ruritania"
         (with its acronym, or translated); a head inside the sequence starts a new name
-        ("Jaguar Angkatan Udara India")."""
+        ("Rajawali Angkatan Udara Ruritania")."""
         lex = self.lex
         for k in range(1, len(words)):
             if _org_head(resources.normalise(" ".join(words[k:])), lex) and not lex.title_at(joined):
@@ -579,7 +579,7 @@ class _NameReader:
             self.add(start, end, memory.aliases[lowered])
             return
 
-        # A place inside a longer sequence splits it ("Dibantu Jepang", "Jepang Kyodo").
+        # A place inside a longer sequence splits it ("Dibantu Ruritania", "Ruritania Warta").
         inner = [p for p in places.values() if start <= p.start and p.end <= end and (p.start, p.end) != (start, end)]
         if inner:
             p = inner[0]
@@ -592,7 +592,7 @@ class _NameReader:
                     self.read(part)
             return
 
-        # Places: countries act when an agent marker precedes them ("dibantu Rusia") or they open the sentence.
+        # Places: countries act when an agent marker precedes them ("dibantu Ruritania") or they open the sentence.
         if start in places and places[start].end >= end:
             place = places[start].place
             if place.kind == "country" and (prev in lex.agents or sentence_initial) and prev not in lex.place_preps:
@@ -610,13 +610,13 @@ class _NameReader:
             self.add(start, end, acronym)
             return
         if _ACRONYM.match(words[-1]) and (len(words) == 1 or sentence_initial):
-            # "Peringatan ICC" at the start of a sentence: the capital says nothing of the noun.
+            # "Peringatan KPU" at the start of a sentence: the capital says nothing of the noun.
             # An acronym right after a number is a licence plate or a code, not an actor.
             if not _ENDS_WITH_DIGIT.search(sentence, 0, seq[-1].start()):
                 self.add(seq[-1].start(), end, words[-1])
             return
         if media:
-            # "kantor berita Jepang Kyodo": skip the nationality before the name.
+            # "kantor berita Ruritania Warta": skip the nationality before the name.
             while len(words) > 1 and resources.normalise(words[0]) in gazetteer(language):
                 words, seq = words[1:], seq[1:]
             self.add(seq[0].start(), end, " ".join(words))
@@ -732,7 +732,7 @@ def _sole_person_groups(language: str) -> tuple[tuple[str, frozenset[str], regex
 def name_group_members(sentences: list[str], actors: dict[int, list[str]], language: str) -> dict[int, list[str]]:
     """Actors with a role group replaced by the one person the article introduces in it.
 
-    "pelaku pembunuhan ... bernama Erwin" / "a suspect named John Smith": when exactly one
+    "pelaku pembunuhan ... bernama Joko" / "a suspect named John Smith": when exactly one
     person is introduced (by a name introducer) within a few words after a singular alias of
     the group, and the article never speaks of several ("empat pelaku", "para pelaku", "two
     suspects", a plural alias), every mention of the group in the article is that person.
@@ -833,7 +833,7 @@ def cited_and_actors(sentence: str, names: list[str], language: str) -> tuple[li
     """A sentence's names split into crisis actors and cited sources (news outlets, reporters:
     named with a reporter's title, after an outlet's possessive, "I'm <name>" in a transcript),
     each tidied: no possessive ending, one name for the common aliases (actor_aliases.yaml: "UN"
-    is the United Nations), no transcript speaker labels in capitals ("BLITZER")."""
+    is the United Nations), no transcript speaker labels in capitals ("HOST")."""
     if language not in resources.supported_languages():
         return names, []
     lex = _lexicon(language)
@@ -847,7 +847,7 @@ def cited_and_actors(sentence: str, names: list[str], language: str) -> tuple[li
             continue  # an abbreviation that names no one ("ET": a time zone)
         if (name.isupper() and (len(name) > 4 if " " not in name else len(name.replace(" ", "")) > 6)
                 and resources.normalise(name) not in _alias_table()):
-            continue  # a transcript's speaker label ("BLITZER:", "CNN CORRESPONDENT")
+            continue  # a transcript's speaker label ("HOST:", "NETWORK CORRESPONDENT")
         at = sentence.find(name)
         reporter = at >= 0 and (before.search(sentence[max(0, at - 80):at]) is not None
                                 or after.match(sentence, at + len(name)) is not None)
