@@ -104,8 +104,8 @@ def test_ner_train_command_writes_model_and_card(tmp_path, capsys):
 @pytest.mark.parametrize("language, sentence, names", [
     ("en", "Relief official Maria Fernandes told reporters that NATO aircraft had landed.",
      [("Maria Fernandes", "PER"), ("NATO", "ORG")]),
-    ("en", "A spokesman for the Syrian Observatory for Human Rights said shelling continued.",
-     [("Syrian Observatory for Human Rights", "ORG")]),
+    ("en", "A spokesman for the National Observatory for Civil Liberties said shelling continued.",
+     [("National Observatory for Civil Liberties", "ORG")]),
     ("id", "Menurut Ahmad Yani, polisi masih memburu pelaku.", [("Ahmad Yani", "PER")]),
 ])
 def test_ner_shipped_models_find_names(language, sentence, names):
@@ -117,8 +117,8 @@ def test_ner_shipped_models_find_names(language, sentence, names):
 
 @pytest.mark.parametrize("language, sentence, wanted, unwanted", [
     # The model's organisation, which no rule reads (no head word, no acronym in brackets).
-    ("en", "A spokesman for the Syrian Observatory for Human Rights said shelling continued.",
-     "Syrian Observatory for Human Rights", None),
+    ("en", "A spokesman for the National Observatory for Civil Liberties said shelling continued.",
+     "National Observatory for Civil Liberties", None),
     # A dateline's outlet is no actor of the sentence.
     ("id", "KOTA CONTOH, Warta.com - Ahmad Yani ditangkap polisi pada Senin.", "Ahmad Yani", "Warta.com"),
 ])
@@ -144,12 +144,12 @@ def test_ner_model_is_asked_only_where_rules_leave_a_name_unread():
 
     memory = ActorMemory(lower_words=frozenset({"police", "the"}))
     plain = "the police said nothing more."
-    named = "A spokesman for the Syrian Observatory for Human Rights said shelling continued."
+    named = "A spokesman for the National Observatory for Civil Liberties said shelling continued."
     assert extract_actors(plain, "en", memory, names=names_of(plain)) == ["police"]
-    assert "Syrian Observatory for Human Rights" in extract_actors(named, "en", memory, names=names_of(named))
+    assert "National Observatory for Civil Liberties" in extract_actors(named, "en", memory, names=names_of(named))
     assert asked == [named]
     # The parts the rules read before the model joined them are forgotten.
-    assert "Human Rights" not in extract_actors("He said the toll would rise.", "en", memory)
+    assert "Civil Liberties" not in extract_actors("He said the toll would rise.", "en", memory)
 
 
 @pytest.mark.parametrize("language, sentence, unwanted", [
