@@ -17,14 +17,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import shutil
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from .serve import running_dashboard
 
 ROOT = Path(__file__).resolve().parents[1]
 TLS = ROOT.parent / "shared" / "corpus" / "tls"
@@ -141,25 +141,10 @@ def main(argv: list[str] | None = None) -> int:
 
     seeds = prepare(args.events)
     data = WORK / "data"
-    env = {**os.environ, "KRONOLOGI_SEEDS": str(seeds), "KRONOLOGI_DATA": str(data)}
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
-                               "--server.port", str(args.port)], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://localhost:{args.port}"
-    try:
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
-        idle = _rss_mb(server.pid)
+    with running_dashboard(seeds, data, args.port) as (url, _, pid):
+        idle = _rss_mb(pid)
         single, together = asyncio.run(_run(url, args.sessions, args.alone))
-        busy = _rss_mb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+        busy = _rss_mb(pid)
 
     print(f"events={_events_in(data / 'events.jsonl'):,}; {args.alone} sessions one at a time, then {args.sessions} "
           f"at once (one headless Chromium on the same machine as the server)")

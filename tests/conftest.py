@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -85,42 +79,3 @@ def tls_articles() -> Path:
     for csv_path in sorted(tls.glob("timeline17_*/articles.csv")):
         write_articles(csv_path, root / csv_path.parent.name / "articles")
     return root
-
-
-def free_port() -> int:
-    """A TCP port free on the loopback interface."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def running_dashboard(seeds: Path, data: Path):
-    """`streamlit run dashboard.py` as the README starts it (the repository's
-    .streamlit/config.toml), on a free port; yields (url, port) once it answers."""
-    port = free_port()
-    env = {**os.environ, "KRONOLOGI_SEEDS": str(seeds), "KRONOLOGI_DATA": str(data)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("the dashboard did not start within 90 s")
-        yield url, port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()

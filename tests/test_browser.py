@@ -11,9 +11,10 @@ import shutil
 
 import pytest
 
+from benchmarks.serve import running_dashboard
 from pipeline.present.export import chromium_path
 
-from .conftest import ROOT, running_dashboard
+from .conftest import ROOT
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = chromium_path()
@@ -30,7 +31,7 @@ def server(tmp_path):
     seeds = tmp_path / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)
     (seeds / "payload.md").write_text(f"---\ntitle: Payload test\npublished: 2022-01-07\n---\n{PAYLOAD}\n", encoding="utf-8")
-    with running_dashboard(seeds, tmp_path / "data") as (url, _):
+    with running_dashboard(seeds, tmp_path / "data") as (url, _, _):
         yield url
 
 

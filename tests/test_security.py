@@ -9,7 +9,9 @@ import tomllib
 
 import pytest
 
-from .conftest import ROOT, running_dashboard
+from benchmarks.serve import running_dashboard
+
+from .conftest import ROOT
 
 
 def test_security_streamlit_config():
@@ -43,7 +45,7 @@ def test_security_dashboard_listens_on_loopback_only(tmp_path):
     others = _other_addresses()
     if not others:
         pytest.skip("this machine has no non-loopback address to try")
-    with running_dashboard(seeds, tmp_path / "data") as (_, port):
+    with running_dashboard(seeds, tmp_path / "data") as (_, port, _):
         with socket.create_connection(("127.0.0.1", port), timeout=5):
             pass  # reachable from this machine
         for address in others:
