@@ -474,8 +474,7 @@ def reconcile(mentions: list[Mention], kind: str, population: int | None, includ
     A statement that nobody was killed (a figure of 0) is no toll.
     """
     usable = [m for m in mentions if m.location and m.country and m.row.get("casualty_scope") in FIGURE_SCOPES
-              and not spans_weeks(m.row) and m.row.get(f"{kind}_max") != 0  # "no one was killed" is no toll
-              and (m.row.get(f"{kind}_min") is not None or m.row.get(f"{kind}_max") is not None)]
+              and not spans_weeks(m.row) and schema.states_figure(m.row, kind)]  # "no one was killed" is no toll
     if not usable:
         return Toll()
     flags: list[str] = []

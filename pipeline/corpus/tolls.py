@@ -79,9 +79,9 @@ def _day(value: str | None) -> dt.date | None:
 def _figure(row: dict, kind: str, measure: str) -> int | None:
     """The figure of an event row for a measure ("min": the stated minimum; "max": the upper
     bound where the text gives one, else the minimum)."""
+    if not schema.states_figure(row, kind):
+        return None  # none, or "no one was killed": a statement, never a toll of the chart
     low, high = row.get(f"{kind}_min"), row.get(f"{kind}_max")
-    if high == 0:
-        return None  # "no one was killed": a statement, never a toll of the chart
     return (low if low is not None else high) if measure == "min" else (high if high is not None else low)
 
 
