@@ -270,7 +270,7 @@ SPEC: dict[str, _Shape] = {
                  "since_words", "span_words", "habitual_markers", "year_markers", "day_word", "month_word", "approximately",
                  "part_suffixes", "merge_gap_words", "forward_words", "weekday_past", "weekday_past_before",
                  "flashback_markers", "incident_anchors", "now_openers", "day_range_words", "after_event_openers",
-                 "pm_suffixes", "am_suffixes", "possessive_after")),
+                 "pm_suffixes", "am_suffixes", "possessive_after", "code_words")),
     "event_types": _record(cues=_CueRows(), **_words("not_speech", "reported_clause_words")),
     "numbers": _record(
         units=_Mapping(INT), multipliers=_Mapping(INT), scale_words=_Mapping(INT), collective=_Mapping(INT),

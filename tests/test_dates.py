@@ -69,6 +69,8 @@ def test_dates_resolve_sentence(sentence, reference, context, date, precision, b
         "Kelurahan 9/10 Ulu menjadi lokasi kejadian.",
         "Seperti diberitakan sebelumnya, warga mengungsi.",
         "Tanggal 99/99/9999 tidak ada.",
+        "Air menggenangi Kampung Sukamaju RT 04/05/02 RW 03 di desa itu.",
+        "Aturan itu tertuang dalam Perda Nomor 12/2019 tentang ketertiban.",
     ],
 )
 def test_dates_no_false_positive(sentence):

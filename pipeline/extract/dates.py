@@ -140,6 +140,17 @@ class _Lexicon:
     incident_keys: frozenset[str] | None = None
 
 
+def _not_time(phrases: list[str], code_words: list[str]) -> regex.Pattern:
+    """What is never a time expression: the `not_time` phrases, and numbers with slashes or
+    dots after a code word ("RT 03/02/01", "Nomor 12/2021" are addresses and numbers)."""
+    alt = resources.phrase_alternation(phrases)
+    codes = resources.phrase_alternation(code_words)
+    parts = [p for p in (alt, rf"(?:{codes})\.?\s*\d[\d/.-]*" if codes else "") if p]
+    if not parts:
+        return regex.compile(r"(?!x)x")
+    return regex.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])", regex.IGNORECASE)
+
+
 @functools.cache
 def lexicon(language: str) -> _Lexicon:
     """Compiled time patterns for a language (built once from its resource file)."""
@@ -284,7 +295,7 @@ def lexicon(language: str) -> _Lexicon:
         habitual=resources.phrase_regex(r["habitual_markers"]),
         since=frozenset(resources.normalise(w) for w in r["since_words"]),
         span=frozenset(resources.normalise(w) for w in r["span_words"]),
-        not_time=resources.phrase_regex(r["not_time"]),
+        not_time=_not_time(r["not_time"], r["code_words"]),
         flashback=resources.phrase_regex(r["flashback_markers"]),
         incident_anchor=resources.phrase_regex(r["incident_anchors"]),
         possessive_marks=tuple(r["possessive_marks"]),
