@@ -51,7 +51,12 @@ def _quote_attribution(sentences: list[Sentence]) -> dict[int, int]:
     return out
 
 
-_STATEMENT_WINDOW_WORDS = 10
+# A statement's date follows its reporting cue closely: at most this many words between them,
+# of which at most _STATEMENT_WINDOW_PLAIN_WORDS not capitalised (a speaker's name and title
+# may be long: "ungkap Kapolsek Kuta Kompol <name> dalam konferensi pers di Mapolresta <city>,
+# Jumat"; a clause is not: "disampaikan setelah dua jenazah ditemukan di lokasi itu pada Kamis").
+_STATEMENT_WINDOW_WORDS = 15
+_STATEMENT_WINDOW_PLAIN_WORDS = 8
 
 _QUOTED = regex.compile(r'["“”]([^"“”]*)["“”]')
 _SCARE_QUOTE_MAX_WORDS = 3
@@ -71,7 +76,9 @@ def _is_statement_date(sentence: str, expr: TimeExpr, language: str) -> bool:
     ("..., ujar X saat ditemui, Selasa (21/10)", "mengatakan pada hari Kamis")."""
     for end in statement_cue_ends(sentence, language):
         between = sentence[end:expr.start]
-        if (end <= expr.start and len(between.split()) <= _STATEMENT_WINDOW_WORDS
+        words = between.split()
+        if (end <= expr.start and len(words) <= _STATEMENT_WINDOW_WORDS
+                and sum(not w[:1].isupper() for w in words) <= _STATEMENT_WINDOW_PLAIN_WORDS
                 and not opens_reported_clause(between, language)):
             return True
     return False
