@@ -105,6 +105,11 @@ def _ctx(day: dt.date) -> ResolvedDate:
          "2024-03-10", "day", "relative", "2024-03-09T00", "2024-03-11T00"),
         ("Clashes erupted over the weekend.", dt.date(2024, 3, 16), None,
          "2024-03-16", "day", "relative", "2024-03-16T00", "2024-03-18T00"),
+        # A future tense inside a quotation does not put the day outside it in the future.
+        ("Some 500 marched on Wednesday, chanting, \"We will not go home.\"", THU, None,
+         "2024-03-13", "day", "weekday", "2024-03-13T00", "2024-03-14T00"),
+        ("\"We will march on Wednesday,\" the organisers said.", THU, None,
+         "2024-03-20", "day", "weekday", "2024-03-20T00", "2024-03-21T00"),
     ],
 )
 def test_english_dates(sentence, reference, context, date, precision, basis, start, end):

@@ -88,11 +88,10 @@ def _statement_day(sentence: str, language: str, reference: dt.date | None,
                    context: ResolvedDate | None) -> ResolvedDate | None:
     """The day a statement gives for its saying, outside quotations ("..., ujar X, Jumat
     (31/10/2025)"), if any."""
-    future = is_future(sentence, language)
     for expr in find_time_expressions(sentence, language):
         if (expr.kind in ("explicit", "weekday") and not in_quotation(sentence, expr.start)
                 and _is_statement_date(sentence, expr, language)):
-            got = resolve_expression(expr, reference, context, None, future, language)
+            got = resolve_expression(expr, reference, context, None, is_future(sentence, language, expr.start), language)
             if got is not None and got.date is not None:
                 return got
     return None

@@ -587,10 +587,18 @@ def opens_after_event(sentence: str, language: str) -> bool:
     return len(first) == 2 and resources.normalise(first[0]) in _after_event_openers(language)
 
 
-def is_future(sentence: str, language: str) -> bool:
-    """Whether the sentence speaks of the future (a weekday then means the coming one)."""
+def is_future(sentence: str, language: str, at: int | None = None) -> bool:
+    """Whether the sentence speaks of the future (a weekday then means the coming one). With
+    `at` (where a time expression starts), only the words on its side of a quotation count:
+    "2,000 gathered on Saturday, chanting: 'We will change the regime'" speaks of the past
+    Saturday."""
     lex = lexicon(language)
-    return resources.may_contain(lex.future_keys, sentence) and bool(lex.future.search(sentence))
+    if not resources.may_contain(lex.future_keys, sentence):
+        return False
+    if at is None:
+        return bool(lex.future.search(sentence))
+    inside = in_quotation(sentence, at)
+    return any(in_quotation(sentence, m.start()) == inside for m in lex.future.finditer(sentence))
 
 
 @functools.lru_cache(maxsize=1)
@@ -835,10 +843,9 @@ def _resolve(expr: TimeExpr, reference: dt.date | None, context: ResolvedDate | 
 def statement_date(sentence: str, language: str, reference: dt.date | None,
                    context: ResolvedDate | None) -> dt.date | None:
     """The first explicit or weekday date in a sentence: when its statement was made."""
-    future = is_future(sentence, language)
     for expr in find_time_expressions(sentence, language):
         if expr.kind in ("explicit", "weekday"):
-            got = resolve_expression(expr, reference, context, None, future, language)
+            got = resolve_expression(expr, reference, context, None, is_future(sentence, language, expr.start), language)
             if got is not None:
                 return got.date
     return None
@@ -865,10 +872,9 @@ def resolve_sentence(sentence: str, language: str, reference: dt.date | None,
              if not starts_span(sentence, e, language) and not names_an_event(sentence, e, language)]
     if not exprs:
         return None
-    future = is_future(sentence, language)
     for expr in ([] if speech is not None else exprs):
         if expr.kind in ("explicit", "weekday") and not in_quotation(sentence, expr.start):
-            got = resolve_expression(expr, reference, context, None, future, language)
+            got = resolve_expression(expr, reference, context, None, is_future(sentence, language, expr.start), language)
             if got is not None:
                 speech = got.date
                 break
@@ -877,7 +883,7 @@ def resolve_sentence(sentence: str, language: str, reference: dt.date | None,
     # stays 1995 (the day is relative to the period), and so does a day quoted in the sentence.
     first = None
     for expr in exprs:
-        got = resolve_expression(expr, reference, context, speech, future, language)
+        got = resolve_expression(expr, reference, context, speech, is_future(sentence, language, expr.start), language)
         if got is None:
             continue
         if first is None:

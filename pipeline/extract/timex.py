@@ -151,7 +151,6 @@ def timexes(text: str, language: str, dct: dt.date) -> list[tuple[int, int, str,
     durations = _durations(language)
     for sentence in split_sentences(text, language):
         s = sentence.text
-        future = is_future(s, language)
         taken: list[tuple[int, int]] = []
         for expr in find_time_expressions(s, language):
             if expr.kind == "earlier":
@@ -164,7 +163,7 @@ def timexes(text: str, language: str, dct: dt.date) -> list[tuple[int, int, str,
                     out.append((sentence.start + m.start(), sentence.start + m.end(), "DURATION", value))
                     taken.append((expr.start, expr.end))
                 continue
-            got = resolve_expression(expr, dct, context, None, future, language)
+            got = resolve_expression(expr, dct, context, None, is_future(s, language, expr.start), language)
             if got is None or got.date is None:
                 continue
             kind, value = _value(expr, got)
