@@ -312,6 +312,10 @@ def test_english_unsupported_language_without_a_reference_never_uses_the_clock()
         # A day after a date known only to the year stays that year.
         ("2011-01-26", "The republic was founded 235 years ago.\nThe next day, the first soldiers were killed.\n",
          [("1776-01-01", "year"), ("1776-01-01", "year")]),
+        # A quotation after background told by its year is said on the statement's day.
+        ("2011-01-26", "The guard was founded in 1952 by the new republic.\n"
+                       "\"They have served the country well.\"\n",
+         [("1952-01-01", "year"), ("2011-01-26", "day")]),
     ],
 )
 def test_english_article_dates_in_context(published, text, expected):
