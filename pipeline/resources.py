@@ -255,7 +255,7 @@ SPEC: dict[str, _Shape] = {
         **_words("bridge_words", "at_least", "more_than", "at_most", "approximately", "exact", "others_words",
                  "not_people", "not_people_before", "not_casualty", "total_words", "reach_words", "reach_after_cue_words",
                  "toll_words", "toll_after_words", "projected_words", "part_of_words", "aside_openers", "subset_words",
-                 "plural_words", "deployment_words", "clock_words", "people_nouns", "clause_openers")),
+                 "plural_words", "deployment_words", "clock_words", "people_nouns", "clause_openers", "name_joiners")),
     "dates": _record(
         weekdays=_Mapping(_Scalar(int, low=0, high=6)), months=_Mapping(_Scalar(int, low=1, high=12)),
         parts_of_day=_Mapping(_INT_PAIR), month_parts=_Mapping(_INT_PAIR),

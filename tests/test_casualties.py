@@ -60,6 +60,10 @@ def test_casualties_time_spans_are_not_counts():
     [
         ("Sumber setempat menyebutkan, 12 orang termasuk empat di antaranya dari satu keluarga, tewas dalam serangan itu.",
          (12, 12), None, None),
+        # The names of those counted between the figure and its cue; a victim named with an age.
+        ("Dua pengendara motor yakni Sutrisno dan Bambang Wijaya sudah dalam kondisi meninggal dunia.", (2, 2), None, None),
+        ("Pedagang pasar itu, Sarmini (52), ditemukan tewas di kiosnya.", (1, 1), None, None),
+        ("Warga bernama Joko (40) ditangkap setelah menganiaya tetangganya.", None, None, None),
         ("Secara terpisah, lima warga lainnya ditembak mati di dekat pos pemeriksaan.", (5, 5), None, None),
         # Bodies found are dead: "mayat", "jasad" like "jenazah". Skeletons are not counted:
         # the phrase served one article (issue 20).

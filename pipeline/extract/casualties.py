@@ -98,6 +98,19 @@ class _Lex:
     cue_keys: frozenset[str] | None = None
 
 
+_NAME = r"(?-i:\p{Lu}[\p{L}\p{M}'’-]*)(?:\s+(?-i:\p{Lu}[\p{L}\p{M}'’-]*))*"
+
+
+def _aside(openers: list[str], joiners: list[str]) -> regex.Pattern:
+    """An aside between a figure and its cue: a clause opened by an aside word between commas
+    ("12 orang, termasuk empat anak, tewas"), or the names of those counted ("dua penumpang
+    yakni Wawan dan Fajar meninggal dunia", "two guards, namely A and B, died")."""
+    opener = "|".join(regex.escape(w) for w in openers) or "(?!x)x"
+    joiner = "|".join(regex.escape(w) for w in joiners) or "(?!x)x"
+    names = rf"(?:,\s*|\s)(?:{opener})\s+{_NAME}(?:(?:,\s*(?:(?:{joiner})\s+)?|\s+(?:{joiner})\s+){_NAME})*,?"
+    return regex.compile(rf",\s*(?:{opener})\b.*,|{names}", regex.IGNORECASE)
+
+
 @functools.cache
 def _lexicon(language: str) -> _Lex:
     r = resources.load(language, "casualties")
@@ -129,8 +142,7 @@ def _lexicon(language: str) -> _Lex:
         not_casualty=resources.phrase_regex(r["not_casualty"]),
         victims=victims,
         part_of=frozenset(resources.normalise(w) for w in r["part_of_words"]),
-        aside=regex.compile(
-            rf",\s*(?:{'|'.join(regex.escape(w) for w in r['aside_openers'] or ['(?!x)x'])})\b.*,", regex.IGNORECASE),
+        aside=_aside(r["aside_openers"], r["name_joiners"]),
         aside_span=regex.compile(
             rf"(?:,\s*|\s)(?:{'|'.join(regex.escape(w) for w in r['aside_openers'] or ['(?!x)x'])})\b[^,]*,", regex.IGNORECASE),
         total=resources.phrase_regex(r["total_words"]),
