@@ -65,6 +65,7 @@ def test_casualties_time_spans_are_not_counts():
         ("Pedagang pasar itu, Sarmini (52), ditemukan tewas di kiosnya.", (1, 1), None, None),
         ("Warga bernama Joko (40) ditangkap setelah menganiaya tetangganya.", None, None, None),
         ("Secara terpisah, lima warga lainnya ditembak mati di dekat pos pemeriksaan.", (5, 5), None, None),
+        ("Sebanyak 30 orang tewas pada Sabtu, termasuk 12 anak-anak, menurut laporan itu.", (30, 30), None, None),
         # Bodies found are dead: "mayat", "jasad" like "jenazah". Skeletons are not counted:
         # the phrase served one article (issue 20).
         ("Polisi menemukan tiga mayat di tepi sungai.", (3, 3), None, None),

@@ -267,10 +267,12 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
         q for q in find_quantities(sentence, language)
         if not any(mask[q.start:q.end]) and _is_count_of_people(q, sentence, lex)
     ]
-    # Figures inside an aside right after a figure ("12 orang termasuk empat dari satu
-    # keluarga, tewas") are parts of it, not counts of their own.
+    # Figures inside an aside after a figure ("12 orang termasuk empat dari satu keluarga,
+    # tewas"; "89 were killed on Saturday, including 57 soldiers,") are parts of it, not
+    # counts of their own.
     for m in lex.aside_span.finditer(sentence):
-        head = [q for q in quantities if q.end <= m.start() and len(sentence[q.end:m.start()].split()) <= 3]
+        head = [q for q in quantities
+                if q.end <= m.start() and len(sentence[q.end:m.start()].split()) <= _LEFT_WINDOW_WORDS]
         if head:
             quantities = [q for q in quantities if not (m.start() <= q.start < m.end())]
     quantities = [
