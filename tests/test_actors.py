@@ -187,3 +187,21 @@ def test_actors_outlets_and_reporters_are_cited_not_actors(sentence, names, lang
     from pipeline.extract.actors import cited_and_actors
 
     assert cited_and_actors(sentence, names, language) == (actors, cited)
+
+
+@pytest.mark.parametrize(
+    "language, sentence, expected",
+    [
+        # A country followed by a verb acts; one that modifies a noun or is a place does not.
+        ("id", "Kamboja menyerukan gencatan senjata.", ["Cambodia"]),
+        ("id", "Ledakan terdengar saat Kamboja meluncurkan roket.", ["Cambodia"]),
+        ("id", "Sumber-sumber Kamboja menyebutkan dua orang tewas.", []),
+        ("id", "Banjir melanda wilayah tengah Kamboja pada Jumat.", []),
+        ("en", "The United States has sent an aircraft carrier.", ["United States"]),
+        ("en", "After Mexico accused Peru of delays, talks stalled.", ["Mexico"]),
+        ("en", "Heavy rain fell across Mexico on Tuesday.", []),
+    ],
+)
+def test_actors_countries_that_act(language, sentence, expected):
+    memory = article_memory([sentence])
+    assert extract_actors(sentence, language, memory) == expected

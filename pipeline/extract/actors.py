@@ -43,6 +43,10 @@ class _Lex:
     name_introducers: frozenset[str]
     national: dict[str, str]
     national_before: bool
+    verb_prefixes: tuple[str, ...] = ()
+    verb_suffixes: tuple[str, ...] = ()
+    verbs: frozenset[str] = frozenset()
+    clause_openers: frozenset[str] = frozenset()  # casualties.yaml's: "saat Ruritania menyerang"
 
 
 def _spans_finder(phrases: list[str]) -> Callable[[str], list[tuple[int, int]]]:
@@ -120,6 +124,10 @@ def _lexicon(language: str) -> _Lex:
         name_introducers=frozenset(resources.normalise(w) for w in r["name_introducers"]),
         national={k: v for k, v in (r['national_groups']).items()},
         national_before=r["national_order"] == "before",
+        verb_prefixes=tuple(resources.normalise(w) for w in r["verb_prefixes"]),
+        verb_suffixes=tuple(resources.normalise(w) for w in r["verb_suffixes"]),
+        verbs=frozenset(resources.normalise(w) for w in r["verbs"]),
+        clause_openers=frozenset(resources.normalise(w) for w in resources.load(language, "casualties")["clause_openers"]),
     )
 
 
@@ -241,7 +249,8 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
                     add(m.start(), m.end(), name)
         for p in places.values():
             prev_word = resources.normalise(resources.previous_word(sentence, p.start)).strip(",.")
-            if p.place.kind == "country" and (prev_word in lex.agents or not sentence[:p.start].strip()) and free(p.start, p.end):
+            if (p.place.kind == "country" and free(p.start, p.end) and prev_word not in lex.place_preps
+                    and (prev_word in lex.agents or not sentence[:p.start].strip() or _subject_of_verb(sentence, p.start, p.end, lex))):
                 add(p.start, p.end, p.place.name)
         toks = [t for t in toks if _ACRONYM.match(t.group(0)) and free(t.start(), t.end())]
 
@@ -595,7 +604,8 @@ class _NameReader:
         # Places: countries act when an agent marker precedes them ("dibantu Ruritania") or they open the sentence.
         if start in places and places[start].end >= end:
             place = places[start].place
-            if place.kind == "country" and (prev in lex.agents or sentence_initial) and prev not in lex.place_preps:
+            if place.kind == "country" and prev not in lex.place_preps and (
+                    prev in lex.agents or sentence_initial or _subject_of_verb(sentence, start, end, lex)):
                 self.add(start, end, place.name)
             return
         if start in places:
@@ -638,6 +648,36 @@ class _NameReader:
         if _looks_like_person(words, sentence, end, lex):
             memory.remember_person(word, [])
             self.add(start, end, word)
+
+
+_NEXT_WORD = regex.compile(r"\s+([\p{L}\p{M}'’-]+)")
+
+
+def _is_verb(word: str, lex: _Lex) -> bool:
+    """Whether a lower-case word reads as a verb or an auxiliary (`verbs`, `verb_prefixes`,
+    `verb_suffixes` of actors.yaml: "menyerukan", "accused", "has")."""
+    if not word or not word[:1].islower():
+        return False
+    w = word.lower()
+    return (w in lex.verbs or any(w.startswith(p) and len(w) >= len(p) + 4 for p in lex.verb_prefixes)
+            or any(w.endswith(x) and len(w) >= len(x) + 4 for x in lex.verb_suffixes))
+
+
+def _subject_of_verb(sentence: str, start: int, end: int, lex: _Lex) -> bool:
+    """Whether the name at start..end is the subject of a verb right after it ("Ruritania
+    accused ...", "Ruritania telah mengirim ..."); in a language whose nouns take their
+    modifiers after them, not when a word other than a conjunction precedes it ("Sumber-sumber
+    Ruritania menyebutkan", "Garda Revolusi Ruritania mengatakan": the sources and the guard
+    speak; "saat Ruritania menyerang": Ruritania attacks)."""
+    m = _NEXT_WORD.match(sentence, end)
+    if m is None or not _is_verb(m.group(1), lex):
+        return False
+    if not lex.national_before:
+        before = resources.previous_word(sentence, start)
+        word = resources.normalise(before)
+        if before[-1:].isalpha() and word not in lex.agents and word not in lex.clause_openers:
+            return False
+    return True
 
 
 def _previous(sentence: str, start: int) -> str:
