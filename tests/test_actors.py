@@ -144,6 +144,9 @@ def test_actors_subheadings_are_not_names(language, text, expected):
         ("Kepala Dinas Kesehatan Garut mengatakan dua warga dirawat.", ["residents"]),
         ("Kepala Pelaksana Harian BPBD Garut menyebut banjir surut.", ["rescuers"]),
         ("Ketua Pengadilan Negeri Surabaya menolak gugatan.", []),
+        # A title's office named by an organisation head is that organisation, and no person
+        # a pronoun could refer to.
+        ("Kepala Dinas Pendidikan Provinsi Contoh menutup sekolah itu.", ["Dinas Pendidikan Provinsi Contoh"]),
     ],
 )
 def test_actors_police_units_and_their_places(sentence, expected):

@@ -523,8 +523,10 @@ class _NameReader:
             (last is not None and not surname)
             or any(p.end == end and p.start >= rest_toks[0].start() and len(p.text.split()) > 1
                    for p in places.values()))
-        if rest and lex.group_at(" ".join(rest)):
-            # "Kasat Lantas Polres <Town>": the title's unit, named after a group.
+        if rest and (lex.group_at(" ".join(rest))
+                     or (not ends_in_place and _org_head(resources.normalise(" ".join(rest)), lex, shorter=True))):
+            # "Kasat Lantas Polres <Town>": the title's unit, named after a group; "Kepala Dinas
+            # Peternakan <Regency>": the title's office, an organisation, no person.
             self.read(rest_toks)
             return True
         if rest and not _ACRONYM.match(rest[0]) and not lex.place_head_at(" ".join(rest)) and not ends_in_place:
