@@ -251,7 +251,7 @@ SPEC: dict[str, _Shape] = {
                  "plural_markers_after", "verb_prefixes", "verb_suffixes", "verbs")),
     "casualties": _record(
         killed=_SIDES, injured=_SIDES, missing=_SIDES, displaced=_SIDES, affected=_SIDES, rescued=_SIDES,
-        singular_killed=PATTERNS, none_killed=PATTERNS, none_injured=PATTERNS,
+        singular_killed=PATTERNS, none_killed=PATTERNS, none_injured=PATTERNS, headline_killed=PATTERNS,
         **_words("bridge_words", "at_least", "more_than", "at_most", "approximately", "exact", "others_words",
                  "not_people", "not_people_before", "not_casualty", "total_words", "reach_words", "reach_after_cue_words",
                  "toll_words", "toll_after_words", "projected_words", "part_of_words", "aside_openers", "subset_words",

@@ -242,3 +242,23 @@ def test_casualties_kinds_lists_clocks_estimates(sentence, language, expected):
 def test_casualties_zero_animals_and_single_victims(sentence, language, killed, injured):
     c = extract_casualties(sentence, language)
     assert (c.killed, c.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    "headline, language, killed",
+    [
+        # A headline that tells a death without a figure tells one; a figure, a rising toll
+        # or an English headline (which marks the plural) says nothing of the kind.
+        ("Penjaga Toko di Kota Contoh Tewas Tertimpa Pohon", "id", (1, 1)),
+        ("Buruh Pabrik Ditembak Mati Perampok", "id", (1, 1)),
+        ("Korban Tewas Banjir Bertambah", "id", None),
+        ("Tiga Penambang Tewas Tertimbun Longsor", "id", None),
+        ("Korban Banjir di Kota Contoh Terus Bertambah", "id", None),
+        ("Shopkeeper Killed by Falling Tree", "en", None),
+    ],
+)
+def test_casualties_headline_death(headline, language, killed):
+    from pipeline.extract.casualties import headline_death
+
+    got = headline_death(headline, language)
+    assert (got.killed if got else None) == killed

@@ -20,7 +20,7 @@ from ..extract.actors import (
     is_title_case,
     name_group_members,
 )
-from ..extract.casualties import Casualties, extract_casualties
+from ..extract.casualties import Casualties, extract_casualties, headline_death
 from ..extract.dates import (
     ResolvedDate,
     TimeExpr,
@@ -155,13 +155,15 @@ def classify_types(records: list[SentenceRecord], language: str) -> None:
 
 def find_casualties(records: list[SentenceRecord], language: str) -> None:
     """Killed, injured and missing figures, with their victims and scope; a number inside a
-    time expression is no figure.
+    time expression is no figure. The article's headline that tells a death without any
+    figure tells one (casualties.headline_death).
 
-    Reads: text. Writes: casualties."""
+    Reads: text, headline. Writes: casualties."""
     for r in records:
         r.casualties = extract_casualties(r.text, language, [(e.start, e.end) for e in find_time_expressions(r.text, language)])
-
-
+        c = r.casualties
+        if r.headline and r.sentence.paragraph_index == 0 and not (c.killed or c.injured or c.missing):
+            r.casualties = headline_death(r.text, language) or c
 
 
 def types_from_context(records: list[SentenceRecord]) -> None:
@@ -280,11 +282,11 @@ def find_locations(records: list[SentenceRecord], language: str, lower_words: fr
 def extract_records(records: list[SentenceRecord], language: str, reference: dt.date | None, has_title: bool) -> None:
     """Every extraction step in turn, for a language with resource files."""
     classify_types(records, language)
+    mark_headlines(records, has_title)
     find_casualties(records, language)
     resolve_dates(records, language, reference)
     mark_background(records, reference)
     types_from_context(records)
-    mark_headlines(records, has_title)
     memory = article_memory([r.text for r in records if not r.headline])
     find_actors(records, language, memory)
     find_locations(records, language, memory.lower_words)

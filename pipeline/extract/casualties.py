@@ -80,6 +80,7 @@ class _Lex:
     total: regex.Pattern
     reach: regex.Pattern
     singular_killed: tuple[regex.Pattern, ...]
+    headline_killed: tuple[regex.Pattern, ...]
     none_killed: tuple[regex.Pattern, ...]
     none_injured: tuple[regex.Pattern, ...]
     plural: frozenset[str]
@@ -148,6 +149,7 @@ def _lexicon(language: str) -> _Lex:
         total=resources.phrase_regex(r["total_words"]),
         reach=resources.phrase_regex(r["reach_words"]),
         singular_killed=tuple(regex.compile(p, regex.IGNORECASE) for p in r["singular_killed"]),
+        headline_killed=tuple(regex.compile(p) for p in r["headline_killed"]),
         none_killed=tuple(regex.compile(p, regex.IGNORECASE) for p in r["none_killed"]),
         none_injured=tuple(regex.compile(p, regex.IGNORECASE) for p in r["none_injured"]),
         plural=frozenset(resources.normalise(w) for w in r["plural_words"]),
@@ -578,6 +580,24 @@ def _total_after(sentence, c_start, c_end, direction, quantities, used, lex):
                 and not regex.search(r"[,;:]", sentence[reach.end():q.start])):
             victim_start = total.end() + max(0, c_start - 60) if total is not None else c_start
             return i, sentence[victim_start:c_start]
+    return None
+
+
+_ANY_DIGIT = regex.compile(r"\d")
+
+
+def headline_death(headline: str, language: str) -> Casualties | None:
+    """One death told by a headline without a figure ("Pelajar SMP Tewas Terlindas Truk": a
+    headline of this style gives a number when more than one died), or None.
+    `headline_killed` of casualties.yaml; case matters (a headline is In Title Case)."""
+    lex = _lexicon(language)
+    if _ANY_DIGIT.search(headline) or find_quantities(headline, language):
+        return None
+    for pattern in lex.headline_killed:
+        m = pattern.search(headline)
+        if m:
+            fig = Figure("killed", 1, 1, m.group(0), m.start(), m.end(), ())
+            return Casualties(killed=(1, 1), text=fig.text, figures=(fig,), scope="incident")
     return None
 
 
