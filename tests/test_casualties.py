@@ -64,6 +64,11 @@ def test_casualties_time_spans_are_not_counts():
         ("Dua pengendara motor yakni Sutrisno dan Bambang Wijaya sudah dalam kondisi meninggal dunia.", (2, 2), None, None),
         ("Pedagang pasar itu, Sarmini (52), ditemukan tewas di kiosnya.", (1, 1), None, None),
         ("Warga bernama Joko (40) ditangkap setelah menganiaya tetangganya.", None, None, None),
+        # A death told of a named person, without a figure, is one; a place before the verb is not.
+        ("Polisi menyebut bahwa Sarmini meninggal akibat luka bakar.", (1, 1), None, None),
+        ("Joko Susilo dilaporkan tewas dalam perjalanan ke rumah sakit.", (1, 1), None, None),
+        ("Pembunuh Joko Susilo ditangkap di Kota Contoh.", (1, 1), None, None),
+        ("Warga di Sampleton tewas tertimpa pohon.", None, None, None),
         ("Secara terpisah, lima warga lainnya ditembak mati di dekat pos pemeriksaan.", (5, 5), None, None),
         ("Sebanyak 30 orang tewas pada Sabtu, termasuk 12 anak-anak, menurut laporan itu.", (30, 30), None, None),
         # Bodies found are dead: "mayat", "jasad" like "jenazah". Skeletons are not counted:
