@@ -240,6 +240,13 @@ def test_casualties_kinds_lists_clocks_estimates(sentence, language, expected):
     ("The government will pay the first 32 death claims next week.", "en", None, None),
     ("He faces one death sentence.", "en", None, None),
     ("The virus is suspected of claiming the lives of 101 people.", "en", (101, 101), None),
+    # "death" counts after a figure ("One death, 286 cases"), never in "death penalty" and kin;
+    # one victim told by role and name, or by nationality after "killing of".
+    ("Ruritania: One death, 286 confirmed cases", "en", (1, 1), None),
+    ("Two death threats were sent to the judge.", "en", None, None),
+    ("A senior officer, Ana Santos, was killed by a sniper.", "en", (1, 1), None),
+    ("Protests followed the killing of Ruritanian officer near the border.", "en", (1, 1), None),
+    ("Protests followed the killing of Ruritanian officers near the border.", "en", None, None),
     # A total spoken of, not one death.
     ("Jumlah korban tewas diperkirakan akan meningkat.", "id", None, None),
     ("Hingga saat ini polisi masih mendata korban tewas.", "id", None, None),
