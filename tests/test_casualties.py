@@ -247,6 +247,8 @@ def test_casualties_kinds_lists_clocks_estimates(sentence, language, expected):
     ("A senior officer, Ana Santos, was killed by a sniper.", "en", (1, 1), None),
     ("Protests followed the killing of Ruritanian officer near the border.", "en", (1, 1), None),
     ("Protests followed the killing of Ruritanian officers near the border.", "en", None, None),
+    # A quoted figure beside the narrator's own is the speaker's, not added to it.
+    ("Shelling leaves 40 dead. Our reporter: \"It has been a year and 5,000 or more dead\"", "en", (40, 40), None),
     # A total spoken of, not one death.
     ("Jumlah korban tewas diperkirakan akan meningkat.", "id", None, None),
     ("Hingga saat ini polisi masih mendata korban tewas.", "id", None, None),

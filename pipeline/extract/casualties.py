@@ -380,6 +380,10 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
         # A projection beside a reported figure is not added to it ("hundreds are feared dead;
         # the toll could run into thousands" is hundreds); alone, it is the sentence's figure.
         mine = [f for f in mine if f.scope != "projected"] or mine
+        # A figure quoted beside the narrator's own is the speaker's, of another scope ("...
+        # leaves 90 dead. Our reporter: 'It's been 14 months and 10,000 or more dead'"): the
+        # narrator's figures stand for the sentence.
+        mine = [f for f in mine if not _quoted(sentence, f.start)] or mine
         # A stated total ("the toll rose to 15", "korban tewas bertambah menjadi 15") holds the
         # other figures of its victims in the sentence, before or after it ("killed 12,
         # bringing the toll to 40" is 40; "the toll rose to 15 after rescuers found three
@@ -445,6 +449,11 @@ def _chained_cues(sentence: str, cues: list[tuple[int, int, str, str]]) -> list[
 
 _UNSPECIFIED = ("unspecified",)  # "people", or no word for the victims at all
 _PLACE_AFTER = regex.compile(r"[^.;]{0,40}?\b(?:in|at|near|di|ke)\s+(?:the\s+)?(\p{Lu}[\w-]+)")
+
+
+def _quoted(sentence: str, position: int) -> bool:
+    """Whether `position` stands inside a quotation opened earlier in the sentence."""
+    return sum(sentence[:position].count(q) for q in '"“”') % 2 == 1
 
 
 def _combined(kept: list[Figure], sentence: str) -> tuple[int | None, int | None]:
