@@ -208,3 +208,23 @@ def test_actors_outlets_and_reporters_are_cited_not_actors(sentence, names, lang
 def test_actors_countries_that_act(language, sentence, expected):
     memory = article_memory([sentence])
     assert extract_actors(sentence, language, memory) == expected
+
+
+@pytest.mark.parametrize(
+    "language, sentences, expected",
+    [
+        # A pronoun refers to the story's speaker (named beside a reporting cue), not to an
+        # official the speaker mentions, nor to victims named since.
+        ("en", ["Sam Ortega, a shopkeeper, says life has become hard.",
+                "He blames President Ana Ruiz for the shortages.",
+                "\"We cannot go on,\" he says."],
+         [["Sam Ortega"], ["Sam Ortega", "Ana Ruiz"], ["Sam Ortega"]]),
+        ("id", ["\"Dua korban dirawat,\" kata Kepala Polsek Contoh, Budi Santoso.",
+                "Korban bernama Andi Wijaya dan Rudi Hartono.",
+                "\"Keduanya luka berat,\" ujar dia."],
+         [["police", "Budi Santoso"], ["Andi Wijaya", "Rudi Hartono"], ["Budi Santoso"]]),
+    ],
+)
+def test_actors_pronouns_refer_to_the_speaker(language, sentences, expected):
+    memory = article_memory(sentences)
+    assert [extract_actors(s, language, memory) for s in sentences] == expected

@@ -10,6 +10,7 @@ import regex
 
 from .. import resources
 from ..ingest.sentences import dateline_end
+from .event_types import statement_spans
 from .ner import Entity
 from .places import PlaceMention, find_places, gazetteer
 
@@ -138,6 +139,7 @@ class ActorMemory:
     aliases: dict[str, str] = field(default_factory=dict)
     persons: list[str] = field(default_factory=list)
     officials: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)  # persons named beside a reporting cue
     capitalised_mid_sentence: frozenset[str] = frozenset()
     lower_words: frozenset[str] = frozenset()
     # Capitalised words the name recogniser read as no name in this article: alone in a
@@ -298,13 +300,15 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
                 names = ()
         _add_recognised(reader, names)
 
-    # A pronoun ("Dia juga menyalahkan", "ujar dia") refers to the last named official
-    # (someone introduced with a title: the usual speaker in news), else the last person.
+    # A pronoun ("Dia juga menyalahkan", "ujar dia", "he says") refers to the last person
+    # named beside a reporting cue (the story's speaker: "ujar <official>", "<Name> says"),
+    # else the last person named.
     if memory.persons:
         for t in toks:
             if t.group(0).lower() in lex.pronouns:  # a token has no white space: its key is its lower case
-                add(t.start(), t.end(), (memory.officials or memory.persons)[-1])
+                add(t.start(), t.end(), (memory.speakers or memory.persons)[-1])
                 break
+    _remember_speaker(sentence, language, reader, memory)
 
     out: list[str] = []
     for _, name in sorted(reader.found):
@@ -650,6 +654,26 @@ class _NameReader:
         if _looks_like_person(words, sentence, end, lex):
             memory.remember_person(word, [])
             self.add(start, end, word)
+
+
+_SPEAKER_REACH = 40  # characters between a reporting cue and the speaker's name
+
+
+def _remember_speaker(sentence: str, language: str, reader: _NameReader, memory: ActorMemory) -> None:
+    """The person named closest to a reporting cue of the sentence, within a few words of it
+    ("kata Kepala Dinas <Name>", "<Name> said"), becomes the article's current speaker."""
+    persons = set(memory.persons)
+    named = [(start, reader.ends.get(start, start), name) for start, name in reader.found if name in persons]
+    if not named:
+        return
+    best = None
+    for cue_start, cue_end in statement_spans(sentence, language):
+        for start, end, name in named:
+            gap = start - cue_end if start >= cue_end else cue_start - end
+            if 0 <= gap <= _SPEAKER_REACH and (best is None or gap < best[0]):
+                best = (gap, name)
+    if best is not None:
+        memory.speakers.append(best[1])
 
 
 _NEXT_WORD = regex.compile(r"\s+([\p{L}\p{M}'’-]+)")

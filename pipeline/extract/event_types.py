@@ -96,6 +96,11 @@ def opens_reported_clause(text: str, language: str) -> bool:
     return _FIGURE.search(text) is not None or _reported_clause(language).search(text) is not None
 
 
+def statement_spans(sentence: str, language: str) -> list[tuple[int, int]]:
+    """Where reporting cues ("kata", "ujar", "mengatakan", "said") stand in a sentence."""
+    return sorted(_statement_spans(sentence, language))
+
+
 def statement_cue_ends(sentence: str, language: str) -> list[int]:
     """Where reporting cues ("kata", "ujar", "mengatakan") end in a sentence."""
     return sorted(end for _, end in _statement_spans(sentence, language))
