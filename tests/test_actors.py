@@ -160,6 +160,9 @@ def test_actors_police_units_and_their_places(sentence, expected):
         ("Governor Maria Santos declared a state of emergency on Wednesday night.", ["Maria Santos"]),
         ("President Bill Clinton asked Congress for emergency funds.", ["Bill Clinton"]),
         ("The mayor of Santos said roads were closed.", []),
+        # Military ranks, abbreviated too, are titles.
+        ("Cpl Ana Santos led the patrol.", ["Ana Santos"]),
+        ("Pte Ortega was awarded a medal.", ["Ortega"]),
     ],
 )
 def test_actors_english_titled_names_with_town_surnames(sentence, expected):
