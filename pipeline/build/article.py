@@ -250,19 +250,62 @@ def find_actors(records: list[SentenceRecord], language: str, memory: ActorMemor
     then a role group the article pins on one named person becomes that person; news outlets
     and reporters are cited sources, not actors (cited_and_actors).
 
+    A sentence of a direct quotation that names no speaker of its own is the speaker's: the
+    person its quotation's attribution names ("..." then "..., ujar <Name>"), else the
+    article's speaker before it (the last person named beside a reporting cue).
+
     Reads: text, headline. Writes: actors, cited."""
     found: dict[int, list[str]] = {}
     model = recogniser(language)
+    quoted = _in_quotation(records)
+    speaker_of: dict[int, str] = {}  # a sentence that named a speaker: that speaker
+    speaker_before: dict[int, str | None] = {}
     for i, r in enumerate(records):
         if not r.headline:
+            speaker_before[i] = memory.speakers[-1] if memory.speakers else None
+            told = len(memory.speakers)
             names = functools.partial(model.names_of, r.text, memory.lower_words) if model is not None else None
             found[i] = extract_actors(r.text, language, memory, names=names)
+            if len(memory.speakers) > told:
+                speaker_of[i] = memory.speakers[-1]
+    for span in quoted:
+        attributed = next((speaker_of[i] for i in span if i in speaker_of), None)
+        for i in span:
+            speaker = attributed or speaker_before.get(i)
+            if i in found and i not in speaker_of and speaker is not None and speaker not in found[i]:
+                found[i].append(speaker)
     for i, r in enumerate(records):
         if r.headline:
             found[i] = extract_actors(r.text, language, memory, headline=True)
     found = name_group_members([r.text for r in records], found, language)
     for i, r in enumerate(records):
         r.actors, r.cited = cited_and_actors(r.text, found.get(i, []), language)
+
+
+_QUOTE_MARKS = ('"', "“", "”")
+
+
+def _in_quotation(records: list[SentenceRecord]) -> list[list[int]]:
+    """The direct quotations of an article, each as the indices of its sentences: from the
+    sentence that opens one to the one that closes it, within a paragraph (a sentence that is
+    a whole quotation of its own, '"We are ready," he said.', is one too)."""
+    spans: list[list[int]] = []
+    current: list[int] | None = None
+    paragraph = None
+    for i, r in enumerate(records):
+        if r.sentence.paragraph_index != paragraph:
+            paragraph, current = r.sentence.paragraph_index, None
+        marks = sum(r.text.count(q) for q in _QUOTE_MARKS)
+        if current is not None:
+            current.append(i)
+            if marks % 2 == 1:
+                current = None
+        elif r.text.lstrip()[:1] in _QUOTE_MARKS:
+            current = [i]
+            spans.append(current)
+            if marks % 2 == 0:
+                current = None
+    return spans
 
 
 def find_locations(records: list[SentenceRecord], language: str, lower_words: frozenset[str]) -> None:
