@@ -226,8 +226,32 @@ def test_actors_countries_that_act(language, sentence, expected):
                 "Korban bernama Andi Wijaya dan Rudi Hartono.",
                 "\"Keduanya luka berat,\" ujar dia."],
          [["police", "Budi Santoso"], ["Andi Wijaya", "Rudi Hartono"], ["Budi Santoso"]]),
+        # A reporting word with the pronoun clitic ("ujarnya", "menurutnya") is the speaker's.
+        ("id", ["Budi Santoso, kepala desa itu, mengatakan dua rumah rusak.",
+                "Menurutnya, warga sudah mengungsi."],
+         [["Budi Santoso"], ["Budi Santoso", "residents"]]),
     ],
 )
 def test_actors_pronouns_refer_to_the_speaker(language, sentences, expected):
     memory = article_memory(sentences)
     assert [extract_actors(s, language, memory) for s in sentences] == expected
+
+
+@pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        # The sentences of a quotation are the speaker's: the one its attribution names, else
+        # the speaker before it.
+        ("en", "\"The water came fast. We had no time,\" said Ana Ruiz, a farmer.\n",
+         [["Ana Ruiz"], ["Ana Ruiz"]]),
+        ("id", "Budi Santoso, kepala desa itu, mengatakan dua rumah rusak.\n\n"
+               "\"Warga sudah kami ungsikan. Semua selamat.\"\n",
+         [["Budi Santoso"], ["residents", "Budi Santoso"], ["Budi Santoso"]]),
+    ],
+)
+def test_actors_quotations_are_the_speakers(language, text, expected):
+    from pipeline.build.run import article_rows
+
+    article = f"---\npublished: 2025-03-14\nlanguage: {language}\ntitle: Judul\n---\n{text}"
+    rows = article_rows(article.encode(), "quote.txt", "quote").events
+    assert [r["actors"] + r["cited"] for r in rows] == expected
