@@ -82,7 +82,8 @@ def test_gold_english_scores(corpus_en, request, first, last, floors):
     "predicted, gold, expected",
     [("Kassym-Jomart Tokayev", "Kassym-Jomart Tokayev", True), ("Tokayev", "Kassym-Jomart Tokayev", True),
      ("police", "Police", True), ("Interior Ministry of Kazakhstan", "Interior Ministry", True),
-     ("CSTO", "Reuters", False), ("RSF", "Rapid Support Forces", True), ("RSF", "Red Cross", False)],
+     ("CSTO", "Reuters", False), ("RSF", "Rapid Support Forces", True), ("RSF", "Red Cross", False),
+     ("KKB", "armed criminal group (KKB)", True), ("(KKB)", "KKB", True), ("KKB", "BKK", False)],
 )
 def test_gold_actor_matching(predicted, gold, expected):
     assert actor_matches(predicted, gold) is expected

@@ -77,9 +77,18 @@ def _pair(row: pd.Series, kind: str) -> list[int | None] | None:
     return [None if pd.isna(lo) else int(lo), None if pd.isna(hi) else int(hi)]
 
 
+def _words(name: str) -> set[str]:
+    return {w for w in (t.strip(_PUNCTUATION) for t in _key(name).split()) if w}
+
+
+_PUNCTUATION = "()[]{}\"“”'‘’,.;:"
+
+
 def actor_matches(predicted: str, gold: str) -> bool:
-    """Names match when equal ignoring case, when every word of one is in the other, or as acronym and expansion."""
-    p, g = set(_key(predicted).split()), set(_key(gold).split())
+    """Names match when equal ignoring case, when every word of one is in the other (words
+    without the punctuation around them: "KKB" is in "armed criminal group (KKB)"), or as
+    acronym and expansion."""
+    p, g = _words(predicted), _words(gold)
     if bool(p and g) and (p <= g or g <= p):
         return True
     # An acronym matches the name it abbreviates ("RSF" ~ "Rapid Support Forces").
