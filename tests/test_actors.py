@@ -142,8 +142,12 @@ def test_actors_subheadings_are_not_names(language, text, expected):
         ("Presiden Amerika Serikat Andi Saputra mengecam serangan itu.", ["Andi Saputra"]),
         # An office after a title, ending in its town, is no person.
         ("Kepala Dinas Kesehatan Garut mengatakan dua warga dirawat.", ["residents"]),
-        ("Kepala Pelaksana Harian BPBD Garut menyebut banjir surut.", ["rescuers"]),
+        ("Kepala Pelaksana Harian BPBD Garut menyebut banjir surut.", ["BPBD"]),
         ("Ketua Pengadilan Negeri Surabaya menolak gugatan.", []),
+        # Well-known organisations by their acronyms, wherever they stand; firefighters and
+        # volunteers are groups of their own.
+        ("Tim dari BNPB dan Basarnas tiba di lokasi.", ["BNPB", "Basarnas"]),
+        ("Petugas pemadam kebakaran dan relawan memadamkan api.", ["firefighters", "volunteers"]),
         # A title's office named by an organisation head is that organisation, and no person
         # a pronoun could refer to.
         ("Kepala Dinas Pendidikan Provinsi Contoh menutup sekolah itu.", ["Dinas Pendidikan Provinsi Contoh"]),

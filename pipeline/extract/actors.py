@@ -289,6 +289,22 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
                         start, end = min(start, country.start), max(end, country.end)
                 add(start, end, canonical)
 
+    # An acronym or one-word name of a well-known organisation (actor_aliases.yaml: "BNPB",
+    # "Basarnas"; not a place: "America") is an actor wherever it stands: after "dari", or in
+    # a title's office ("Kepala Pelaksana BPBD <Town>").
+    # Not the office in a person's title ("Sekretaris Jenderal PBB <Name>": the person acts).
+    if not headline:
+        person_starts = {start for start, name in reader.found if name in memory.persons}
+        for k, t in enumerate(toks):
+            word = t.group(0)
+            if (len(word) >= 3 and word[:1].isupper() and free(t.start(), t.end())
+                    and not any(p.start <= t.start() < p.end for p in places.values())
+                    and not (k + 1 < len(toks) and toks[k + 1].start() in person_starts
+                             and not sentence[t.end():toks[k + 1].start()].strip())):
+                canonical = _alias_table().get(resources.normalise(word))
+                if canonical is not None:
+                    add(t.start(), t.end(), word)
+
     if names is not None and not headline:
         if callable(names):
             if _model_may_add(reader, toks):
