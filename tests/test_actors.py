@@ -164,6 +164,8 @@ def test_actors_police_units_and_their_places(sentence, expected):
         ("Governor Maria Santos declared a state of emergency on Wednesday night.", ["Maria Santos"]),
         ("President Bill Clinton asked Congress for emergency funds.", ["Bill Clinton"]),
         ("The mayor of Santos said roads were closed.", []),
+        # A name with the Arabic article ("al-", "el-") is whole.
+        ("President Hamid al-Rashidi spoke on television.", ["Hamid al-Rashidi"]),
         # Military ranks, abbreviated too, are titles.
         ("Cpl Ana Santos led the patrol.", ["Ana Santos"]),
         ("Pte Ortega was awarded a medal.", ["Ortega"]),
@@ -259,3 +261,9 @@ def test_actors_quotations_are_the_speakers(language, text, expected):
     article = f"---\npublished: 2025-03-14\nlanguage: {language}\ntitle: Judul\n---\n{text}"
     rows = article_rows(article.encode(), "quote.txt", "quote").events
     assert [r["actors"] + r["cited"] for r in rows] == expected
+
+
+def test_actors_surname_without_its_article_is_the_person():
+    sentences = ["President Hamid al-Rashidi spoke on television.", "Rashidi said the army would fight on."]
+    memory = article_memory(sentences)
+    assert [extract_actors(x, "en", memory) for x in sentences] == [["Hamid al-Rashidi"], ["Hamid al-Rashidi", "military"]]

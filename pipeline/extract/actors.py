@@ -153,10 +153,11 @@ class ActorMemory:
         parts = name.split()
         if len(parts) > 1:
             for p in parts:
-                key = resources.normalise(p)
-                if len(key) > 2:
-                    owner = self.aliases.get(key)
-                    self.aliases[key] = name if owner in (None, name) else ""
+                # "al-Assad" is also written "Assad".
+                for key in {resources.normalise(p), resources.normalise(_ARTICLE_PREFIX.sub("", p, count=1))}:
+                    if len(key) > 2:
+                        owner = self.aliases.get(key)
+                        self.aliases[key] = name if owner in (None, name) else ""
         for t in titles:
             self.aliases[resources.normalise(t)] = name
 
@@ -176,8 +177,12 @@ def _tokens(sentence: str) -> list[regex.Match]:
     return list(_TOKEN.finditer(sentence))
 
 
+# The Arabic article joined to a name ("al-Assad", "el-Sisi"): the name is capitalised.
+_ARTICLE_PREFIX = regex.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ud|ul)-(?=\p{Lu})")
+
+
 def _is_cap(word: str) -> bool:
-    return word[:1].isupper()
+    return word[:1].isupper() or _ARTICLE_PREFIX.match(word) is not None
 
 
 @functools.cache
