@@ -267,3 +267,17 @@ def test_actors_surname_without_its_article_is_the_person():
     sentences = ["President Hamid al-Rashidi spoke on television.", "Rashidi said the army would fight on."]
     memory = article_memory(sentences)
     assert [extract_actors(x, "en", memory) for x in sentences] == [["Hamid al-Rashidi"], ["Hamid al-Rashidi", "military"]]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # A group word that is also an adjective names a thing before a noun; the group else.
+        ("Aircraft struck a military base near the coast.", []),
+        ("The military said it would withdraw.", ["military"]),
+        ("The government and rebels met on Monday.", ["government", "rebels"]),
+        ("Government forces shelled the town.", ["government forces"]),
+    ],
+)
+def test_actors_group_words_before_nouns(sentence, expected):
+    assert extract_actors(sentence, "en", article_memory([sentence])) == expected

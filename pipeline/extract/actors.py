@@ -48,6 +48,7 @@ class _Lex:
     verb_suffixes: tuple[str, ...] = ()
     verbs: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()  # casualties.yaml's: "saat Ruritania menyerang"
+    modifier_groups: frozenset[str] = frozenset()
 
 
 def _spans_finder(phrases: list[str]) -> Callable[[str], list[tuple[int, int]]]:
@@ -129,6 +130,7 @@ def _lexicon(language: str) -> _Lex:
         verb_suffixes=tuple(resources.normalise(w) for w in r["verb_suffixes"]),
         verbs=frozenset(resources.normalise(w) for w in r["verbs"]),
         clause_openers=frozenset(resources.normalise(w) for w in resources.load(language, "casualties")["clause_openers"]),
+        modifier_groups=frozenset(resources.normalise(w) for w in r["modifier_groups"]),
     )
 
 
@@ -281,6 +283,8 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
             continue
         if free(g_start, g_end):
             canonical = lex.group_of.get(resources.normalise(sentence[g_start:g_end]))
+            if canonical and _modifies_noun(sentence, g_start, g_end, lex):
+                continue  # "military base", "government buildings": a thing, not the group
             if canonical:
                 start, end = g_start, g_end
                 if lex.national_before:
@@ -675,6 +679,20 @@ class _NameReader:
         if _looks_like_person(words, sentence, end, lex):
             memory.remember_person(word, [])
             self.add(start, end, word)
+
+
+def _modifies_noun(sentence: str, start: int, end: int, lex: _Lex) -> bool:
+    """Whether a group word that is also an adjective (`modifier_groups` of actors.yaml:
+    "military", "government") stands before a noun in a language that puts modifiers first
+    ("military base", "government buildings"; not "the military said", "government and
+    rebels")."""
+    if not lex.national_before or resources.normalise(sentence[start:end]) not in lex.modifier_groups:
+        return False
+    m = _NEXT_WORD.match(sentence, end)
+    if m is None:
+        return False
+    word = m.group(1)
+    return word.isalpha() and word.islower() and not _is_verb(word, lex) and word not in lex.not_names
 
 
 _SPEAKER_REACH = 40  # characters between a reporting cue and the speaker's name
