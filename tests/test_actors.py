@@ -212,6 +212,9 @@ def test_actors_outlets_and_reporters_are_cited_not_actors(sentence, names, lang
         ("en", "The United States has sent an aircraft carrier.", ["United States"]),
         ("en", "After Mexico accused Peru of delays, talks stalled.", ["Mexico"]),
         ("en", "Heavy rain fell across Mexico on Tuesday.", []),
+        # A country listed after a place named after a preposition is a place too.
+        ("en", "Bombs hit embassies in Peru and Chile on Friday.", []),
+        ("en", "Peru and Chile condemned the attack.", ["Peru", "Chile"]),
     ],
 )
 def test_actors_countries_that_act(language, sentence, expected):

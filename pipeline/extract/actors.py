@@ -259,6 +259,7 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
         for p in places.values():
             prev_word = resources.normalise(resources.previous_word(sentence, p.start)).strip(",.")
             if (p.place.kind == "country" and free(p.start, p.end) and prev_word not in lex.place_preps
+                    and not _listed_with_a_place(sentence, p.start, places, lex)
                     and (prev_word in lex.agents or not sentence[:p.start].strip() or _subject_of_verb(sentence, p.start, p.end, lex))):
                 add(p.start, p.end, p.place.name)
         toks = [t for t in toks if _ACRONYM.match(t.group(0)) and free(t.start(), t.end())]
@@ -635,8 +636,8 @@ class _NameReader:
         # Places: countries act when an agent marker precedes them ("dibantu Ruritania") or they open the sentence.
         if start in places and places[start].end >= end:
             place = places[start].place
-            if place.kind == "country" and prev not in lex.place_preps and (
-                    prev in lex.agents or sentence_initial or _subject_of_verb(sentence, start, end, lex)):
+            if (place.kind == "country" and prev not in lex.place_preps and not _listed_with_a_place(sentence, start, places, lex)
+                    and (prev in lex.agents or sentence_initial or _subject_of_verb(sentence, start, end, lex))):
                 self.add(start, end, place.name)
             return
         if start in places:
@@ -679,6 +680,25 @@ class _NameReader:
         if _looks_like_person(words, sentence, end, lex):
             memory.remember_person(word, [])
             self.add(start, end, word)
+
+
+_LIST_JOIN = regex.compile(r"\s*,?\s*(?:(?P<w>[\p{L}]+)\s+)?$")
+
+
+def _listed_with_a_place(sentence: str, start: int, places: dict, lex: _Lex, depth: int = 0) -> bool:
+    """Whether the place at `start` follows, in a list, a place named after a place
+    preposition ("embassies in Kenya and Tanzania": both are where, not who)."""
+    for q in places.values():
+        if q.end > start or depth > 5:
+            continue
+        m = _LIST_JOIN.match(sentence, q.end, start)
+        if m is None or m.end() != start or (m.group("w") and resources.normalise(m.group("w")) not in lex.agents):
+            continue
+        if "," not in sentence[q.end:start] and not m.group("w"):
+            continue
+        before = resources.normalise(resources.previous_word(sentence, q.start)).strip(",.")
+        return before in lex.place_preps or _listed_with_a_place(sentence, q.start, places, lex, depth + 1)
+    return False
 
 
 def _modifies_noun(sentence: str, start: int, end: int, lex: _Lex) -> bool:
