@@ -184,7 +184,7 @@ _ARTICLE_PREFIX = regex.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ud|ul)-(?=\p{Lu
 
 
 def _is_cap(word: str) -> bool:
-    return word[:1].isupper() or _ARTICLE_PREFIX.match(word) is not None
+    return word[:1].isupper() or ("-" in word[:4] and _ARTICLE_PREFIX.match(word) is not None)
 
 
 @functools.cache
@@ -304,16 +304,18 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
     # a title's office ("Kepala Pelaksana BPBD <Town>").
     # Not the office in a person's title ("Sekretaris Jenderal PBB <Name>": the person acts).
     if not headline:
-        person_starts = {start for start, name in reader.found if name in memory.persons}
+        aliases = _alias_table()
+        person_starts: set[int] | None = None
         for k, t in enumerate(toks):
             word = t.group(0)
-            if (len(word) >= 3 and word[:1].isupper() and free(t.start(), t.end())
-                    and not any(p.start <= t.start() < p.end for p in places.values())
+            if len(word) < 3 or not word[:1].isupper() or word.lower() not in aliases:
+                continue
+            if person_starts is None:
+                person_starts = {start for start, name in reader.found if name in memory.persons}
+            if (free(t.start(), t.end()) and not any(p.start <= t.start() < p.end for p in places.values())
                     and not (k + 1 < len(toks) and toks[k + 1].start() in person_starts
                              and not sentence[t.end():toks[k + 1].start()].strip())):
-                canonical = _alias_table().get(resources.normalise(word))
-                if canonical is not None:
-                    add(t.start(), t.end(), word)
+                add(t.start(), t.end(), word)
 
     if names is not None and not headline:
         if callable(names):
@@ -721,6 +723,8 @@ _SPEAKER_REACH = 40  # characters between a reporting cue and the speaker's name
 def _remember_speaker(sentence: str, language: str, reader: _NameReader, memory: ActorMemory) -> None:
     """The person named closest to a reporting cue of the sentence, within a few words of it
     ("kata Kepala Dinas <Name>", "<Name> said"), becomes the article's current speaker."""
+    if not reader.found or not memory.persons:
+        return
     persons = set(memory.persons)
     named = [(start, reader.ends.get(start, start), name) for start, name in reader.found if name in persons]
     if not named:
