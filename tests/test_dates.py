@@ -72,7 +72,6 @@ def test_dates_resolve_sentence(sentence, reference, context, date, precision, b
         "Tanggal 99/99/9999 tidak ada.",
         "Air menggenangi Kampung Sukamaju RT 04/05/02 RW 03 di desa itu.",
         "Aturan itu tertuang dalam Perda Nomor 12/2019 tentang ketertiban.",
-        "Petugas dari Sektor Pasar Minggu ikut memadamkan api.",
     ],
 )
 def test_dates_no_false_positive(sentence):
