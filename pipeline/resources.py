@@ -248,7 +248,7 @@ SPEC: dict[str, _Shape] = {
         national_order=_Scalar(str, choices=("before", "after")),
         **_words("person_titles", "reporter_titles", "media_heads", "org_kind_heads", "org_heads", "not_actor_after", "name_introducers",
                  "pronouns", "agent_markers", "place_prepositions", "place_heads", "not_names", "plural_markers",
-                 "plural_markers_after", "verb_prefixes", "verb_suffixes", "verbs", "modifier_groups")),
+                 "plural_markers_after", "verb_prefixes", "verb_suffixes", "verbs", "modifier_groups", "subject_openers", "coordinators")),
     "casualties": _record(
         killed=_SIDES, injured=_SIDES, missing=_SIDES, displaced=_SIDES, affected=_SIDES, rescued=_SIDES,
         singular_killed=PATTERNS, none_killed=PATTERNS, none_injured=PATTERNS, headline_killed=PATTERNS,

@@ -205,16 +205,18 @@ def test_actors_outlets_and_reporters_are_cited_not_actors(sentence, names, lang
     "language, sentence, expected",
     [
         # A country followed by a verb acts; one that modifies a noun or is a place does not.
-        ("id", "Kamboja menyerukan gencatan senjata.", ["Cambodia"]),
-        ("id", "Ledakan terdengar saat Kamboja meluncurkan roket.", ["Cambodia"]),
-        ("id", "Sumber-sumber Kamboja menyebutkan dua orang tewas.", []),
-        ("id", "Banjir melanda wilayah tengah Kamboja pada Jumat.", []),
+        ("id", "Peru mendesak kedua pihak berunding.", ["Peru"]),
+        ("id", "Sirene berbunyi saat Peru meluncurkan roket.", ["Peru"]),
+        ("id", "Sumber-sumber Peru menyebutkan dua orang tewas.", []),
+        ("id", "Banjir melanda wilayah tengah Peru pada Jumat.", []),
         ("en", "The United States has sent an aircraft carrier.", ["United States"]),
         ("en", "After Mexico accused Peru of delays, talks stalled.", ["Mexico"]),
         ("en", "Heavy rain fell across Mexico on Tuesday.", []),
         # A country listed after a place named after a preposition is a place too.
         ("en", "Bombs hit embassies in Peru and Chile on Friday.", []),
         ("en", "Peru and Chile condemned the attack.", ["Peru", "Chile"]),
+        ("en", "In Lima, Chile signed the accord.", ["Chile"]),
+        ("en", "After Peru was struck by an earthquake, aid arrived.", []),
     ],
 )
 def test_actors_countries_that_act(language, sentence, expected):
@@ -279,6 +281,8 @@ def test_actors_surname_without_its_article_is_the_person():
         ("Aircraft struck a military base near the coast.", []),
         ("The military said it would withdraw.", ["military"]),
         ("The government and rebels met on Monday.", ["government", "rebels"]),
+        ("The army fired on the crowd.", ["military"]),
+        ("Who will help the villagers now?", ["residents"]),
         ("Government forces shelled the town.", ["government forces"]),
     ],
 )

@@ -61,7 +61,7 @@ def test_casualties_time_spans_are_not_counts():
         ("Sumber setempat menyebutkan, 12 orang termasuk empat di antaranya dari satu keluarga, tewas dalam serangan itu.",
          (12, 12), None, None),
         # The names of those counted between the figure and its cue; a victim named with an age.
-        ("Dua pengendara motor yakni Sutrisno dan Bambang Wijaya sudah dalam kondisi meninggal dunia.", (2, 2), None, None),
+        ("Dua nelayan yaitu Darto dan Slamet Riyadi akhirnya meninggal dunia.", (2, 2), None, None),
         ("Pedagang pasar itu, Sarmini (52), ditemukan tewas di kiosnya.", (1, 1), None, None),
         ("Warga bernama Joko (40) ditangkap setelah menganiaya tetangganya.", None, None, None),
         # A death told of a named person, without a figure, is one; a place before the verb is not.
@@ -242,13 +242,16 @@ def test_casualties_kinds_lists_clocks_estimates(sentence, language, expected):
     ("The virus is suspected of claiming the lives of 101 people.", "en", (101, 101), None),
     # "death" counts after a figure ("One death, 286 cases"), never in "death penalty" and kin;
     # one victim told by role and name, or by nationality after "killing of".
-    ("Ruritania: One death, 286 confirmed cases", "en", (1, 1), None),
+    ("Ruritania: One death, 41 suspected cases", "en", (1, 1), None),
     ("Two death threats were sent to the judge.", "en", None, None),
     ("A senior officer, Ana Santos, was killed by a sniper.", "en", (1, 1), None),
     ("Protests followed the killing of Ruritanian officer near the border.", "en", (1, 1), None),
     ("Protests followed the killing of Ruritanian officers near the border.", "en", None, None),
     # A quoted figure beside the narrator's own is the speaker's, not added to it.
     ("Shelling leaves 40 dead. Our reporter: \"It has been a year and 5,000 or more dead\"", "en", (40, 40), None),
+    # Near deaths, a people of a place, and "the death of" name no single death.
+    ("Two men were charged over the death of a student.", "en", None, None),
+    ("Serangan udara itu membuat warga Sampleton tewas.", "id", None, None),
     # A total spoken of, not one death.
     ("Jumlah korban tewas diperkirakan akan meningkat.", "id", None, None),
     ("Hingga saat ini polisi masih mendata korban tewas.", "id", None, None),
@@ -266,6 +269,8 @@ def test_casualties_zero_animals_and_single_victims(sentence, language, killed, 
         ("Penjaga Toko di Kota Contoh Tewas Tertimpa Pohon", "id", (1, 1)),
         ("Buruh Pabrik Ditembak Mati Perampok", "id", (1, 1)),
         ("Korban Tewas Banjir Bertambah", "id", None),
+        ("Pengendara Nyaris Tewas Tertimpa Pohon", "id", None),
+        ("Para Penambang Tewas Tertimbun Longsor", "id", None),
         ("Tiga Penambang Tewas Tertimbun Longsor", "id", None),
         ("Korban Banjir di Kota Contoh Terus Bertambah", "id", None),
         ("Shopkeeper Killed by Falling Tree", "en", None),

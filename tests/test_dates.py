@@ -37,7 +37,7 @@ def _ctx(day: dt.date) -> ResolvedDate:
         ("Kebakaran terjadi Senin dini hari.", THU, None, "2022-01-03", "part_of_day", "weekday", 0),
         ("Tim akan kembali mencari pada Sabtu pagi.", dt.date(2025, 5, 30), None, "2025-05-31", "part_of_day", "weekday", 5),
         ("Aparat membubarkan massa dalam semalam.", THU, None, "2022-01-05", "part_of_day", "relative", 18),
-        ("Perintah evakuasi dikeluarkan pada Kamis sebelumnya.", THU, None, "2021-12-30", "day", "weekday", 0),
+        ("Sekolah itu diliburkan pada Kamis sebelumnya.", THU, None, "2021-12-30", "day", "weekday", 0),
         ("Kemarin polisi menangkap dua orang.", THU, None, "2022-01-05", "day", "relative", 0),
         ("Ledakan terdengar dua hari lalu di pasar.", THU, None, "2022-01-04", "day", "relative", 0),
         ("Pekan lalu hujan deras melanda wilayah itu.", THU, None, "2021-12-30", "week", "relative", 0),

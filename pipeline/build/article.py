@@ -17,6 +17,7 @@ from ..extract.actors import (
     article_memory,
     cited_and_actors,
     extract_actors,
+    is_group,
     is_title_case,
     name_group_members,
 )
@@ -29,7 +30,7 @@ from ..extract.dates import (
     infer_reference,
     reference_day,
 )
-from ..extract.event_types import classify_event
+from ..extract.event_types import classify_event, statement_spans
 from ..extract.ner import recogniser
 from ..extract.places import choose_location, find_places, main_country, surname_words
 from ..ingest.articles import Article
@@ -44,7 +45,7 @@ from ..ingest.sentences import (
     skip_reason,
     split_sentences,
 )
-from .dating import resolve_dates
+from .dating import holds_quotation, resolve_dates
 from .record import SentenceRecord, records_for
 
 if TYPE_CHECKING:
@@ -272,7 +273,10 @@ def find_actors(records: list[SentenceRecord], language: str, memory: ActorMemor
         attributed = next((speaker_of[i] for i in span if i in speaker_of), None)
         for i in span:
             speaker = attributed or speaker_before.get(i)
-            if i in found and i not in speaker_of and speaker is not None and speaker not in found[i]:
+            # A sentence whose own reporting cue a group speaks ('"...," police said') is the
+            # group's: the person speaking before is not added to it.
+            if (i in found and i not in speaker_of and speaker is not None and speaker not in found[i]
+                    and not (statement_spans(records[i].text, language) and any(is_group(a, language) for a in found[i]))):
                 found[i].append(speaker)
     for i, r in enumerate(records):
         if r.headline:
@@ -300,7 +304,7 @@ def _in_quotation(records: list[SentenceRecord]) -> list[list[int]]:
             current.append(i)
             if marks % 2 == 1:
                 current = None
-        elif r.text.lstrip()[:1] in _QUOTE_MARKS:
+        elif r.text.lstrip()[:1] in _QUOTE_MARKS and holds_quotation(r.text):  # not '"Operation Dawn" began'
             current = [i]
             spans.append(current)
             if marks % 2 == 0:

@@ -62,7 +62,7 @@ _QUOTED = regex.compile(r'["“”]([^"“”]*)["“”]')
 _SCARE_QUOTE_MAX_WORDS = 3
 
 
-def _quotes(text: str) -> bool:
+def holds_quotation(text: str) -> bool:
     """Whether a sentence holds (part of) a direct quotation: an unclosed quotation mark or
     a quoted passage of more than a few words (a quoted name or term, the " milisi ", is not
     one)."""
@@ -234,13 +234,13 @@ def resolve_dates(records: list[SentenceRecord], language: str, reference: dt.da
             continue
         # A statement that reports an incident's victims ("more than 110 people died, the SNC
         # said") tells of the event: it takes the event's date, not the statement's.
-        tells_event = (not statement or (records[i].casualties.scope == "incident" and not _quotes(sentence.text))
+        tells_event = (not statement or (records[i].casualties.scope == "incident" and not holds_quotation(sentence.text))
                        or (event_ctx is not None and opens_after_event(sentence.text, language)))
         # A direct quotation after background told by its year or month ("The ascendance began
         # in 1952 ..." then "'The army has done relatively well.'") is said on the statement's
         # day, not in that year.
         if (tells_event and event_ctx is not None and event_ctx.precision not in DAY_OR_FINER
-                and _quotes(sentence.text)):
+                and holds_quotation(sentence.text)):
             tells_event = False
         ctx = event_ctx if tells_event else statement_ctx
         if ctx is not None:

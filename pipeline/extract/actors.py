@@ -10,7 +10,7 @@ import regex
 
 from .. import resources
 from ..ingest.sentences import dateline_end
-from .event_types import statement_spans
+from .event_types import is_statement, statement_spans
 from .ner import Entity
 from .places import PlaceMention, find_places, gazetteer
 
@@ -47,7 +47,10 @@ class _Lex:
     verb_prefixes: tuple[str, ...] = ()
     verb_suffixes: tuple[str, ...] = ()
     verbs: frozenset[str] = frozenset()
-    clause_openers: frozenset[str] = frozenset()  # casualties.yaml's: "saat Ruritania menyerang"
+    subject_openers: frozenset[str] = frozenset()  # "saat Ruritania menyerang"
+    coordinators: frozenset[str] = frozenset()  # "and", "dan": join the items of a list
+    clitic: str = ""  # the pronoun clitic of reporting words ("ujarnya")
+    group_names: frozenset[str] = frozenset()
     modifier_groups: frozenset[str] = frozenset()
 
 
@@ -129,7 +132,10 @@ def _lexicon(language: str) -> _Lex:
         verb_prefixes=tuple(resources.normalise(w) for w in r["verb_prefixes"]),
         verb_suffixes=tuple(resources.normalise(w) for w in r["verb_suffixes"]),
         verbs=frozenset(resources.normalise(w) for w in r["verbs"]),
-        clause_openers=frozenset(resources.normalise(w) for w in resources.load(language, "casualties")["clause_openers"]),
+        subject_openers=frozenset(resources.normalise(w) for w in r["subject_openers"]),
+        coordinators=frozenset(resources.normalise(w) for w in r["coordinators"]),
+        clitic=str(resources.load(language, "dates")["anaphoric_suffix"] or "").lower(),
+        group_names=frozenset(group_of.values()),
         modifier_groups=frozenset(resources.normalise(w) for w in r["modifier_groups"]),
     )
 
@@ -156,7 +162,8 @@ class ActorMemory:
         if len(parts) > 1:
             for p in parts:
                 # "al-Assad" is also written "Assad".
-                for key in {resources.normalise(p), resources.normalise(_ARTICLE_PREFIX.sub("", p, count=1))}:
+                article = _ARTICLE_PREFIX.match(p)
+                for key in {resources.normalise(p), resources.normalise(p[article.end():] if article else p)}:
                     if len(key) > 2:
                         owner = self.aliases.get(key)
                         self.aliases[key] = name if owner in (None, name) else ""
@@ -180,7 +187,7 @@ def _tokens(sentence: str) -> list[regex.Match]:
 
 
 # The Arabic article joined to a name ("al-Assad", "el-Sisi"): the name is capitalised.
-_ARTICLE_PREFIX = regex.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ud|ul)-(?=\p{Lu})")
+_ARTICLE_PREFIX = regex.compile(r"(?i:al|el|ad|ar|as|ash|at|az|an|ud|ul)-(?=\p{Lu})")
 
 
 def _is_cap(word: str) -> bool:
@@ -259,7 +266,7 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
         for p in places.values():
             prev_word = resources.normalise(resources.previous_word(sentence, p.start)).strip(",.")
             if (p.place.kind == "country" and free(p.start, p.end) and prev_word not in lex.place_preps
-                    and not _listed_with_a_place(sentence, p.start, places, lex)
+                    and not _listed_with_a_place(sentence, p.start, p.end, places, lex)
                     and (prev_word in lex.agents or not sentence[:p.start].strip() or _subject_of_verb(sentence, p.start, p.end, lex))):
                 add(p.start, p.end, p.place.name)
         toks = [t for t in toks if _ACRONYM.match(t.group(0)) and free(t.start(), t.end())]
@@ -304,11 +311,14 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
     # a title's office ("Kepala Pelaksana BPBD <Town>").
     # Not the office in a person's title ("Sekretaris Jenderal PBB <Name>": the person acts).
     if not headline:
-        aliases = _alias_table()
+        written = _aliases_as_written()
         person_starts: set[int] | None = None
         for k, t in enumerate(toks):
             word = t.group(0)
-            if len(word) < 3 or not word[:1].isupper() or word.lower() not in aliases:
+            # As the list writes it ("WHO", not "Who"); a word that is not all capitals not
+            # where any word is capitalised ("Amnesty for the fighters ...").
+            if (len(word) < 3 or word not in written
+                    or (not word.isupper() and not sentence[:t.start()].strip(" \"“'‘("))):
                 continue
             if person_starts is None:
                 person_starts = {start for start, name in reader.found if name in memory.persons}
@@ -333,7 +343,7 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
     # else the last person named.
     if memory.persons:
         for t in toks:
-            if t.group(0).lower() in lex.pronouns:  # a token has no white space: its key is its lower case
+            if _is_pronoun(t.group(0).lower(), lex, language):
                 add(t.start(), t.end(), (memory.speakers or memory.persons)[-1])
                 break
     _remember_speaker(sentence, language, reader, memory)
@@ -457,6 +467,7 @@ class _NameReader:
         memory = self.memory
         memory.persons[:] = [p for p in memory.persons if p not in parts]
         memory.officials[:] = [p for p in memory.officials if p not in parts]
+        memory.speakers[:] = [p for p in memory.speakers if p not in parts]
         for key in [k for k, v in memory.aliases.items() if v in parts]:
             del memory.aliases[key]
         self.add(start, end, name)
@@ -638,7 +649,7 @@ class _NameReader:
         # Places: countries act when an agent marker precedes them ("dibantu Ruritania") or they open the sentence.
         if start in places and places[start].end >= end:
             place = places[start].place
-            if (place.kind == "country" and prev not in lex.place_preps and not _listed_with_a_place(sentence, start, places, lex)
+            if (place.kind == "country" and prev not in lex.place_preps and not _listed_with_a_place(sentence, start, end, places, lex)
                     and (prev in lex.agents or sentence_initial or _subject_of_verb(sentence, start, end, lex))):
                 self.add(start, end, place.name)
             return
@@ -685,21 +696,32 @@ class _NameReader:
 
 
 _LIST_JOIN = regex.compile(r"\s*,?\s*(?:(?P<w>[\p{L}]+)\s+)?$")
+_NEXT_TOKEN = regex.compile(r"\s*([,;]|[\p{L}]+)")
 
 
-def _listed_with_a_place(sentence: str, start: int, places: dict, lex: _Lex, depth: int = 0) -> bool:
-    """Whether the place at `start` follows, in a list, a place named after a place
-    preposition ("embassies in Kenya and Tanzania": both are where, not who)."""
+def _listed_with_a_place(sentence: str, start: int, end: int, places: dict, lex: _Lex, depth: int = 0) -> bool:
+    """Whether the place at start..end follows, in a list, a place named after a place
+    preposition ("embassies in Kenya and Tanzania": both are where, not who). The list is
+    joined by a coordinator ("and", "dan"), or by a comma when the list goes on after the place
+    ("from France, Germany and Italy"; not "In Geneva, Iran rejected the plan")."""
+    if depth > 5:
+        return False
     for q in places.values():
-        if q.end > start or depth > 5:
+        if q.end > start:
             continue
         m = _LIST_JOIN.match(sentence, q.end, start)
-        if m is None or m.end() != start or (m.group("w") and resources.normalise(m.group("w")) not in lex.agents):
+        if m is None or m.end() != start:
             continue
-        if "," not in sentence[q.end:start] and not m.group("w"):
+        word = resources.normalise(m.group("w") or "")
+        if word and word not in lex.coordinators:
+            continue
+        after = _NEXT_TOKEN.match(sentence, end)
+        if not word and not (after and (after.group(1) == "," or resources.normalise(after.group(1)) in lex.coordinators)):
+            continue
+        if not word and "," not in sentence[q.end:start]:
             continue
         before = resources.normalise(resources.previous_word(sentence, q.start)).strip(",.")
-        return before in lex.place_preps or _listed_with_a_place(sentence, q.start, places, lex, depth + 1)
+        return before in lex.place_preps or _listed_with_a_place(sentence, q.start, q.end, places, lex, depth + 1)
     return False
 
 
@@ -714,7 +736,25 @@ def _modifies_noun(sentence: str, start: int, end: int, lex: _Lex) -> bool:
     if m is None:
         return False
     word = m.group(1)
-    return word.isalpha() and word.islower() and not _is_verb(word, lex) and word not in lex.not_names
+    # A verb or an adverb after it ("the army fired", "the government quickly denied") keeps
+    # the group; a word in -s may be either ("military vehicles", "the military controls"):
+    # read as a noun.
+    return (word.isalpha() and word.islower() and not _is_verb(word, lex) and word not in lex.not_names
+            and not word.endswith(("ed", "ly")))
+
+
+def _is_pronoun(word: str, lex: _Lex, language: str) -> bool:
+    """A pronoun ("dia", "he"), or a reporting word with the language's pronoun clitic
+    ("tutupnya": he closed; `anaphoric_suffix` of dates.yaml)."""
+    if word in lex.pronouns:  # a token has no white space: its key is its lower case
+        return True
+    clitic = lex.clitic
+    return bool(clitic) and word.endswith(clitic) and len(word) > len(clitic) + 2 and is_statement(word, language)
+
+
+def is_group(name: str, language: str) -> bool:
+    """Whether an actor's name is one of the language's role groups ("police", "residents")."""
+    return name in _lexicon(language).group_names
 
 
 _SPEAKER_REACH = 40  # characters between a reporting cue and the speaker's name
@@ -731,7 +771,12 @@ def _remember_speaker(sentence: str, language: str, reader: _NameReader, memory:
         return
     best = None
     for cue_start, cue_end in statement_spans(sentence, language):
+        # After the cue, only in an attribution ('...," kata <Name>', "Menurut <Name>,"):
+        # "Police said <Name> was arrested" and "Rebels urged <Name> to resign" name no speaker.
+        attribution = sentence[:cue_start].rstrip()[-1:] in ("", ",", '"', "”", "'", "’")
         for start, end, name in named:
+            if start >= cue_end and not attribution:
+                continue
             gap = start - cue_end if start >= cue_end else cue_start - end
             if 0 <= gap <= _SPEAKER_REACH and (best is None or gap < best[0]):
                 best = (gap, name)
@@ -764,7 +809,7 @@ def _subject_of_verb(sentence: str, start: int, end: int, lex: _Lex) -> bool:
     if not lex.national_before:
         before = resources.previous_word(sentence, start)
         word = resources.normalise(before)
-        if before[-1:].isalpha() and word not in lex.agents and word not in lex.clause_openers:
+        if before[-1:].isalpha() and word not in lex.agents and word not in lex.subject_openers:
             return False
     return True
 
@@ -917,6 +962,15 @@ _POSSESSIVE_END = regex.compile(r"(?:'s|’s|'|’)$")
 # Heads of an outlet's name beside each language's media_heads ("The New York Times").
 _OUTLET_HEADS = ("times", "post", "journal", "herald", "tribune", "gazette", "news", "tv", "television", "radio",
                  "newspaper", "channel", "broadcaster")
+
+
+@functools.cache
+def _aliases_as_written() -> frozenset[str]:
+    """The one-word names of resources/common/actor_aliases.yaml, in the case written there."""
+    out: set[str] = set()
+    for canonical, aliases in resources.load(resources.COMMON, "actor_aliases").items():
+        out.update(w for w in (canonical, *aliases) if " " not in w)
+    return frozenset(out)
 
 
 @functools.cache

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import regex
 
 from .. import resources, schema
+from .dates import in_quotation
 from .numbers import Quantity, find_quantities
 
 CATEGORIES = schema.CASUALTY_KINDS  # killed, injured, missing, displaced, affected, rescued
@@ -258,7 +259,7 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
     """
     lex = _lexicon(language)
     if not resources.may_contain(lex.cue_keys, sentence):
-        return _singular(sentence, lex)  # no cue, no figure (most sentences): only a death told without one
+        return _singular(sentence, lex, language)  # no cue, no figure (most sentences): only a death told without one
     mask = bytearray(len(sentence) + 1)
     for s, e in blocked:
         mask[s:e] = b"\x01" * (e - s)
@@ -282,7 +283,7 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
         if not (k > 0 and resources.normalise(sentence[quantities[k - 1].end:q.start]) in lex.part_of)
     ]
     if not quantities:
-        return _singular(sentence, lex)
+        return _singular(sentence, lex, language)
     not_cas = [(m.start(), m.end()) for m in lex.not_casualty.finditer(sentence)]
     # "no one was killed": its cue word takes no figure ("12 arrested but no one was killed").
     not_cas += [(m.start(), m.end()) for p in (*lex.none_killed, *lex.none_injured) for m in p.finditer(sentence)]
@@ -371,7 +372,7 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
     figures = [f for f in figures if not any(s <= f.start + (f.number_at or 0) < e or f.start <= s < f.end
                                              for s, e in chained)]
     if not figures:
-        return _singular(sentence, lex)
+        return _singular(sentence, lex, language)
     ranges: dict[str, tuple[int | None, int | None]] = {}
     for cat in CATEGORIES:
         mine = [f for f in figures if f.category == cat]
@@ -383,7 +384,7 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
         # A figure quoted beside the narrator's own is the speaker's, of another scope ("...
         # leaves 90 dead. Our reporter: 'It's been 14 months and 10,000 or more dead'"): the
         # narrator's figures stand for the sentence.
-        mine = [f for f in mine if not _quoted(sentence, f.start)] or mine
+        mine = [f for f in mine if not in_quotation(sentence, f.start)] or mine
         # A stated total ("the toll rose to 15", "korban tewas bertambah menjadi 15") holds the
         # other figures of its victims in the sentence, before or after it ("killed 12,
         # bringing the toll to 40" is 40; "the toll rose to 15 after rescuers found three
@@ -449,11 +450,6 @@ def _chained_cues(sentence: str, cues: list[tuple[int, int, str, str]]) -> list[
 
 _UNSPECIFIED = ("unspecified",)  # "people", or no word for the victims at all
 _PLACE_AFTER = regex.compile(r"[^.;]{0,40}?\b(?:in|at|near|di|ke)\s+(?:the\s+)?(\p{Lu}[\w-]+)")
-
-
-def _quoted(sentence: str, position: int) -> bool:
-    """Whether `position` stands inside a quotation opened earlier in the sentence."""
-    return sum(sentence[:position].count(q) for q in '"“”') % 2 == 1
 
 
 def _combined(kept: list[Figure], sentence: str) -> tuple[int | None, int | None]:
@@ -593,6 +589,7 @@ def _total_after(sentence, c_start, c_end, direction, quantities, used, lex):
 
 
 _ANY_DIGIT = regex.compile(r"\d")
+_REDUPLICATED = regex.compile(r"(?<![\w-])(\w+)-\1(?![\w-])", regex.IGNORECASE)  # "anak-anak": a plural
 
 
 def headline_death(headline: str, language: str) -> Casualties | None:
@@ -605,12 +602,33 @@ def headline_death(headline: str, language: str) -> Casualties | None:
     for pattern in lex.headline_killed:
         m = pattern.search(headline)
         if m:
+            before = headline[:m.start()]
+            if _REDUPLICATED.search(before) or any(resources.normalise(w) in lex.plural for w in before.split()):
+                return None  # "Para Penambang Tewas", "Anak-anak Tewas": several
             fig = Figure("killed", 1, 1, m.group(0), m.start(), m.end(), ())
             return Casualties(killed=(1, 1), text=fig.text, figures=(fig,), scope="incident")
     return None
 
 
-def _singular(sentence: str, lex: _Lex) -> Casualties:
+_CAPITALISED = regex.compile(r"(?<![\w-])\p{Lu}[\p{L}\p{M}'’-]*")
+
+
+def _names_a_group(sentence: str, start: int, text: str, lex: _Lex, language: str) -> bool:
+    """Whether a singular death's capitalised names are all places ("Tentara Israel tewas";
+    the sentence's first word aside) or follow a word for people ("warga Gaza tewas"): people
+    of a place, not one person ("Ana Santos" is a person though Santos is a town)."""
+    from .places import gazetteer
+
+    places = gazetteer(language)
+    words = [w.group(0) for w in _CAPITALISED.finditer(text) if start + w.start() > 0]  # not the sentence's first
+    if not words:
+        return False
+    before = resources.normalise(resources.previous_word(sentence, start))
+    return before in lex.people_nouns or all(
+        (place := places.get(resources.normalise(w))) is not None and place.kind != "demonym" for w in words)
+
+
+def _singular(sentence: str, lex: _Lex, language: str) -> Casualties:
     """One death stated without a figure ("korban tewas", "nyawanya tak tertolong")."""
     for pattern in lex.singular_killed:
         m = pattern.search(sentence)
@@ -620,6 +638,8 @@ def _singular(sentence: str, lex: _Lex) -> Casualties:
             continue
         if any(s.start() <= m.start() <= s.end() + 1 for s in lex.subset.finditer(sentence)):
             continue  # "salah satu korban tewas": one of the dead, not one death
+        if _names_a_group(sentence, m.start(), m.group(0), lex, language):
+            continue  # "warga Gaza tewas", "Tentara Israel tewas": people of a place, no name
         text = m.group(0).rstrip()
         fig = Figure("killed", 1, 1, text, m.start(), m.start() + len(text), ())
         return Casualties(killed=(1, 1), text=fig.text, figures=(fig,), scope="incident")
