@@ -283,6 +283,8 @@ def test_actors_surname_without_its_article_is_the_person():
         ("The government and rebels met on Monday.", ["government", "rebels"]),
         ("The army fired on the crowd.", ["military"]),
         ("Who will help the villagers now?", ["residents"]),
+        # A well-known outlet with a capital inside it opens a sentence as a name.
+        ("Al-Jazeera aired the tape on Friday.", ["Al-Jazeera"]),
         ("Government forces shelled the town.", ["government forces"]),
     ],
 )

@@ -306,9 +306,9 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
                         start, end = min(start, country.start), max(end, country.end)
                 add(start, end, canonical)
 
-    # An acronym or one-word name of a well-known organisation (actor_aliases.yaml: "BNPB",
-    # "Basarnas"; not a place: "America") is an actor wherever it stands: after "dari", or in
-    # a title's office ("Kepala Pelaksana BPBD <Town>").
+    # An acronym or one-word name of a well-known organisation or outlet (actor_aliases.yaml,
+    # news_outlets.yaml: "BNPB", "Basarnas", "Al-Jazeera"; not a place: "America") is an actor
+    # wherever it stands: after "dari", or in a title's office ("Kepala Pelaksana BPBD <Town>").
     # Not the office in a person's title ("Sekretaris Jenderal PBB <Name>": the person acts).
     if not headline:
         written = _aliases_as_written()
@@ -318,7 +318,8 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
             # As the list writes it ("WHO", not "Who"); a word that is not all capitals not
             # where any word is capitalised ("Amnesty for the fighters ...").
             if (len(word) < 3 or word not in written
-                    or (not word.isupper() and not sentence[:t.start()].strip(" \"“'‘("))):
+                    or (not word.isupper() and not _INNER_MARK.search(word, 1)
+                        and not sentence[:t.start()].strip(" \"“'‘("))):
                 continue
             if person_starts is None:
                 person_starts = {start for start, name in reader.found if name in memory.persons}
@@ -964,12 +965,19 @@ _OUTLET_HEADS = ("times", "post", "journal", "herald", "tribune", "gazette", "ne
                  "newspaper", "channel", "broadcaster")
 
 
+# A capital or a dot inside a word ("Al-Jazeera", "Kompas.com"): a name even where any word
+# is capitalised.
+_INNER_MARK = regex.compile(r"[\p{Lu}.]")
+
+
 @functools.cache
 def _aliases_as_written() -> frozenset[str]:
-    """The one-word names of resources/common/actor_aliases.yaml, in the case written there."""
+    """The one-word names of resources/common/actor_aliases.yaml and news_outlets.yaml, in the
+    case written there."""
     out: set[str] = set()
     for canonical, aliases in resources.load(resources.COMMON, "actor_aliases").items():
         out.update(w for w in (canonical, *aliases) if " " not in w)
+    out.update(w for w in resources.load(resources.COMMON, "news_outlets")["outlets"] if " " not in w)
     return frozenset(out)
 
 
