@@ -53,7 +53,7 @@ def _quote_attribution(sentences: list[Sentence]) -> dict[int, int]:
 
 # A statement's date follows its reporting cue closely: at most this many words between them,
 # of which at most _STATEMENT_WINDOW_PLAIN_WORDS not capitalised (a speaker's name and title
-# may be long: "ungkap Kapolsek Kuta Kompol <name> dalam konferensi pers di Mapolresta <city>,
+# may be long: "ungkap Kapolsek Kota Contoh Kompol <name> dalam konferensi pers di Mapolres <city>,
 # Jumat"; a clause is not: "disampaikan setelah dua jenazah ditemukan di lokasi itu pada Kamis").
 _STATEMENT_WINDOW_WORDS = 15
 _STATEMENT_WINDOW_PLAIN_WORDS = 8

@@ -161,7 +161,7 @@ class ActorMemory:
         parts = name.split()
         if len(parts) > 1:
             for p in parts:
-                # "al-Assad" is also written "Assad".
+                # "al-Rashidi" is also written "Rashidi".
                 article = _ARTICLE_PREFIX.match(p)
                 for key in {resources.normalise(p), resources.normalise(p[article.end():] if article else p)}:
                     if len(key) > 2:
@@ -186,7 +186,7 @@ def _tokens(sentence: str) -> list[regex.Match]:
     return list(_TOKEN.finditer(sentence))
 
 
-# The Arabic article joined to a name ("al-Assad", "el-Sisi"): the name is capitalised.
+# The Arabic article joined to a name ("al-Rashidi", "el-Masri"): the name is capitalised.
 _ARTICLE_PREFIX = regex.compile(r"(?i:al|el|ad|ar|as|ash|at|az|an|ud|ul)-(?=\p{Lu})")
 
 
@@ -307,16 +307,16 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
                 add(start, end, canonical)
 
     # An acronym or one-word name of a well-known organisation or outlet (actor_aliases.yaml,
-    # news_outlets.yaml: "BNPB", "Basarnas", "Al-Jazeera"; not a place: "America") is an actor
-    # wherever it stands: after "dari", or in a title's office ("Kepala Pelaksana BPBD <Town>").
-    # Not the office in a person's title ("Sekretaris Jenderal PBB <Name>": the person acts).
+    # news_outlets.yaml) is an actor wherever it stands: after "dari", or in a title's office
+    # ("Kepala Pelaksana <ACRONYM> <Town>"); not where it is a place, nor the office in a
+    # person's title ("Sekretaris Jenderal <ACRONYM> <Name>": the person acts).
     if not headline:
         written = _aliases_as_written()
         person_starts: set[int] | None = None
         for k, t in enumerate(toks):
             word = t.group(0)
-            # As the list writes it ("WHO", not "Who"); a word that is not all capitals not
-            # where any word is capitalised ("Amnesty for the fighters ...").
+            # As the list writes it ("WHO", not "Who"); a word that is not all capitals, not
+            # where any word is capitalised (a name that is also a noun opening a sentence).
             if (len(word) < 3 or word not in written
                     or (not word.isupper() and not _INNER_MARK.search(word, 1)
                         and not sentence[:t.start()].strip(" \"“'‘("))):
@@ -702,9 +702,9 @@ _NEXT_TOKEN = regex.compile(r"\s*([,;]|[\p{L}]+)")
 
 def _listed_with_a_place(sentence: str, start: int, end: int, places: dict, lex: _Lex, depth: int = 0) -> bool:
     """Whether the place at start..end follows, in a list, a place named after a place
-    preposition ("embassies in Kenya and Tanzania": both are where, not who). The list is
+    preposition ("embassies in Ruritania and Sampleton": both are where, not who). The list is
     joined by a coordinator ("and", "dan"), or by a comma when the list goes on after the place
-    ("from France, Germany and Italy"; not "In Geneva, Iran rejected the plan")."""
+    ("from Ruritania, Sampleton and Contoh"; not "In Sampleton, Ruritania rejected the plan")."""
     if depth > 5:
         return False
     for q in places.values():
@@ -802,7 +802,7 @@ def _subject_of_verb(sentence: str, start: int, end: int, lex: _Lex) -> bool:
     """Whether the name at start..end is the subject of a verb right after it ("Ruritania
     accused ...", "Ruritania telah mengirim ..."); in a language whose nouns take their
     modifiers after them, not when a word other than a conjunction precedes it ("Sumber-sumber
-    Ruritania menyebutkan", "Garda Revolusi Ruritania mengatakan": the sources and the guard
+    Ruritania menyebutkan", "Pengawal Presiden Ruritania mengatakan": the sources and the guard
     speak; "saat Ruritania menyerang": Ruritania attacks)."""
     m = _NEXT_WORD.match(sentence, end)
     if m is None or not _is_verb(m.group(1), lex):
@@ -965,7 +965,7 @@ _OUTLET_HEADS = ("times", "post", "journal", "herald", "tribune", "gazette", "ne
                  "newspaper", "channel", "broadcaster")
 
 
-# A capital or a dot inside a word ("Al-Jazeera", "Kompas.com"): a name even where any word
+# A capital or a dot inside a word ("Al-Warta", "Warta.com"): a name even where any word
 # is capitalised.
 _INNER_MARK = regex.compile(r"[\p{Lu}.]")
 

@@ -106,7 +106,7 @@ _NAME = r"(?-i:\p{Lu}[\p{L}\p{M}'’-]*)(?:\s+(?-i:\p{Lu}[\p{L}\p{M}'’-]*))*"
 def _aside(openers: list[str], joiners: list[str]) -> regex.Pattern:
     """An aside between a figure and its cue: a clause opened by an aside word between commas
     ("12 orang, termasuk empat anak, tewas"), or the names of those counted ("dua penumpang
-    yakni Wawan dan Fajar meninggal dunia", "two guards, namely A and B, died")."""
+    yakni Darto dan Slamet meninggal dunia", "two guards, namely A and B, died")."""
     opener = "|".join(regex.escape(w) for w in openers) or "(?!x)x"
     joiner = "|".join(regex.escape(w) for w in joiners) or "(?!x)x"
     names = rf"(?:,\s*|\s)(?:{opener})\s+{_NAME}(?:(?:,\s*(?:(?:{joiner})\s+)?|\s+(?:{joiner})\s+){_NAME})*,?"
@@ -271,7 +271,7 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
         if not any(mask[q.start:q.end]) and _is_count_of_people(q, sentence, lex)
     ]
     # Figures inside an aside after a figure ("12 orang termasuk empat dari satu keluarga,
-    # tewas"; "89 were killed on Saturday, including 57 soldiers,") are parts of it, not
+    # tewas"; "30 were killed on Friday, including 12 soldiers,") are parts of it, not
     # counts of their own.
     for m in lex.aside_span.finditer(sentence):
         head = [q for q in quantities
@@ -382,7 +382,7 @@ def extract_casualties(sentence: str, language: str, blocked: Sequence[tuple[int
         # the toll could run into thousands" is hundreds); alone, it is the sentence's figure.
         mine = [f for f in mine if f.scope != "projected"] or mine
         # A figure quoted beside the narrator's own is the speaker's, of another scope ("...
-        # leaves 90 dead. Our reporter: 'It's been 14 months and 10,000 or more dead'"): the
+        # leaves 40 dead. Our reporter: 'It has been a year and 5,000 or more dead'"): the
         # narrator's figures stand for the sentence.
         mine = [f for f in mine if not in_quotation(sentence, f.start)] or mine
         # A stated total ("the toll rose to 15", "korban tewas bertambah menjadi 15") holds the
@@ -593,7 +593,7 @@ _REDUPLICATED = regex.compile(r"(?<![\w-])(\w+)-\1(?![\w-])", regex.IGNORECASE) 
 
 
 def headline_death(headline: str, language: str) -> Casualties | None:
-    """One death told by a headline without a figure ("Pelajar SMP Tewas Terlindas Truk": a
+    """One death told by a headline without a figure ("Penjaga Toko Tewas Tertimpa Pohon": a
     headline of this style gives a number when more than one died), or None.
     `headline_killed` of casualties.yaml; case matters (a headline is In Title Case)."""
     lex = _lexicon(language)
@@ -614,8 +614,8 @@ _CAPITALISED = regex.compile(r"(?<![\w-])\p{Lu}[\p{L}\p{M}'’-]*")
 
 
 def _names_a_group(sentence: str, start: int, text: str, lex: _Lex, language: str) -> bool:
-    """Whether a singular death's capitalised names are all places ("Tentara Israel tewas";
-    the sentence's first word aside) or follow a word for people ("warga Gaza tewas"): people
+    """Whether a singular death's capitalised names are all places ("Tentara Ruritania tewas";
+    the sentence's first word aside) or follow a word for people ("warga Sampleton tewas"): people
     of a place, not one person ("Ana Santos" is a person though Santos is a town)."""
     from .places import gazetteer
 
@@ -639,7 +639,7 @@ def _singular(sentence: str, lex: _Lex, language: str) -> Casualties:
         if any(s.start() <= m.start() <= s.end() + 1 for s in lex.subset.finditer(sentence)):
             continue  # "salah satu korban tewas": one of the dead, not one death
         if _names_a_group(sentence, m.start(), m.group(0), lex, language):
-            continue  # "warga Gaza tewas", "Tentara Israel tewas": people of a place, no name
+            continue  # "warga Sampleton tewas", "Tentara Ruritania tewas": people of a place, no name
         text = m.group(0).rstrip()
         fig = Figure("killed", 1, 1, text, m.start(), m.start() + len(text), ())
         return Casualties(killed=(1, 1), text=fig.text, figures=(fig,), scope="incident")

@@ -142,7 +142,7 @@ class _Lexicon:
 
 def _not_time(phrases: list[str], code_words: list[str]) -> regex.Pattern:
     """What is never a time expression: the `not_time` phrases, and numbers with slashes or
-    dots after a code word ("RT 03/02/01", "Nomor 12/2021" are addresses and numbers)."""
+    dots after a code word ("RT 04/05/02", "Nomor 12/2021" are addresses and numbers)."""
     alt = resources.phrase_alternation(phrases)
     codes = resources.phrase_alternation(code_words)
     parts = [p for p in (alt, rf"(?:{codes})\.?\s*\d[\d/.-]*" if codes else "") if p]
@@ -590,7 +590,7 @@ def opens_after_event(sentence: str, language: str) -> bool:
 def is_future(sentence: str, language: str, at: int | None = None) -> bool:
     """Whether the sentence speaks of the future (a weekday then means the coming one). With
     `at` (where a time expression starts), only the words on its side of a quotation count:
-    "2,000 gathered on Saturday, chanting: 'We will change the regime'" speaks of the past
+    "500 marched on Wednesday, chanting: 'We will not go home'" speaks of the past
     Saturday."""
     lex = lexicon(language)
     if not resources.may_contain(lex.future_keys, sentence):

@@ -15,7 +15,7 @@ import regex
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
 # Capitalised words at most this many tokens apart are tagged as one stretch ("Office for the
-# Coordination of Humanitarian Affairs" stays whole).
+# Coordination of Ruritanian Relief Affairs" stays whole).
 _GAP = 4
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
