@@ -45,7 +45,7 @@ from ..ingest.sentences import (
     skip_reason,
     split_sentences,
 )
-from .dating import holds_quotation, resolve_dates
+from .dating import quotations, resolve_dates
 from .record import SentenceRecord, records_for
 
 if TYPE_CHECKING:
@@ -258,7 +258,7 @@ def find_actors(records: list[SentenceRecord], language: str, memory: ActorMemor
     Reads: text, headline. Writes: actors, cited."""
     found: dict[int, list[str]] = {}
     model = recogniser(language)
-    quoted = _in_quotation(records)
+    quoted = quotations([r.sentence for r in records])
     speaker_of: dict[int, str] = {}  # a sentence that named a speaker: that speaker
     speaker_before: dict[int, str | None] = {}
     for i, r in enumerate(records):
@@ -284,32 +284,6 @@ def find_actors(records: list[SentenceRecord], language: str, memory: ActorMemor
     found = name_group_members([r.text for r in records], found, language)
     for i, r in enumerate(records):
         r.actors, r.cited = cited_and_actors(r.text, found.get(i, []), language)
-
-
-_QUOTE_MARKS = ('"', "“", "”")
-
-
-def _in_quotation(records: list[SentenceRecord]) -> list[list[int]]:
-    """The direct quotations of an article, each as the indices of its sentences: from the
-    sentence that opens one to the one that closes it, within a paragraph (a sentence that is
-    a whole quotation of its own, '"We are ready," he said.', is one too)."""
-    spans: list[list[int]] = []
-    current: list[int] | None = None
-    paragraph = None
-    for i, r in enumerate(records):
-        if r.sentence.paragraph_index != paragraph:
-            paragraph, current = r.sentence.paragraph_index, None
-        marks = sum(r.text.count(q) for q in _QUOTE_MARKS)
-        if current is not None:
-            current.append(i)
-            if marks % 2 == 1:
-                current = None
-        elif r.text.lstrip()[:1] in _QUOTE_MARKS and holds_quotation(r.text):  # not '"Operation Dawn" began'
-            current = [i]
-            spans.append(current)
-            if marks % 2 == 0:
-                current = None
-    return spans
 
 
 def find_locations(records: list[SentenceRecord], language: str, lower_words: frozenset[str]) -> None:

@@ -34,21 +34,49 @@ from .record import SentenceRecord
 _OPEN_QUOTES = "\"“”"
 
 
+def _quote_marks(text: str) -> int:
+    return sum(text.count(q) for q in _OPEN_QUOTES)
+
+
 def _quote_attribution(sentences: list[Sentence]) -> dict[int, int]:
     """For a sentence that opens a quotation closed in a later sentence of the same paragraph,
     the index of that closing sentence (which carries the attribution "..., ujar X, Sabtu")."""
     out: dict[int, int] = {}
     for i, s in enumerate(sentences):
         text = s.text.lstrip()
-        if not text or text[0] not in _OPEN_QUOTES or sum(text.count(q) for q in _OPEN_QUOTES) % 2 == 0:
+        if not text or text[0] not in _OPEN_QUOTES or _quote_marks(text) % 2 == 0:
             continue
         for j in range(i + 1, len(sentences)):
             if sentences[j].paragraph_index != s.paragraph_index:
                 break
-            if sum(sentences[j].text.count(q) for q in _OPEN_QUOTES) % 2 == 1:
+            if _quote_marks(sentences[j].text) % 2 == 1:
                 out[i] = j
                 break
     return out
+
+
+def quotations(sentences: list[Sentence]) -> list[list[int]]:
+    """The direct quotations of an article, each as the indices of its sentences: from the
+    sentence that opens one to the one that closes it, within a paragraph (a sentence that is
+    a whole quotation of its own, '"We are ready," he said.', is one too; '"Operation Dawn"
+    began' is none)."""
+    spans: list[list[int]] = []
+    current: list[int] | None = None
+    paragraph = None
+    for i, s in enumerate(sentences):
+        if s.paragraph_index != paragraph:
+            paragraph, current = s.paragraph_index, None
+        marks = _quote_marks(s.text)
+        if current is not None:
+            current.append(i)
+            if marks % 2 == 1:
+                current = None
+        elif s.text.lstrip()[:1] in _OPEN_QUOTES and holds_quotation(s.text):
+            current = [i]
+            spans.append(current)
+            if marks % 2 == 0:
+                current = None
+    return spans
 
 
 # A statement's date follows its reporting cue closely: at most this many words between them,
@@ -66,7 +94,7 @@ def holds_quotation(text: str) -> bool:
     """Whether a sentence holds (part of) a direct quotation: an unclosed quotation mark or
     a quoted passage of more than a few words (a quoted name or term, the " milisi ", is not
     one)."""
-    if sum(text.count(q) for q in _OPEN_QUOTES) % 2 == 1:
+    if _quote_marks(text) % 2 == 1:
         return True
     return any(len(m.group(1).split()) > _SCARE_QUOTE_MAX_WORDS for m in _QUOTED.finditer(text))
 

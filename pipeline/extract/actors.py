@@ -265,9 +265,8 @@ def extract_actors(sentence: str, language: str, memory: ActorMemory, headline: 
                     add(m.start(), m.end(), name)
         for p in places.values():
             prev_word = resources.normalise(resources.previous_word(sentence, p.start)).strip(",.")
-            if (p.place.kind == "country" and free(p.start, p.end) and prev_word not in lex.place_preps
-                    and not _listed_with_a_place(sentence, p.start, p.end, places, lex)
-                    and (prev_word in lex.agents or not sentence[:p.start].strip() or _subject_of_verb(sentence, p.start, p.end, lex))):
+            if (p.place.kind == "country" and free(p.start, p.end)
+                    and _country_acts(sentence, p.start, p.end, prev_word, not sentence[:p.start].strip(), places, lex)):
                 add(p.start, p.end, p.place.name)
         toks = [t for t in toks if _ACRONYM.match(t.group(0)) and free(t.start(), t.end())]
 
@@ -647,11 +646,10 @@ class _NameReader:
                     self.read(part)
             return
 
-        # Places: countries act when an agent marker precedes them ("dibantu Ruritania") or they open the sentence.
+        # Places: a country that acts (_country_acts) is an actor; other places are not.
         if start in places and places[start].end >= end:
             place = places[start].place
-            if (place.kind == "country" and prev not in lex.place_preps and not _listed_with_a_place(sentence, start, end, places, lex)
-                    and (prev in lex.agents or sentence_initial or _subject_of_verb(sentence, start, end, lex))):
+            if place.kind == "country" and _country_acts(sentence, start, end, prev, sentence_initial, places, lex):
                 self.add(start, end, place.name)
             return
         if start in places:
@@ -694,6 +692,15 @@ class _NameReader:
         if _looks_like_person(words, sentence, end, lex):
             memory.remember_person(word, [])
             self.add(start, end, word)
+
+
+def _country_acts(sentence: str, start: int, end: int, prev: str, initial: bool, places: dict, lex: _Lex) -> bool:
+    """Whether the country named at start..end acts: it opens the sentence, follows an agent
+    marker ("dibantu Ruritania") or is the subject of a verb ("Ruritania accused"); never after
+    a place preposition or listed with such a place ("in Sampleton and Ruritania"). `prev` is
+    the word before it, `initial` whether it opens the sentence."""
+    return (prev not in lex.place_preps and not _listed_with_a_place(sentence, start, end, places, lex)
+            and (prev in lex.agents or initial or _subject_of_verb(sentence, start, end, lex)))
 
 
 _LIST_JOIN = regex.compile(r"\s*,?\s*(?:(?P<w>[\p{L}]+)\s+)?$")

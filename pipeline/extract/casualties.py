@@ -13,6 +13,7 @@ import regex
 from .. import resources, schema
 from .dates import in_quotation
 from .numbers import Quantity, find_quantities
+from .places import gazetteer
 
 CATEGORIES = schema.CASUALTY_KINDS  # killed, injured, missing, displaced, affected, rescued
 # What a figure counts: the people of one incident, a running total to date ("the death toll
@@ -617,8 +618,6 @@ def _names_a_group(sentence: str, start: int, text: str, lex: _Lex, language: st
     """Whether a singular death's capitalised names are all places ("Tentara Ruritania tewas";
     the sentence's first word aside) or follow a word for people ("warga Sampleton tewas"): people
     of a place, not one person ("Ana Santos" is a person though Santos is a town)."""
-    from .places import gazetteer
-
     places = gazetteer(language)
     words = [w.group(0) for w in _CAPITALISED.finditer(text) if start + w.start() > 0]  # not the sentence's first
     if not words:
