@@ -757,7 +757,14 @@ def _is_pronoun(word: str, lex: _Lex, language: str) -> bool:
     if word in lex.pronouns:  # a token has no white space: its key is its lower case
         return True
     clitic = lex.clitic
-    return bool(clitic) and word.endswith(clitic) and len(word) > len(clitic) + 2 and is_statement(word, language)
+    return bool(clitic) and word.endswith(clitic) and len(word) > len(clitic) + 2 and _is_reporting_word(word, language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_reporting_word(word: str, language: str) -> bool:
+    """Whether one word is a reporting cue (remembered per word: words repeat, and the cue
+    matcher's own memory is kept for whole sentences)."""
+    return is_statement(word, language)
 
 
 def is_group(name: str, language: str) -> bool:
