@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline build [PATH ...] [--out FILE]; tolls EVENTS.jsonl; evaluate gold|timeml|timeline ..."""
+"""Command line: python -m pipeline build [PATH ...] [--out FILE]; tolls EVENTS.jsonl; evaluate gold|agreement|timeml|timeline ..."""
 
 from __future__ import annotations
 
@@ -172,6 +172,18 @@ def cmd_evaluate_gold(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate_agreement(args: argparse.Namespace) -> int:
+    from .evaluate.gold import agreement_files, format_scores
+
+    first = Path(args.first)
+    missing = [f for f in args.files if not (first / Path(f).name).exists()]
+    if missing:
+        print(f"error: no first annotation in {first} for: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    print(format_scores(agreement_files(first, [Path(f) for f in args.files])))
+    return 0
+
+
 def cmd_evaluate_timeml(args: argparse.Namespace) -> int:
     from .evaluate.timeml import TimeMLError, evaluate_timeml_dirs
 
@@ -240,6 +252,10 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--published-from-gold", action="store_true",
                    help="read each article as if its front matter gave the gold reference date")
     g.set_defaults(func=cmd_evaluate_gold)
+    ag = esub.add_parser("agreement", help="inter-annotator agreement: second annotations against the first")
+    ag.add_argument("files", nargs="+", help="second annotation files (JSON, the gold format)")
+    ag.add_argument("--first", default="tests/gold", help="folder of the first annotations, same file names")
+    ag.set_defaults(func=cmd_evaluate_agreement)
     t = esub.add_parser("timeml", help="TempEval-3 scores of the time expression finder on TimeML files (*.tml)")
     t.add_argument("dirs", nargs="+", help="folders of .tml files (searched recursively)")
     t.add_argument("--language", default="en", help="language of the documents (default: en)")

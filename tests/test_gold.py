@@ -7,6 +7,8 @@ import pytest
 from pipeline.evaluate.gold import (
     Scores,
     actor_matches,
+    agreement,
+    agreement_files,
     evaluate_gold_files,
     load_gold,
     score_actors,
@@ -90,6 +92,37 @@ def test_gold_english_scores(corpus_en, request, first, last, floors):
 )
 def test_gold_actor_matching(predicted, gold, expected):
     assert actor_matches(predicted, gold) is expected
+
+
+def _entry(text, date=None, killed=None, actors=()):
+    return {"text": text, "date": date, "killed": killed, "injured": None, "missing": None, "actors": list(actors)}
+
+
+@pytest.mark.parametrize("first, second, expected", [
+    # (dates right, casualty figures right, casualty figures, actors tp/fp/fn, unmatched)
+    (_entry("Polisi menembak.", "2025-01-02", [2, 2], ["police"]),
+     _entry("Polisi menembak.", "2025-01-02", [2, 2], ["police"]), (1, 1, 1, (1, 0, 0), 0)),
+    (_entry("Polisi menembak.", "2025-01-02", [2, None], ["police"]),
+     _entry("Polisi menembak.", None, [2, 2], ["police", "residents"]), (0, 0, 1, (1, 1, 0), 0)),
+    (_entry("Analisis umum."), _entry("Analisis umum."), (1, 0, 0, (0, 0, 0), 0)),
+    (_entry("Warga mengungsi.", None, None, ["residents"]), _entry("Kalimat lain."), (0, 0, 0, (0, 0, 0), 1)),
+])
+def test_gold_agreement_between_annotators(first, second, expected):
+    s = agreement({"sentences": [first]}, {"sentences": [second]})
+    got = (s.dates_right, s.casualties_right, s.casualty_figures, (s.actors_tp, s.actors_fp, s.actors_fn), s.unmatched)
+    assert got == expected
+    assert s.sentences == 1
+
+
+def test_gold_second_annotations_pair_with_the_first():
+    """Every second annotation (tests/gold/second) has a first one with the same sentences,
+    and the two agree on most of them (the measured agreement is in the README)."""
+    second = sorted((GOLD / "second").glob("*.json"))
+    assert len(second) == 14
+    scores = agreement_files(GOLD, second)
+    total = scores["all"]
+    assert (total.sentences, total.unmatched) == (293, 0)
+    assert 0.7 < total.date_accuracy < 0.9 and total.casualty_accuracy > 0.8 and total.actor_f1 > 0.75
 
 
 def test_gold_scorer_counts_right_and_wrong():

@@ -205,8 +205,10 @@ def load_gold(path: Path) -> dict:
 
 
 def resolve_article_path(gold: dict, gold_path: Path) -> Path:
-    """Where the gold file's article is: relative to the repository root."""
-    root = gold_path.resolve().parents[2]
+    """Where the gold file's article is: relative to the repository root (the folder above
+    `tests/`, also for files in a folder under `tests/gold/`)."""
+    here = gold_path.resolve()
+    root = next((p.parent for p in here.parents if p.name == "tests"), here.parents[2])
     return (root / gold["article"]).resolve()
 
 
@@ -230,6 +232,53 @@ def evaluate_gold_files(paths: list[Path], published_from_gold: bool = False) ->
             article = dataclasses.replace(article, published=dt.datetime.fromisoformat(gold["reference_date"]))
         result = build_article_events(article)
         out[p.stem] = score_article(result.events, gold, result.skipped)
+    if out:
+        total = Scores()
+        for sc in out.values():
+            total = total + sc
+        out["all"] = total
+    return out
+
+
+def agreement(first: dict, second: dict) -> Scores:
+    """How far a second annotation of an article agrees with the first (inter-annotator
+    agreement), scored as `score_article` scores the pipeline, with the second in its place:
+    the same day, the same figure of each kind, actors matched one to one. Sentences pair by
+    their text; a sentence of the first that the second lacks counts as a disagreement."""
+    s = Scores()
+    theirs = [(_key(e["text"]), e) for e in second["sentences"]]
+    for entry in first["sentences"]:
+        s.sentences += 1
+        key = _key(entry["text"])
+        other = next((e for k, e in theirs if _matches(key, k)), None)
+        if other is None:
+            s.unmatched += 1
+            s.date_errors.append(f"{entry['text'][:50]!r}: not in the second annotation")
+            continue
+        if entry.get("date") == other.get("date"):
+            s.dates_right += 1
+        else:
+            s.date_errors.append(f"{entry['text'][:50]!r}: second {other.get('date')}, first {entry.get('date')}")
+        for kind in CASUALTY_KINDS:
+            want, got = entry.get(kind), other.get(kind)
+            if want is None and got is None:
+                continue
+            s.casualty_figures += 1
+            if want == got:
+                s.casualties_right += 1
+            else:
+                s.casualty_errors.append(f"{entry['text'][:50]!r} {kind}: second {got}, first {want}")
+        tp, fp, fn = score_actors(list(other.get("actors") or []), list(entry.get("actors") or []))
+        s.actors_tp += tp
+        s.actors_fp += fp
+        s.actors_fn += fn
+    return s
+
+
+def agreement_files(first_dir: Path, second_paths: list[Path]) -> dict[str, Scores]:
+    """Agreement per second-annotation file with the first annotation of the same name in
+    `first_dir`, plus "all" pooled."""
+    out = {p.stem: agreement(load_gold(first_dir / p.name), load_gold(p)) for p in second_paths}
     if out:
         total = Scores()
         for sc in out.values():
