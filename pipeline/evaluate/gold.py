@@ -232,6 +232,11 @@ def evaluate_gold_files(paths: list[Path], published_from_gold: bool = False) ->
             article = dataclasses.replace(article, published=dt.datetime.fromisoformat(gold["reference_date"]))
         result = build_article_events(article)
         out[p.stem] = score_article(result.events, gold, result.skipped)
+    return _with_total(out)
+
+
+def _with_total(out: dict[str, Scores]) -> dict[str, Scores]:
+    """The scores per file plus "all", the files pooled (none when there are no files)."""
     if out:
         total = Scores()
         for sc in out.values():
@@ -278,13 +283,7 @@ def agreement(first: dict, second: dict) -> Scores:
 def agreement_files(first_dir: Path, second_paths: list[Path]) -> dict[str, Scores]:
     """Agreement per second-annotation file with the first annotation of the same name in
     `first_dir`, plus "all" pooled."""
-    out = {p.stem: agreement(load_gold(first_dir / p.name), load_gold(p)) for p in second_paths}
-    if out:
-        total = Scores()
-        for sc in out.values():
-            total = total + sc
-        out["all"] = total
-    return out
+    return _with_total({p.stem: agreement(load_gold(first_dir / p.name), load_gold(p)) for p in second_paths})
 
 
 def format_scores(scores: dict[str, Scores], actor_errors: bool = False) -> str:
