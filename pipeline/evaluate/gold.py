@@ -138,6 +138,18 @@ def _matches(key: str, k: str) -> bool:
     return bool(key) and bool(k) and (k.startswith(key) or key.startswith(k))
 
 
+def _count_figure(s: Scores, text: str, kind: str, got: list | None, want: list | None,
+                  names: tuple[str, str] = ("got", "gold")) -> None:
+    """Count one figure of a sentence when either side gives it; right when both are equal."""
+    if got is None and want is None:
+        return
+    s.casualty_figures += 1
+    if got == want:
+        s.casualties_right += 1
+    else:
+        s.casualty_errors.append(f"{text[:50]!r} {kind}: {names[0]} {got}, {names[1]} {want}")
+
+
 def score_article(events: pd.DataFrame, gold: dict, skipped: pd.DataFrame | None = None) -> Scores:
     """Compare one article's events with its gold annotation.
 
@@ -178,14 +190,7 @@ def score_article(events: pd.DataFrame, gold: dict, skipped: pd.DataFrame | None
         else:
             s.date_errors.append(f"{entry['text'][:50]!r}: got {predicted_date} ({row['date_basis']}), gold {entry.get('date')}")
         for kind in CASUALTY_KINDS:
-            got, want = _pair(row, kind), entry.get(kind)
-            if got is None and want is None:
-                continue
-            s.casualty_figures += 1
-            if got == want:
-                s.casualties_right += 1
-            else:
-                s.casualty_errors.append(f"{entry['text'][:50]!r} {kind}: got {got}, gold {want}")
+            _count_figure(s, entry["text"], kind, _pair(row, kind), entry.get(kind))
         # The gold lists everyone a sentence names, outlets and reporters too: actors and cited sources.
         named = list(row["actors"] or []) + list(row.get("cited") or [])
         tp, fp, fn = score_actors(named, list(entry.get("actors") or []))
@@ -265,14 +270,7 @@ def agreement(first: dict, second: dict) -> Scores:
         else:
             s.date_errors.append(f"{entry['text'][:50]!r}: second {other.get('date')}, first {entry.get('date')}")
         for kind in CASUALTY_KINDS:
-            want, got = entry.get(kind), other.get(kind)
-            if want is None and got is None:
-                continue
-            s.casualty_figures += 1
-            if want == got:
-                s.casualties_right += 1
-            else:
-                s.casualty_errors.append(f"{entry['text'][:50]!r} {kind}: second {got}, first {want}")
+            _count_figure(s, entry["text"], kind, other.get(kind), entry.get(kind), ("second", "first"))
         tp, fp, fn = score_actors(list(other.get("actors") or []), list(entry.get("actors") or []))
         s.actors_tp += tp
         s.actors_fp += fp
