@@ -105,7 +105,7 @@ def _entry(text, date=None, killed=None, actors=()):
     (_entry("Polisi menembak.", "2025-01-02", [2, None], ["police"]),
      _entry("Polisi menembak.", None, [2, 2], ["police", "residents"]), (0, 0, 1, (1, 1, 0), 0)),
     (_entry("Analisis umum."), _entry("Analisis umum."), (1, 0, 0, (0, 0, 0), 0)),
-    (_entry("Warga mengungsi.", None, None, ["residents"]), _entry("Kalimat lain."), (0, 0, 0, (0, 0, 0), 1)),
+    (_entry("Warga mengungsi.", None, [1, 1], ["residents"]), _entry("Kalimat lain."), (0, 0, 1, (0, 0, 1), 1)),
 ])
 def test_gold_agreement_between_annotators(first, second, expected):
     s = agreement({"sentences": [first]}, {"sentences": [second]})

@@ -254,7 +254,8 @@ def agreement(first: dict, second: dict) -> Scores:
     """How far a second annotation of an article agrees with the first (inter-annotator
     agreement), scored as `score_article` scores the pipeline, with the second in its place:
     the same day, the same figure of each kind, actors matched one to one. Sentences pair by
-    their text; a sentence of the first that the second lacks counts as a disagreement."""
+    their text; a sentence of the first that the second lacks disagrees on its date, its
+    figures and its actors, as a sentence the pipeline has no event for."""
     s = Scores()
     theirs = [(_key(e["text"]), e) for e in second["sentences"]]
     for entry in first["sentences"]:
@@ -264,6 +265,9 @@ def agreement(first: dict, second: dict) -> Scores:
         if other is None:
             s.unmatched += 1
             s.date_errors.append(f"{entry['text'][:50]!r}: not in the second annotation")
+            for kind in CASUALTY_KINDS:
+                _count_figure(s, entry["text"], kind, None, entry.get(kind), ("second", "first"))
+            s.actors_fn += len(entry.get("actors") or [])
             continue
         if entry.get("date") == other.get("date"):
             s.dates_right += 1
