@@ -196,16 +196,43 @@ def cmd_evaluate_timeml(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate_timeline(args: argparse.Namespace) -> int:
-    from .evaluate.timeline import evaluate_timeline, format_timeline_report
+    import json
+
+    from .atomic import atomic_write_bytes
+    from .evaluate.timeline import TimelineError, evaluate_timeline, format_timeline_report
 
     results = []
     for d in args.dirs:
-        topic = Path(d)
-        if not (topic / "articles.csv").exists() or not (topic / "gold_timeline.jsonl").exists():
-            print(f"error: {topic}: needs articles.csv and gold_timeline.jsonl (a Timeline17 topic folder)", file=sys.stderr)
+        try:
+            results.append(evaluate_timeline(Path(d), limit=args.limit))
+        except TimelineError as exc:
+            print(f"error: {exc}", file=sys.stderr)
             return 2
-        results.append(evaluate_timeline(topic, limit=args.limit))
     print(format_timeline_report(results))
+    if args.json:
+        atomic_write_bytes(Path(args.json), (json.dumps(results, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+        print(f"wrote {args.json}", file=sys.stderr)
+    return 0
+
+
+def cmd_train_date_ranker(args: argparse.Namespace) -> int:
+    from .corpus.dateranker import MODEL_PATH
+    from .evaluate.timeline import TimelineError
+    from .evaluate.train_dates import train_date_ranker
+
+    out = Path(args.out) if args.out else MODEL_PATH
+    try:
+        ranker = train_date_ranker([Path(d) for d in args.dirs], out, c=args.c)
+    except TimelineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    cv = ranker.card["cross_validation"]
+    print(f"{'timeline':<20} {'learned':>8} {'heuristic':>9} {'PUBCOUNT':>8}   (Date-F1, leave one topic out)")
+    for name, scores in cv["date_f1"].items():
+        print(f"{name:<20} {scores['learned']:>8.3f} {scores['heuristic']:>9.3f} {scores['PUBCOUNT']:>8.3f}")
+    m = cv["mean"]
+    print(f"{'mean':<20} {m['learned']:>8.3f} {m['heuristic']:>9.3f} {m['PUBCOUNT']:>8.3f}")
+    print(f"wrote {out}", file=sys.stderr)
     return 0
 
 
@@ -234,6 +261,12 @@ def main(argv: list[str] | None = None) -> int:
     tl_.add_argument("--include-elsewhere", action="store_true",
                      help="count figures about countries outside the corpus's crisis too")
     tl_.set_defaults(func=cmd_tolls)
+    td = sub.add_parser("train-date-ranker", help="train the key-date ranker on gold timelines (scikit-learn), "
+                                                 "cross-validated by topic")
+    td.add_argument("dirs", nargs="+", help="gold timeline folders, as for evaluate timeline")
+    td.add_argument("--out", default=None, help="model file (default: pipeline/models/date-ranker.json)")
+    td.add_argument("--c", type=float, default=0.1, help="inverse L2 regularisation strength")
+    td.set_defaults(func=cmd_train_date_ranker)
     tn = sub.add_parser("train-ner", help="train the name recogniser of a language on annotated corpora (CoNLL columns)")
     tn.add_argument("--language", required=True, help="the model's language (en, id)")
     tn.add_argument("--train", nargs="+", required=True, metavar="FILE", help="training corpora (CoNLL-2003, IndoNLU NER files)")
@@ -260,9 +293,12 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("dirs", nargs="+", help="folders of .tml files (searched recursively)")
     t.add_argument("--language", default="en", help="language of the documents (default: en)")
     t.set_defaults(func=cmd_evaluate_timeml)
-    tl = esub.add_parser("timeline", help="key-date F1 against a Timeline17 gold timeline")
-    tl.add_argument("dirs", nargs="+", help="topic folders with articles.csv and gold_timeline.jsonl")
+    tl = esub.add_parser("timeline", help="key dates and daily summaries against Timeline17 gold timelines "
+                                          "(news-tls protocol, trivial baselines beside)")
+    tl.add_argument("dirs", nargs="+", help="folders with gold_timeline.jsonl: a topic folder with its articles.csv, "
+                                           "or timelines/<topic>_tl<j> beside timeline17_<topic>/")
     tl.add_argument("--limit", type=int, default=None, help="use only the first N articles of each topic")
+    tl.add_argument("--json", default=None, metavar="FILE", help="also write every result (dates, summaries) as JSON")
     tl.set_defaults(func=cmd_evaluate_timeline)
     args = parser.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)

@@ -130,8 +130,8 @@ COARSE_IGNORED = [  # week, month and year precision do not point at a day
         (SPREAD_VS_REPEATED, 0, []),
     ],
 )
-def test_tls_key_dates_ranking(rows, k, expected_dates):
-    assert key_dates(_events(rows), k=k)["date"].tolist() == expected_dates
+def test_tls_key_dates_heuristic_ranking(rows, k, expected_dates):
+    assert key_dates(_events(rows), k=k, method="heuristic")["date"].tolist() == expected_dates
 
 
 def test_tls_key_dates_columns():
@@ -146,21 +146,31 @@ def test_tls_key_dates_columns():
         _row("a3", "2024-03-05", basis="inherited", published="2024-03-06", killed=100,
              sentence="A hundred homes were lost."),
     ]
-    table = key_dates(_events(rows))
+    table = key_dates(_events(rows), method="heuristic")
     assert list(table.columns) == list(KEY_DATE_COLUMNS)
     assert {c: str(t) for c, t in table.dtypes.items()} == {c: str(pd.Series(dtype=t).dtype)
                                                             for c, t in KEY_DATE_COLUMNS.items()}
     first = table.iloc[0]
     assert (first["date"], first["mentions"], first["articles"], first["killed_max"]) == ("2024-03-05", 3, 2, 5)
     assert first["top_sentence"] in {rows[0]["sentence"], rows[1]["sentence"]}
+    assert first["summary"][0] == first["top_sentence"] and rows[3]["sentence"] not in first["summary"]
     assert first["score"] == pytest.approx(1.0 + 2 ** 0.5)
     assert table["date"].tolist() == ["2024-03-05", "2024-03-07"]
     assert pd.isna(table.iloc[1]["killed_max"])
 
 
-def test_tls_key_dates_no_evidence():
-    table = key_dates(_events([_row("a1", "2024-03-05", basis="inherited")]))
+@pytest.mark.parametrize("method", ["heuristic", "learned"])
+def test_tls_key_dates_no_evidence(method):
+    table = key_dates(_events([_row("a1", "2024-03-05", basis="inherited")]).iloc[0:0], method=method)
     assert table.empty and list(table.columns) == list(KEY_DATE_COLUMNS)
+    if method == "heuristic":
+        table = key_dates(_events([_row("a1", "2024-03-05", basis="inherited")]), method=method)
+        assert table.empty
+
+
+def test_tls_key_dates_unknown_method():
+    with pytest.raises(ValueError, match="unknown key-date method"):
+        key_dates(_events(SPREAD_VS_REPEATED), method="oracle")
 
 
 CSV_TEXT = (
@@ -224,24 +234,30 @@ def test_tls_evaluate_timeline_tiny(tmp_path):
             {"date": "2024-03-06", "sentences": ["Rescuers arrive ."]}]
     (topic / "gold_timeline.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), encoding="utf-8")
     result = evaluate_timeline(topic, tmp_path / "work")
-    assert set(result) == {"topic", "articles", "events", "gold_dates", "predicted", "P", "R", "F1"}
+    assert set(result) == {"topic", "articles", "events", "gold_dates", "predicted", "P", "R", "F1",
+                           "baselines", "AR1", "AR2", "lead_AR2", "summaries"}
+    # the protocol: only the two articles published within the gold span (03-05..03-06) are read
     assert (result["topic"], result["articles"], result["gold_dates"]) == (
-        "timeline17_test", 3, ["2024-03-05", "2024-03-06"])
-    assert len(result["predicted"]) <= 2
-    assert 0.0 <= result["P"] <= 1.0 and 0.0 <= result["R"] <= 1.0 and 0.0 <= result["F1"] <= 1.0
+        "timeline17_test", 2, ["2024-03-05", "2024-03-06"])
+    assert len(result["predicted"]) <= 2 and set(result["predicted"]) <= {"2024-03-05", "2024-03-06"}
+    assert result["baselines"] == {"PUBCOUNT": 1.0, "first N days": 1.0, "random (expected)": 1.0}
+    for name in ("P", "R", "F1", "AR1", "AR2", "lead_AR2"):
+        assert 0.0 <= result[name] <= 1.0
     report = format_timeline_report([result])
-    assert "timeline17_test" in report and "0.544" in report
+    assert report.splitlines()[0].startswith("topic") and " F1 " in report.splitlines()[0]
+    assert "timeline17_test" in report and "0.544" in report and "PUBCOUNT" in report
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("topic, articles, gold_dates, floor", [
-    # Date-F1 measured 2026-12-02: Haiti 0.909, Egypt 0.950 (a regression guard, not a claim:
-    # on these two topics trivial baselines score as high, see issue 21).
-    ("timeline17_haiti", 278, 11, 0.86),
-    ("timeline17_egypt", 216, 20, 0.90),
+@pytest.mark.parametrize("timeline, articles, gold_dates, floor", [
+    # Date-F1 measured 2026-12-02 under the protocol (a regression guard, not a claim; the
+    # shipped ranker was trained on these timelines: its honest figure is the cross-validated one
+    # in the model card). h1n1_tl2 is the one where the trivial baselines are far below.
+    ("haiti_tl1", 216, 11, 0.86),
+    ("h1n1_tl2", 88, 12, 0.70),
 ])
-def test_tls_evaluate_timeline(tmp_path, topic, articles, gold_dates, floor):
-    folder = TLS_CORPUS / topic
+def test_tls_evaluate_timeline(tmp_path, timeline, articles, gold_dates, floor):
+    folder = TLS_CORPUS / "timelines" / timeline
     if not folder.is_dir():
         pytest.skip("../shared/corpus/tls is not present (it is not part of the repository)")
     result = evaluate_timeline(folder, tmp_path / "work")
@@ -249,4 +265,5 @@ def test_tls_evaluate_timeline(tmp_path, topic, articles, gold_dates, floor):
     assert len(result["gold_dates"]) == gold_dates and len(result["predicted"]) == gold_dates
     for name in ("P", "R", "F1"):
         assert 0.0 <= result[name] <= 1.0
-    assert result["F1"] >= floor
+    assert result["F1"] >= floor and result["AR2"] > 0.0
+    assert all(1 <= len(s) <= 3 for s in result["summaries"].values())

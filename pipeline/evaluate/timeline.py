@@ -1,19 +1,30 @@
-"""Timeline summarisation benchmark (Timeline17): articles.csv -> article files -> key dates -> Date-F1."""
+"""Timeline summarisation benchmark (Timeline17) under the published protocol: articles.csv ->
+article files -> key dates and daily summaries -> Date-F1 and ROUGE alignment F1, with the
+trivial baselines beside them."""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
 import regex
 
 from ..atomic import atomic_write_bytes
 from ..build.run import build_events
-from ..corpus.keydates import key_dates
+from ..corpus.dateranker import DateRanker, rank_dates
+from ..corpus.summaries import daily_summaries
+from .rouge import alignment_rouge
 
 PUBLISHED_DATE_F1 = 0.544
-PUBLISHED_ANCHOR = "news-tls DATEWISE (Ghalandari & Ifrim 2020), Date-F1 averaged over Timeline17"
+PUBLISHED_AR1, PUBLISHED_AR2 = 0.120, 0.035
+PUBLISHED_PUBCOUNT = 0.481
+PUBLISHED_ANCHOR = "news-tls DATEWISE (Ghalandari & Ifrim 2020)"
 TITLE_MAX_CHARS = 120
 _BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
 _BRACKET_TOKEN = regex.compile("|".join(regex.escape(k) for k in _BRACKETS))
@@ -59,13 +70,13 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def write_articles(csv_path: Path, out_dir: Path, limit: int | None = None) -> list[Path]:
-    """One `<topic>_<row:04d>.txt` per CSV row (topic = the CSV's folder name), with front matter;
-    atomic writes, and a file whose content would not change is left alone."""
+def write_articles_dated(csv_path: Path, out_dir: Path, limit: int | None = None) -> list[tuple[Path, str]]:
+    """One `<topic>_<row:04d>.txt` per CSV row (topic = the CSV's folder name), with front matter,
+    and its publication day; atomic writes, and a file whose content would not change is left alone."""
     csv_path, out_dir = Path(csv_path), Path(out_dir)
     topic = csv_path.parent.name
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths: list[Path] = []
+    written: list[tuple[Path, str]] = []
     with csv_path.open(encoding="utf-8", newline="") as fh:
         for row_number, row in enumerate(csv.DictReader(fh)):
             if limit is not None and row_number >= limit:
@@ -74,10 +85,16 @@ def write_articles(csv_path: Path, out_dir: Path, limit: int | None = None) -> l
             if not body.strip():
                 continue
             title = next(line for line in body.split("\n") if line.strip())
+            published = row["date"].strip()
             path = out_dir / f"{topic}_{row_number:04d}.txt"
-            _write_if_changed(path, _front_matter(title, row["date"].strip()) + body + "\n")
-            paths.append(path)
-    return paths
+            _write_if_changed(path, _front_matter(title, published) + body + "\n")
+            written.append((path, published[:10]))
+    return written
+
+
+def write_articles(csv_path: Path, out_dir: Path, limit: int | None = None) -> list[Path]:
+    """The article files of write_articles_dated, without their days."""
+    return [path for path, _ in write_articles_dated(csv_path, out_dir, limit)]
 
 
 def date_f1(predicted: list[str], gold: list[str]) -> tuple[float, float, float]:
@@ -90,11 +107,74 @@ def date_f1(predicted: list[str], gold: list[str]) -> tuple[float, float, float]
     return precision, recall, f1
 
 
+class TimelineError(ValueError):
+    """A folder that is not a gold timeline with its articles; the message names the folder."""
+
+
+@dataclass(frozen=True)
+class GoldTimeline:
+    """One gold timeline and the articles it is evaluated on."""
+
+    name: str                           # the folder's name, the report's row label
+    articles_csv: Path
+    summaries: dict[str, list[str]]     # day -> its gold sentences (as given, tokenised)
+
+    @property
+    def dates(self) -> list[str]:
+        return sorted(self.summaries)
+
+    @property
+    def start(self) -> str:
+        return self.dates[0]
+
+    @property
+    def end(self) -> str:
+        return self.dates[-1]
+
+    @property
+    def summary_length(self) -> int:
+        """news-tls's k: the mean number of sentences per gold day, rounded."""
+        return round(sum(len(v) for v in self.summaries.values()) / len(self.summaries))
+
+    @property
+    def topic(self) -> str:
+        return self.articles_csv.parent.name
+
+
+def read_gold_timeline(folder: Path) -> GoldTimeline:
+    """A folder with `gold_timeline.jsonl` and either its own `articles.csv` (a Timeline17 topic
+    folder) or, for one of a topic's timelines (`timelines/<topic>_tl<j>/`), the topic's
+    `timeline17_<topic>/articles.csv` beside the `timelines` folder."""
+    folder = Path(folder)
+    gold_path = folder / "gold_timeline.jsonl"
+    if not gold_path.is_file():
+        raise TimelineError(f"{folder}: no gold_timeline.jsonl (a Timeline17 topic or timeline folder)")
+    own = folder / "articles.csv"
+    shared = folder.parent.parent / f"timeline17_{folder.name.split('_tl')[0]}" / "articles.csv"
+    articles = own if own.is_file() else shared
+    if not articles.is_file():
+        raise TimelineError(f"{folder}: no articles.csv here nor at {shared}")
+    summaries: dict[str, list[str]] = {}
+    for number, line in enumerate(gold_path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            day = str(item["date"])[:10]
+            sentences = [str(x) for x in item["sentences"]]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise TimelineError(f"{gold_path}:{number}: not a {{date, sentences}} line ({exc})") from exc
+        summaries.setdefault(day, []).extend(sentences)
+    if not summaries:
+        raise TimelineError(f"{gold_path}: no dates")
+    return GoldTimeline(folder.name, articles, summaries)
+
+
 def read_gold_dates(topic_dir: Path) -> list[str]:
     """The gold timeline's dates (`gold_timeline.jsonl`), sorted."""
     path = Path(topic_dir) / "gold_timeline.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
-    return sorted({json.loads(line)["date"] for line in lines if line.strip()})
+    return sorted({json.loads(line)["date"][:10] for line in lines if line.strip()})
 
 
 def default_work_dir(topic_dir: Path) -> Path:
@@ -102,32 +182,113 @@ def default_work_dir(topic_dir: Path) -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "tls" / Path(topic_dir).name / "articles"
 
 
-def evaluate_timeline(topic_dir: Path, work_dir: Path | None = None, limit: int | None = None) -> dict:
-    """Date-F1 of key_dates (k = number of gold dates) on one Timeline17 topic folder.
+@dataclass(frozen=True)
+class SpanBuild:
+    """The events of the articles published within a gold timeline's span (the published protocol)."""
 
-    Returns {topic, articles, events, gold_dates, predicted, P, R, F1}; `limit` keeps the first
-    rows of articles.csv only (for quick checks).
+    gold: GoldTimeline
+    events: pd.DataFrame
+    published: list[str]  # the publication day of each article in the span
+    articles: int
+
+
+def build_span(gold: GoldTimeline, work_dir: Path | None = None, limit: int | None = None) -> SpanBuild:
+    """Writes the topic's articles (work_dir, default data/tls/<topic>/articles), keeps those
+    published between the timeline's first and last gold day, and builds them (cached per article
+    in the work folder's parent, cache.sqlite)."""
+    work_dir = Path(work_dir) if work_dir is not None else default_work_dir(gold.articles_csv.parent)
+    dated = write_articles_dated(gold.articles_csv, work_dir, limit=limit)
+    in_span = [(p, d) for p, d in dated if gold.start <= d <= gold.end]
+    result = build_events([p for p, _ in in_span], jobs=min(2, os.cpu_count() or 1),
+                          cache=work_dir.parent / "cache.sqlite")
+    return SpanBuild(gold, result.events, [d for _, d in in_span], result.articles)
+
+
+def baseline_dates(published: list[str], gold: GoldTimeline) -> dict[str, list[str]]:
+    """The trivial date selections, N = the gold timeline's length: PUBCOUNT (the N days with the
+    most articles published, earlier day first on ties) and the first N days of the span."""
+    n = len(gold.dates)
+    counts = Counter(published)
+    pubcount = sorted(counts, key=lambda d: (-counts[d], d))[:n]
+    first = [(date.fromisoformat(gold.start) + timedelta(days=i)).isoformat() for i in range(n)]
+    return {"PUBCOUNT": pubcount, "first N days": first}
+
+
+def random_f1(gold: GoldTimeline) -> float:
+    """Expected Date-F1 of N days drawn at random from the span's L days: N/L (P = R there)."""
+    span = (date.fromisoformat(gold.end) - date.fromisoformat(gold.start)).days + 1
+    return len(gold.dates) / span
+
+
+def lead_summaries(events: pd.DataFrame, days: list[str], k: int) -> dict[str, list[str]]:
+    """A trivial summary per day: the first k sentences (of those that became events) of the
+    first article published that day."""
+    ev = events.dropna(subset=["sentence", "reference_date"])
+    ev = ev.assign(_day=ev["reference_date"].astype(str).str.slice(0, 10))
+    ev = ev[ev["_day"].isin(days)].sort_values(["_day", "article_id", "sentence_index"], kind="stable")
+    first = ev.groupby("_day")["article_id"].transform("first")
+    ev = ev[ev["article_id"] == first]
+    return {d: rows["sentence"].astype(str).head(k).tolist() for d, rows in ev.groupby("_day")}
+
+
+def _reference(gold: GoldTimeline) -> dict[str, list[str]]:
+    return {d: [_detokenise_line(s) for s in sents] for d, sents in gold.summaries.items()}
+
+
+def evaluate_timeline(folder: Path, work_dir: Path | None = None, limit: int | None = None,
+                      ranker: DateRanker | None = None) -> dict:
+    """One gold timeline under the published protocol (news-tls): the articles published between
+    its first and last day, N = its number of days, k = its mean sentences per day (1 to 3).
+
+    Returns {topic, articles, events, gold_dates, predicted, P, R, F1, baselines: {name: F1},
+    AR1, AR2, lead_AR2, summaries}; lead_AR2 is the trivial summary baseline's AR2 (PUBCOUNT's
+    days, each told by the first sentences of its first article). `limit` keeps the first rows of
+    articles.csv only (for quick checks).
     """
-    topic_dir = Path(topic_dir)
-    work_dir = Path(work_dir) if work_dir is not None else default_work_dir(topic_dir)
-    paths = write_articles(topic_dir / "articles.csv", work_dir, limit=limit)
-    result = build_events(paths)
-    gold = read_gold_dates(topic_dir)
-    predicted = sorted(key_dates(result.events, k=len(gold))["date"].tolist())
-    precision, recall, f1 = date_f1(predicted, gold)
-    return {"topic": topic_dir.name, "articles": result.articles, "events": len(result.events),
-            "gold_dates": gold, "predicted": predicted, "P": precision, "R": recall, "F1": f1}
+    gold = read_gold_timeline(folder)
+    span = build_span(gold, work_dir, limit)
+    n = len(gold.dates)
+    ranked = rank_dates(span.events, n, gold.start, gold.end, ranker=ranker).index.tolist()
+    summaries = daily_summaries(span.events, ranked, gold.summary_length)
+    precision, recall, f1 = date_f1(ranked, gold.dates)
+    rouge = alignment_rouge({d: s for d, s in summaries.items() if s}, _reference(gold))
+    baselines = {name: date_f1(days, gold.dates)[2] for name, days in baseline_dates(span.published, gold).items()}
+    baselines["random (expected)"] = random_f1(gold)
+    pubcount = baseline_dates(span.published, gold)["PUBCOUNT"]
+    lead = alignment_rouge(lead_summaries(span.events, pubcount, gold.summary_length), _reference(gold))
+    return {"topic": gold.name, "articles": span.articles, "events": len(span.events), "gold_dates": gold.dates,
+            "predicted": sorted(ranked), "P": precision, "R": recall, "F1": f1, "baselines": baselines,
+            "AR1": rouge["rouge_1"]["f_score"], "AR2": rouge["rouge_2"]["f_score"],
+            "lead_AR2": lead["rouge_2"]["f_score"], "summaries": summaries}
 
 
 def format_timeline_report(results: list[dict]) -> str:
-    """A plain-text table of evaluate_timeline results, with the mean and the published anchor."""
-    header = f"{'topic':<20} {'articles':>8} {'events':>7} {'gold':>5} {'P':>6} {'R':>6} {'F1':>6}"
+    """A plain-text table of evaluate_timeline results: one row per timeline, the trivial
+    baselines' Date-F1 beside Kronologi's, the mean over the timelines given, and the published
+    figures (over all 19 Timeline17 timelines) as a reference, not as a like-for-like comparison
+    unless all 19 were given."""
+    names = list(results[0]["baselines"]) if results else []
+    short = {"PUBCOUNT": "PUBCOUNT", "first N days": "first-N", "random (expected)": "random"}
+    header = (f"{'topic':<20} {'articles':>8} {'events':>7} {'gold':>5} {'P':>6} {'R':>6} {'F1':>6} "
+              + " ".join(f"{short.get(b, b):>8}" for b in names) + f" {'AR1-F':>6} {'AR2-F':>6} {'lead-AR2':>8}")
     lines = [header, "-" * len(header)]
     for r in results:
         lines.append(f"{r['topic']:<20} {r['articles']:>8} {r['events']:>7} {len(r['gold_dates']):>5} "
-                     f"{r['P']:>6.3f} {r['R']:>6.3f} {r['F1']:>6.3f}")
+                     f"{r['P']:>6.3f} {r['R']:>6.3f} {r['F1']:>6.3f} "
+                     + " ".join(f"{r['baselines'][b]:>8.3f}" for b in names)
+                     + f" {r['AR1']:>6.3f} {r['AR2']:>6.3f} {r['lead_AR2']:>8.3f}")
     if results:
-        mean = sum(r["F1"] for r in results) / len(results)
-        lines.append(f"{'mean':<20} {'':>8} {'':>7} {'':>5} {'':>6} {'':>6} {mean:>6.3f}")
-    lines.append(f"anchor: {PUBLISHED_ANCHOR} = {PUBLISHED_DATE_F1:.3f}")
+        def mean(values: list[float]) -> float:
+            return sum(values) / len(values)
+        lines.append(f"{'mean':<20} {'':>8} {'':>7} {'':>5} {mean([r['P'] for r in results]):>6.3f} "
+                     f"{mean([r['R'] for r in results]):>6.3f} {mean([r['F1'] for r in results]):>6.3f} "
+                     + " ".join(f"{mean([r['baselines'][b] for r in results]):>8.3f}" for b in names)
+                     + f" {mean([r['AR1'] for r in results]):>6.3f} {mean([r['AR2'] for r in results]):>6.3f}"
+                     + f" {mean([r['lead_AR2'] for r in results]):>8.3f}")
+        lines.append(f"measured: the mean over these {len(results)} timeline(s) only (news-tls protocol: "
+                     "articles published within each timeline's span, N = its number of days).")
+    lines.append(f"published, all 19 Timeline17 timelines: {PUBLISHED_ANCHOR}: Date-F1 {PUBLISHED_DATE_F1:.3f}, "
+                 f"AR1-F {PUBLISHED_AR1:.3f}, AR2-F {PUBLISHED_AR2:.3f}; PUBCOUNT Date-F1 {PUBLISHED_PUBCOUNT:.3f}. "
+                 "AR here is tilse's Python ROUGE, which approximates the Perl script the paper used; "
+                 "lead-AR2: PUBCOUNT's days told by the first sentences of their first article.")
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -9,6 +10,7 @@ import threading
 import warnings
 
 import pandas as pd
+import regex
 
 from ..build.store import records, safe_csv
 
@@ -113,3 +115,60 @@ def figure_bytes(fig, fmt: str, width: int = 1400, height: int | None = None, sc
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The kopts argument is ignored")
         return pio.to_image(fig, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
+
+
+_MARKDOWN_SPECIAL = regex.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def _markdown_text(text: str) -> str:
+    """Article text as literal Markdown: every character Markdown would read as markup is
+    escaped, so no link, image, HTML or emphasis can come from a source sentence."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _day_heading(day: str) -> str:
+    d = pd.Timestamp(day)
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def key_dates_markdown(table: pd.DataFrame, title: str, subtitle: str = "") -> bytes:
+    """The key dates (pipeline.corpus.keydates.key_dates rows, in the order given) as a Markdown
+    report: a heading per day with its summary sentences as a list (UTF-8)."""
+    lines = [f"# {_markdown_text(title)}", ""]
+    if subtitle:
+        lines += [_markdown_text(subtitle), ""]
+    for row in table.itertuples(index=False):
+        lines.append(f"## {_day_heading(row.date)}")
+        lines.append("")
+        sentences = list(row.summary) if isinstance(row.summary, list | tuple) else []
+        lines += [f"- {_markdown_text(s)}" for s in sentences] or ["- (no sentence tells this day)"]
+        told = f"Named by {row.articles} article{'s' if row.articles != 1 else ''}"
+        if pd.notna(row.killed_max):
+            told += f"; killed, at least: {int(row.killed_max):,}"
+        lines += ["", f"*{told}.*", ""]
+    return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+
+def key_dates_timelinejs(table: pd.DataFrame, title: str, subtitle: str = "") -> bytes:
+    """The key dates as a TimelineJS 3 JSON document (title slide, one event per day). TimelineJS
+    renders its text fields as HTML, so every piece of article text is HTML-escaped."""
+    events = []
+    for row in table.itertuples(index=False):
+        d = pd.Timestamp(row.date)
+        sentences = list(row.summary) if isinstance(row.summary, list | tuple) else []
+        body = "".join(f"<p>{html.escape(s)}</p>" for s in sentences)
+        body += f"<p><em>Named by {int(row.articles)} article{'s' if row.articles != 1 else ''}</em></p>"
+        events.append({
+            "start_date": {"year": str(d.year), "month": str(d.month), "day": str(d.day)},
+            "text": {"headline": html.escape(_day_heading(row.date)), "text": body},
+            "unique_id": f"day-{row.date}",
+        })
+    doc = {"title": {"text": {"headline": html.escape(title), "text": f"<p>{html.escape(subtitle)}</p>" if subtitle else ""}},
+           "events": events}
+    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def key_dates_csv(table: pd.DataFrame) -> bytes:
+    """The key dates as CSV (UTF-8 with BOM), summary sentences joined by newlines, formulas defused."""
+    frame = table.assign(summary=table["summary"].map(lambda s: "\n".join(s) if isinstance(s, list | tuple) else ""))
+    return safe_csv(frame).encode("utf-8-sig")
