@@ -110,7 +110,7 @@ def tolls_view(fingerprint: str, filters_key: str, flagged: bool, elsewhere: boo
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def key_dates_of(fingerprint: str, filters_key: str, _data: views.EventData, _filters: views.Filters) -> pd.DataFrame:
-    """The KEY_DATES_MAX best days of a view, best first (the slider shows the first n)."""
+    """The KEY_DATES_MAX best days of a view with their summaries, best first (the slider shows the first n)."""
     return key_dates(views.filter_events(_data.events, _filters), KEY_DATES_MAX)
 
 
@@ -484,28 +484,42 @@ def main() -> None:
                        file_name="kronologi-incidents.json", mime="application/json", key="incidents_json",
                        on_click="ignore")
 
-    key_dates_view(key_dates_of(fingerprint, key, data, filters))
+    key_dates_view(key_dates_of(fingerprint, key, data, filters), filters.describe())
 
 
-def key_dates_view(best: pd.DataFrame) -> None:
-    """The days the sources point at most, in date order, with the sentence that best tells each."""
+def key_dates_view(best: pd.DataFrame, subtitle: str) -> None:
+    """The days that matter most, each told in one to three sentences, with the exports
+    (TimelineJS JSON, Markdown, CSV). Article text is shown as table cells, never as Markdown."""
     st.subheader("Key dates")
     n = st.slider("How many", min_value=3, max_value=KEY_DATES_MAX, value=10, key="key_n")
     top = best.head(n)
     if top.empty:
-        st.info("None of these events names its own day (explicitly, by weekday or relative to "
-                "the publication date), so there are no key dates to rank.")
+        st.info("No day in these events is named by a sentence or has an article published on it, "
+                "so there are no key dates to rank.")
         return
-    top.insert(0, "rank", range(1, len(top) + 1))
     order = st.radio("Order", ["date", "rank"], key="key_order", horizontal=True,
                      format_func=lambda k: {"date": "By date", "rank": "By rank"}[k])
-    top = top.sort_values(order, kind="stable").rename(columns={"killed_max": "killed, at least (in sentences naming the day)",
-                                                  "top_sentence": "sentence"})
-    st.dataframe(top, hide_index=True, width="stretch",
-                 column_config={"score": st.column_config.NumberColumn(format="%.2f")})
-    st.caption("Ranked by how strongly the sources point at each day: each article counts once "
-               "(the square root of its mentions), a look back from a later article counts more than a "
-               "“today”, and dates the pipeline only inherited or assumed do not count.")
+    shown = top.assign(rank=range(1, len(top) + 1)).sort_values(order, kind="stable")
+    view = shown.assign(summary=shown["summary"].map(lambda s: "  ·  ".join(s) if isinstance(s, list) else ""))
+    view = view[["rank", "date", "summary", "articles", "mentions", "killed_max", "score"]].rename(
+        columns={"killed_max": "killed, at least (in sentences naming the day)", "summary": "what happened (sources' sentences)"})
+    st.dataframe(view, hide_index=True, width="stretch",
+                 column_config={"score": st.column_config.NumberColumn(format="%.2f"),
+                                "what happened (sources' sentences)": st.column_config.TextColumn(width="large")})
+    st.caption("Ranked by a model learnt from Timeline17's gold timelines (how many articles name the day, "
+               "before, on and after it; how many were published that day and the next; how the day was "
+               "written; the tolls told of it). Each day is told by the sentences closest to what its "
+               "sources say of it, no sentence repeated across days. Dates the pipeline only inherited or "
+               "assumed do not count as naming a day.")
+    title = "Kronologi key dates"
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("Key dates (TimelineJS JSON)", data=functools.partial(export.key_dates_timelinejs, shown, title, subtitle),
+                       file_name="kronologi-key-dates-timelinejs.json", mime="application/json", key="key_tljs",
+                       on_click="ignore")
+    c2.download_button("Key dates (Markdown)", data=functools.partial(export.key_dates_markdown, shown, title, subtitle),
+                       file_name="kronologi-key-dates.md", mime="text/markdown", key="key_md", on_click="ignore")
+    c3.download_button("Key dates (CSV)", data=functools.partial(export.key_dates_csv, shown),
+                       file_name="kronologi-key-dates.csv", mime="text/csv", key="key_csv", on_click="ignore")
 
 
 def _first_mention(data: views.EventData, shown: pd.DataFrame, mark: str) -> str | None:

@@ -144,6 +144,10 @@ def test_app_key_dates_ranks_the_days_the_seed_names(app_env):
     key = _key_dates(at)
     assert list(key["rank"]) != [] and key["date"].is_monotonic_increasing
     assert {"2022-01-05", "2022-01-06"} <= set(key["date"])
+    told = key["what happened (sources' sentences)"]
+    assert told.str.len().gt(0).all() and "Kazakhstan" in " ".join(told)
+    labels = [b.label for b in at.get("download_button")]
+    assert {"Key dates (TimelineJS JSON)", "Key dates (Markdown)", "Key dates (CSV)"} <= set(labels)
     at.radio(key="key_order").set_value("rank").run()
     assert not at.exception and _key_dates(at)["rank"].is_monotonic_increasing
     at.slider(key="key_n").set_value(3).run()
