@@ -58,7 +58,7 @@ def test_date_features_scaled_and_spanned():
     assert list(features.index) == ["2024-03-05", "2024-03-06", "2024-03-07", "2024-03-08", "2024-03-09"]
     assert ((features >= 0.0) & (features <= 1.0)).all().all()
     assert features.loc["2024-03-05", "docs_before"] == 1.0 and features.loc["2024-03-09", "docs_before"] == 0.0
-    assert features.loc["2024-03-05", "first_day"] == 1.0 and features.loc["2024-03-09", "last_day"] == 1.0
+    assert features.loc["2024-03-08", "published"] == 1.0 and features.loc["2024-03-06", "published"] == 0.5
     inside = date_features(_events(LOOKED_BACK), "2024-03-06", "2024-03-08")
     assert list(inside.index) == ["2024-03-06", "2024-03-07", "2024-03-08"]
     assert date_features(_events(LOOKED_BACK), "2025-01-01", "2025-01-02").empty
@@ -67,7 +67,7 @@ def test_date_features_scaled_and_spanned():
 @pytest.mark.parametrize("feature, best", [
     ("docs_before", "2024-03-05"),
     ("published", "2024-03-08"),     # the only day with two articles published
-    ("last_day", "2024-03-09"),
+    ("published_next", "2024-03-07"),  # the day before the two articles of 03-08
 ])
 def test_rank_dates_follows_the_model(feature, best):
     assert rank_dates(_events(LOOKED_BACK), 1, ranker=_one_feature(feature)).index.tolist() == [best]

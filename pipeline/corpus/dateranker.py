@@ -29,7 +29,7 @@ FEATURES: tuple[str, ...] = (
     "sents_before", "sents_same", "sents_after",
     "docs_before", "docs_same", "docs_after", "docs_before_far",
     "docs_explicit", "published", "published_next", "heuristic",
-    "killed", "event_types", "first_day", "last_day",
+    "killed", "event_types",
 )
 FAR_DAYS = 3  # a look back from at least this many days later ("docs_before_far")
 
@@ -43,8 +43,8 @@ def publication_dates(events: pd.DataFrame) -> pd.Series:
 def date_features(events: pd.DataFrame, start: str | None = None, end: str | None = None) -> pd.DataFrame:
     """One row per candidate day in [start, end] (open-ended where None): a day a sentence names or
     an article was published on. Columns FEATURES, each scaled to [0, 1] by its largest value
-    among the candidates; indexed by date. first_day and last_day mark the span's ends (the
-    earliest and latest candidate where the span is open)."""
+    among the candidates; indexed by date. Where the span's ends lie is no feature: under the
+    published protocol they are the gold timeline's first and last days, which would be a leak."""
     published = publication_dates(events)
     ev = evidence(events)
     if start is not None:
@@ -74,8 +74,6 @@ def date_features(events: pd.DataFrame, start: str | None = None, end: str | Non
     raw["published_next"] = counts.reindex(next_day).to_numpy()
     heuristic = score_days(ev)
     raw["heuristic"] = heuristic.set_axis(heuristic.index.astype(str)).reindex(candidates)
-    raw["first_day"] = (raw.index == (start or candidates.min())).astype("float64")
-    raw["last_day"] = (raw.index == (end or candidates.max())).astype("float64")
     raw = raw.fillna(0.0).astype("float64")
     top = raw.max().replace(0.0, 1.0)
     return (raw / top).rename_axis("date")
