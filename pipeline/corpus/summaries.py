@@ -20,7 +20,7 @@ from .evidence import DAY_OR_FINER, EVIDENCE_BASES
 
 SUMMARY_MAX = 3
 LEAD_SENTENCES = 5        # leading sentences of an article that speak for its publication day
-REPEAT_COSINE = 0.5       # a candidate this close to a chosen sentence repeats it
+REPEAT_COSINE = 0.35      # a candidate this close (TF-IDF cosine) to a chosen sentence repeats it
 MIN_WORDS, MAX_WORDS = 6, 60
 # A wire dateline before the story: "MEXICO CITY | Sat Apr 25, 2009 12:51 am BST MEXICO CITY (Reuters) -",
 # "CAIRO, Egypt (CNN) --", "BAGHDAD (AP) —". Cut from summaries: it is the page's furniture.
