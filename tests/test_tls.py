@@ -235,7 +235,7 @@ def test_tls_evaluate_timeline_tiny(tmp_path):
     (topic / "gold_timeline.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), encoding="utf-8")
     result = evaluate_timeline(topic, tmp_path / "work")
     assert set(result) == {"topic", "articles", "events", "gold_dates", "predicted", "P", "R", "F1",
-                           "baselines", "AR1", "AR2", "lead_AR2", "summaries"}
+                           "baselines", "AR1", "AR2", "rouge", "lead_AR2", "lead_rouge", "summaries"}
     # the protocol: only the two articles published within the gold span (03-05..03-06) are read
     assert (result["topic"], result["articles"], result["gold_dates"]) == (
         "timeline17_test", 2, ["2024-03-05", "2024-03-06"])
