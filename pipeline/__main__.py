@@ -204,11 +204,11 @@ def cmd_evaluate_timeline(args: argparse.Namespace) -> int:
     results = []
     for d in args.dirs:
         try:
-            results.append(evaluate_timeline(Path(d), limit=args.limit))
+            results.append(evaluate_timeline(Path(d), limit=args.limit, extend=args.extend))
         except TimelineError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    print(format_timeline_report(results))
+    print(format_timeline_report(results, extend=args.extend))
     if args.json:
         atomic_write_bytes(Path(args.json), (json.dumps(results, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
         print(f"wrote {args.json}", file=sys.stderr)
@@ -299,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
                                            "or timelines/<topic>_tl<j> beside timeline17_<topic>/")
     tl.add_argument("--limit", type=int, default=None, help="use only the first N articles of each topic")
     tl.add_argument("--json", default=None, metavar="FILE", help="also write every result (dates, summaries) as JSON")
+    tl.add_argument("--extend", type=int, default=0, metavar="DAYS",
+                    help="widen each timeline's span by DAYS on each side (news-tls's time_span_extension; "
+                         "0, the published protocol, by default): a harder, sparser check")
     tl.set_defaults(func=cmd_evaluate_timeline)
     args = parser.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)

@@ -17,6 +17,7 @@ from pipeline.evaluate.timeline import (
     GoldTimeline,
     TimelineError,
     baseline_dates,
+    input_span,
     random_f1,
     read_gold_timeline,
 )
@@ -227,11 +228,16 @@ GOLD = GoldTimeline("t", pytest.importorskip("pathlib").Path("a.csv"),
     ([], {"PUBCOUNT": [], "first N days": ["2024-03-01", "2024-03-02", "2024-03-03"]}),
 ])
 def test_baseline_dates(published, expected):
-    assert baseline_dates(published, GOLD) == expected
+    assert baseline_dates(published, len(GOLD.dates), GOLD.start) == expected
 
 
-def test_random_f1_is_n_over_span():
-    assert random_f1(GOLD) == pytest.approx(3 / 10)
+@pytest.mark.parametrize("extend, span, random", [
+    (0, ("2024-03-01", "2024-03-10"), 3 / 10),
+    (5, ("2024-02-25", "2024-03-15"), 3 / 20),
+])
+def test_input_span_and_random_f1(extend, span, random):
+    assert input_span(GOLD, extend) == span
+    assert random_f1(len(GOLD.dates), *span) == pytest.approx(random)
 
 
 HOSTILE = pd.DataFrame({

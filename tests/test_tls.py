@@ -235,7 +235,7 @@ def test_tls_evaluate_timeline_tiny(tmp_path):
     (topic / "gold_timeline.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), encoding="utf-8")
     result = evaluate_timeline(topic, tmp_path / "work")
     assert set(result) == {"topic", "articles", "events", "gold_dates", "predicted", "P", "R", "F1",
-                           "baselines", "AR1", "AR2", "rouge", "lead_AR2", "lead_rouge", "summaries"}
+                           "baselines", "AR1", "AR2", "rouge", "lead_AR2", "lead_rouge", "summaries", "span"}
     # the protocol: only the two articles published within the gold span (03-05..03-06) are read
     assert (result["topic"], result["articles"], result["gold_dates"]) == (
         "timeline17_test", 2, ["2024-03-05", "2024-03-06"])
@@ -243,6 +243,10 @@ def test_tls_evaluate_timeline_tiny(tmp_path):
     assert result["baselines"] == {"PUBCOUNT": 1.0, "first N days": 1.0, "random (expected)": 1.0}
     for name in ("P", "R", "F1", "AR1", "AR2", "lead_AR2"):
         assert 0.0 <= result[name] <= 1.0
+    wider = evaluate_timeline(topic, tmp_path / "work", extend=1)  # news-tls's time_span_extension
+    assert (wider["articles"], wider["span"], wider["baselines"]["random (expected)"]) == (
+        3, ["2024-03-04", "2024-03-07"], 0.5)
+    assert set(wider["predicted"]) <= {"2024-03-04", "2024-03-05", "2024-03-06", "2024-03-07"}
     report = format_timeline_report([result])
     assert report.splitlines()[0].startswith("topic") and " F1 " in report.splitlines()[0]
     assert "timeline17_test" in report and "0.544" in report and "PUBCOUNT" in report

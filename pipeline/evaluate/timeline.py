@@ -184,40 +184,50 @@ def default_work_dir(topic_dir: Path) -> Path:
 
 @dataclass(frozen=True)
 class SpanBuild:
-    """The events of the articles published within a gold timeline's span (the published protocol)."""
+    """The events of the articles published within a gold timeline's span (the published protocol),
+    or within that span widened by `extend` days on each side (news-tls's time_span_extension)."""
 
     gold: GoldTimeline
     events: pd.DataFrame
     published: list[str]  # the publication day of each article in the span
     articles: int
+    start: str
+    end: str
 
 
-def build_span(gold: GoldTimeline, work_dir: Path | None = None, limit: int | None = None) -> SpanBuild:
+def input_span(gold: GoldTimeline, extend: int = 0) -> tuple[str, str]:
+    """The days whose articles are read: the gold timeline's first to last day, widened by `extend`."""
+    widen = timedelta(days=extend)
+    return ((date.fromisoformat(gold.start) - widen).isoformat(), (date.fromisoformat(gold.end) + widen).isoformat())
+
+
+def build_span(gold: GoldTimeline, work_dir: Path | None = None, limit: int | None = None,
+               extend: int = 0) -> SpanBuild:
     """Writes the topic's articles (work_dir, default data/tls/<topic>/articles), keeps those
-    published between the timeline's first and last gold day, and builds them (cached per article
-    in the work folder's parent, cache.sqlite)."""
+    published within input_span, and builds them (cached per article in the work folder's parent,
+    cache.sqlite)."""
     work_dir = Path(work_dir) if work_dir is not None else default_work_dir(gold.articles_csv.parent)
+    start, end = input_span(gold, extend)
     dated = write_articles_dated(gold.articles_csv, work_dir, limit=limit)
-    in_span = [(p, d) for p, d in dated if gold.start <= d <= gold.end]
+    in_span = [(p, d) for p, d in dated if start <= d <= end]
     result = build_events([p for p, _ in in_span], jobs=min(2, os.cpu_count() or 1),
                           cache=work_dir.parent / "cache.sqlite")
-    return SpanBuild(gold, result.events, [d for _, d in in_span], result.articles)
+    return SpanBuild(gold, result.events, [d for _, d in in_span], result.articles, start, end)
 
 
-def baseline_dates(published: list[str], gold: GoldTimeline) -> dict[str, list[str]]:
-    """The trivial date selections, N = the gold timeline's length: PUBCOUNT (the N days with the
-    most articles published, earlier day first on ties) and the first N days of the span."""
-    n = len(gold.dates)
+def baseline_dates(published: list[str], n: int, start: str) -> dict[str, list[str]]:
+    """The trivial selections of n days: PUBCOUNT (the n days with the most articles published,
+    earlier day first on ties) and the first n days from `start` (the span's first day)."""
     counts = Counter(published)
     pubcount = sorted(counts, key=lambda d: (-counts[d], d))[:n]
-    first = [(date.fromisoformat(gold.start) + timedelta(days=i)).isoformat() for i in range(n)]
+    first = [(date.fromisoformat(start) + timedelta(days=i)).isoformat() for i in range(n)]
     return {"PUBCOUNT": pubcount, "first N days": first}
 
 
-def random_f1(gold: GoldTimeline) -> float:
-    """Expected Date-F1 of N days drawn at random from the span's L days: N/L (P = R there)."""
-    span = (date.fromisoformat(gold.end) - date.fromisoformat(gold.start)).days + 1
-    return len(gold.dates) / span
+def random_f1(n: int, start: str, end: str) -> float:
+    """Expected Date-F1 of n days drawn at random from the span's L days when the n gold days lie
+    in it: n/L (P = R there)."""
+    return n / ((date.fromisoformat(end) - date.fromisoformat(start)).days + 1)
 
 
 def lead_summaries(events: pd.DataFrame, days: list[str], k: int) -> dict[str, list[str]]:
@@ -236,33 +246,38 @@ def _reference(gold: GoldTimeline) -> dict[str, list[str]]:
 
 
 def evaluate_timeline(folder: Path, work_dir: Path | None = None, limit: int | None = None,
-                      ranker: DateRanker | None = None) -> dict:
+                      ranker: DateRanker | None = None, extend: int = 0) -> dict:
     """One gold timeline under the published protocol (news-tls): the articles published between
     its first and last day, N = its number of days, k = its mean sentences per day (1 to 3).
+    `extend` widens the span by that many days on each side (news-tls's time_span_extension; 0 in
+    the published figures): the days chosen, and the baselines, then come from the wider span.
 
     Returns {topic, articles, events, gold_dates, predicted, P, R, F1, baselines: {name: F1},
-    AR1, AR2, rouge (their precision and recall too), lead_AR2, lead_rouge, summaries}; lead_AR2 is the trivial summary baseline's AR2 (PUBCOUNT's
-    days, each told by the first sentences of its first article). `limit` keeps the first rows of
-    articles.csv only (for quick checks).
+    AR1, AR2, rouge (their precision and recall too), lead_AR2, lead_rouge, summaries, span};
+    lead_AR2 is the trivial summary baseline's AR2 (PUBCOUNT's days, each told by the first
+    sentences of its first article). `limit` keeps the first rows of articles.csv only (for quick
+    checks).
     """
     gold = read_gold_timeline(folder)
-    span = build_span(gold, work_dir, limit)
+    span = build_span(gold, work_dir, limit, extend)
     n = len(gold.dates)
-    ranked = rank_dates(span.events, n, gold.start, gold.end, ranker=ranker).index.tolist()
+    ranked = rank_dates(span.events, n, span.start, span.end, ranker=ranker).index.tolist()
     summaries = daily_summaries(span.events, ranked, gold.summary_length)
     precision, recall, f1 = date_f1(ranked, gold.dates)
     rouge = alignment_rouge({d: s for d, s in summaries.items() if s}, _reference(gold))
-    baselines = {name: date_f1(days, gold.dates)[2] for name, days in baseline_dates(span.published, gold).items()}
-    baselines["random (expected)"] = random_f1(gold)
-    pubcount = baseline_dates(span.published, gold)["PUBCOUNT"]
+    trivial = baseline_dates(span.published, n, span.start)
+    baselines = {name: date_f1(days, gold.dates)[2] for name, days in trivial.items()}
+    baselines["random (expected)"] = random_f1(n, span.start, span.end)
+    pubcount = trivial["PUBCOUNT"]
     lead = alignment_rouge(lead_summaries(span.events, pubcount, gold.summary_length), _reference(gold))
     return {"topic": gold.name, "articles": span.articles, "events": len(span.events), "gold_dates": gold.dates,
             "predicted": sorted(ranked), "P": precision, "R": recall, "F1": f1, "baselines": baselines,
             "AR1": rouge["rouge_1"]["f_score"], "AR2": rouge["rouge_2"]["f_score"], "rouge": rouge,
-            "lead_AR2": lead["rouge_2"]["f_score"], "lead_rouge": lead, "summaries": summaries}
+            "lead_AR2": lead["rouge_2"]["f_score"], "lead_rouge": lead, "summaries": summaries,
+            "span": [span.start, span.end]}
 
 
-def format_timeline_report(results: list[dict]) -> str:
+def format_timeline_report(results: list[dict], extend: int = 0) -> str:
     """A plain-text table of evaluate_timeline results: one row per timeline, the trivial
     baselines' Date-F1 beside Kronologi's, the mean over the timelines given, and the published
     figures (over all 19 Timeline17 timelines) as a reference, not as a like-for-like comparison
@@ -294,8 +309,11 @@ def format_timeline_report(results: list[dict]) -> str:
                      + " ".join(f"{mean([r['baselines'][b] for r in results]):>8.3f}" for b in names)
                      + f" {ar['rouge_1']:>6.3f} {ar['rouge_2']:>6.3f}"
                      + f" {lead_ar2:>8.3f}")
+        span = ("articles published within each timeline's span" if not extend else
+                f"articles published within each timeline's span widened by {extend} days on each side, "
+                "not the published protocol")
         lines.append(f"measured: the mean over these {len(results)} timeline(s) only (news-tls protocol: "
-                     "articles published within each timeline's span, N = its number of days). Date-F1: the "
+                     f"{span}, N = its number of days). Date-F1: the "
                      "mean of the rows (news-tls's F of the mean P and mean R: "
                      f"{f_of_means([r['P'] for r in results], [r['R'] for r in results]):.3f}); AR: news-tls's F "
                      "of the mean precision and mean recall.")

@@ -48,7 +48,7 @@ def load_cases(folders: list[Path], work_dir: Path | None = None) -> list[Case]:
         heuristic = heur.sort_values(["s", "date"], ascending=[False, True])["date"].head(len(gold.dates)).tolist()
         cases.append(Case(gold.name, gold.topic, gold.dates, features,
                           features.index.isin(gold.dates).astype(int), heuristic,
-                          baseline_dates(span.published, gold)["PUBCOUNT"]))
+                          baseline_dates(span.published, len(gold.dates), gold.start)["PUBCOUNT"]))
     return cases
 
 
