@@ -201,18 +201,19 @@ def cmd_evaluate_timeline(args: argparse.Namespace) -> int:
     from .atomic import atomic_write_bytes
     from .evaluate.timeline import TimelineError, evaluate_timeline, format_timeline_report
 
-    results = []
+    results, failed = [], 0
     for d in args.dirs:
         try:
             results.append(evaluate_timeline(Path(d), limit=args.limit, extend=args.extend))
-        except TimelineError as exc:
+        except TimelineError as exc:  # the folder is named; the others are still scored
             print(f"error: {exc}", file=sys.stderr)
-            return 2
-    print(format_timeline_report(results, extend=args.extend))
+            failed += 1
+    if results:
+        print(format_timeline_report(results, extend=args.extend))
     if args.json:
         atomic_write_bytes(Path(args.json), (json.dumps(results, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
         print(f"wrote {args.json}", file=sys.stderr)
-    return 0
+    return 2 if failed else 0
 
 
 def cmd_train_date_ranker(args: argparse.Namespace) -> int:

@@ -267,3 +267,12 @@ def test_key_dates_timelinejs_escapes_html():
 def test_key_dates_csv_defuses_formulas():
     text = export.key_dates_csv(HOSTILE).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+
+
+def test_key_dates_exports_say_when_no_sentence_names_the_day():
+    table = HOSTILE.assign(articles=[0], killed_max=pd.array([None], "Int64"))
+    text = export.key_dates_markdown(table, "t").decode("utf-8")
+    assert "No sentence names this day; it was chosen for the articles published on it" in text
+    assert "killed" not in text
+    doc = json.loads(export.key_dates_timelinejs(table, "t"))
+    assert "No sentence names this day" in doc["events"][0]["text"]["text"]

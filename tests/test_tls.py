@@ -271,3 +271,24 @@ def test_tls_evaluate_timeline(tmp_path, timeline, articles, gold_dates, floor):
         assert 0.0 <= result[name] <= 1.0
     assert result["F1"] >= floor and result["AR2"] > 0.0
     assert all(1 <= len(s) <= 3 for s in result["summaries"].values())
+
+
+def test_tls_evaluate_timeline_cli_goes_on_after_a_bad_folder(tmp_path, capsys, monkeypatch):
+    from pipeline.__main__ import main
+    from pipeline.evaluate import timeline
+
+    topic = tmp_path / "timeline17_test"
+    topic.mkdir()
+    (topic / "articles.csv").write_text(CSV_TEXT, encoding="utf-8")
+    gold = [{"date": "2024-03-05", "sentences": ["Floods hit the valley ."]},
+            {"date": "2024-03-06", "sentences": ["Rescuers arrive ."]}]
+    (topic / "gold_timeline.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), encoding="utf-8")
+    bad = tmp_path / "not_a_timeline"
+    bad.mkdir()
+    monkeypatch.setattr(timeline, "default_work_dir", lambda _: tmp_path / "work")
+    out_json = tmp_path / "results.json"
+    assert main(["evaluate", "timeline", str(bad), str(topic), "--json", str(out_json)]) == 2
+    captured = capsys.readouterr()
+    assert f"error: {bad}: no gold_timeline.jsonl" in captured.err
+    assert "timeline17_test" in captured.out and captured.out.startswith("topic")
+    assert [r["topic"] for r in json.loads(out_json.read_text(encoding="utf-8"))] == ["timeline17_test"]

@@ -24,7 +24,6 @@ MENTION_WEIGHTS: dict[str, float] = {
     "same_day_relative": 0.25,
     "later_day": 0.25,
 }
-BASIS_ORDER = {"explicit": 0, "weekday": 1, "relative": 2}
 
 
 def evidence(events: pd.DataFrame) -> pd.DataFrame:
@@ -40,8 +39,7 @@ def evidence(events: pd.DataFrame) -> pd.DataFrame:
     weight = weight.mask(same & (ev["date_basis"] == "relative"), MENTION_WEIGHTS["same_day_relative"])
     weight = weight.mask(ev["_days"] < 0, MENTION_WEIGHTS["earlier_day"])
     weight = weight.mask(ev["_days"] > 0, MENTION_WEIGHTS["later_day"])
-    return ev.assign(_weight=weight.astype(float),
-                     _basis_rank=ev["date_basis"].map(BASIS_ORDER).astype(int))
+    return ev.assign(_weight=weight.astype(float))
 
 
 def score_days(events: pd.DataFrame) -> pd.Series:

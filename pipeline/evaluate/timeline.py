@@ -170,13 +170,6 @@ def read_gold_timeline(folder: Path) -> GoldTimeline:
     return GoldTimeline(folder.name, articles, summaries)
 
 
-def read_gold_dates(topic_dir: Path) -> list[str]:
-    """The gold timeline's dates (`gold_timeline.jsonl`), sorted."""
-    path = Path(topic_dir) / "gold_timeline.jsonl"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return sorted({json.loads(line)["date"][:10] for line in lines if line.strip()})
-
-
 def default_work_dir(topic_dir: Path) -> Path:
     """Where a topic's article files are cached: data/tls/<topic>/articles in this repository."""
     return Path(__file__).resolve().parents[2] / "data" / "tls" / Path(topic_dir).name / "articles"

@@ -126,6 +126,12 @@ def _markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
+def _named_by(articles: int) -> str:
+    if articles == 0:
+        return "No sentence names this day; it was chosen for the articles published on it"
+    return f"Named by {articles} article{'s' if articles != 1 else ''}"
+
+
 def _day_heading(day: str) -> str:
     d = pd.Timestamp(day)
     return f"{d.day} {d.strftime('%B %Y')}"
@@ -142,7 +148,7 @@ def key_dates_markdown(table: pd.DataFrame, title: str, subtitle: str = "") -> b
         lines.append("")
         sentences = list(row.summary) if isinstance(row.summary, list | tuple) else []
         lines += [f"- {_markdown_text(s)}" for s in sentences] or ["- (no sentence tells this day)"]
-        told = f"Named by {row.articles} article{'s' if row.articles != 1 else ''}"
+        told = _named_by(int(row.articles))
         if pd.notna(row.killed_max):
             told += f"; killed, at least: {int(row.killed_max):,}"
         lines += ["", f"*{told}.*", ""]
@@ -157,7 +163,7 @@ def key_dates_timelinejs(table: pd.DataFrame, title: str, subtitle: str = "") ->
         d = pd.Timestamp(row.date)
         sentences = list(row.summary) if isinstance(row.summary, list | tuple) else []
         body = "".join(f"<p>{html.escape(s)}</p>" for s in sentences)
-        body += f"<p><em>Named by {int(row.articles)} article{'s' if row.articles != 1 else ''}</em></p>"
+        body += f"<p><em>{html.escape(_named_by(int(row.articles)))}</em></p>"
         events.append({
             "start_date": {"year": str(d.year), "month": str(d.month), "day": str(d.day)},
             "text": {"headline": html.escape(_day_heading(row.date)), "text": body},
