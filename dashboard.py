@@ -29,6 +29,9 @@ ROOT = Path(__file__).resolve().parent
 # KRONOLOGI_SEEDS and KRONOLOGI_DATA point the app at other folders (the tests use them).
 SEEDS = Path(os.environ.get("KRONOLOGI_SEEDS", ROOT / "seeds"))
 DATA = Path(os.environ.get("KRONOLOGI_DATA", ROOT / "data"))
+# Fetching from loopback and private addresses is refused unless this is "1" (the tests serve
+# their pages from 127.0.0.1).
+ALLOW_PRIVATE_FETCH = os.environ.get("KRONOLOGI_ALLOW_PRIVATE_FETCH") == "1"
 UPLOADS = DATA / "uploads"
 EVENTS_PATH = DATA / "events.jsonl"
 CACHE_PATH = DATA / "cache.sqlite"
@@ -308,10 +311,16 @@ def event_detail(row: pd.Series) -> None:
 
 
 def add_articles() -> None:
-    """Upload files or paste text; saved under data/uploads and built like the seeds."""
+    """Upload files, give links or feeds, or paste text; saved under data/uploads and built like the seeds."""
+    from pipeline.ingest.collect import collect, read_url_list
+
     with st.expander("Add articles"):
-        files = st.file_uploader("Article files (.txt, .md)", type=["txt", "md"], accept_multiple_files=True,
-                                 key="upload")
+        files = st.file_uploader("Article files (.txt, .md, saved web pages .html, PDF reports)",
+                                 type=["txt", "md", "html", "htm", "pdf"], accept_multiple_files=True, key="upload")
+        with st.form("links", clear_on_submit=True):
+            links = st.text_area("Or links: web pages, PDF reports or RSS/Atom feeds, one per line", height=90,
+                                 key="links_text")
+            fetch_links = st.form_submit_button("Fetch")
         with st.form("paste", clear_on_submit=True):
             st.markdown("Or paste an article")
             title = st.text_input("Title (optional)")
@@ -331,6 +340,15 @@ def add_articles() -> None:
                 added.append(intake.save_upload(UPLOADS, f.name, f.getvalue()))
             except ArticleError as exc:
                 problems.append(str(exc))
+        if fetch_links and links.strip():
+            urls = read_url_list(links)
+            with st.status(f"Fetching {len(urls)} link(s)…", expanded=False) as status:
+                result = collect(urls, UPLOADS, allow_private=ALLOW_PRIVATE_FETCH,
+                                 progress=lambda line: status.write(views.escape_markdown(line)))
+                status.update(label=f"Fetched: {len(result.saved)} new, {len(result.already)} already saved, "
+                                    f"{len(result.errors)} failed", state="complete")
+            added += result.saved
+            problems += [str(e) for e in result.errors]
         if pasted and text.strip():
             try:
                 added.append(intake.save_article(UPLOADS, intake.name_from_title(title), text, title or None, published, source or None))

@@ -33,11 +33,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_dashboard(seeds: Path, data: Path, port: int | None = None) -> Iterator[Dashboard]:
+def running_dashboard(seeds: Path, data: Path, port: int | None = None,
+                      env: dict[str, str] | None = None) -> Iterator[Dashboard]:
     """The dashboard on `port` (a free one by default), once it answers its health check;
-    RuntimeError if it does not within START_SECONDS. Stopped on leaving."""
+    RuntimeError if it does not within START_SECONDS. Stopped on leaving. `env` adds variables
+    (e.g. KRONOLOGI_ALLOW_PRIVATE_FETCH=1)."""
     port = port or free_port()
-    env = {**os.environ, "KRONOLOGI_SEEDS": str(seeds), "KRONOLOGI_DATA": str(data)}
+    env = {**os.environ, **(env or {}), "KRONOLOGI_SEEDS": str(seeds), "KRONOLOGI_DATA": str(data)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -237,6 +237,26 @@ def cmd_train_date_ranker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from .ingest.collect import collect, read_url_list
+
+    sources = list(args.sources)
+    if args.urls:
+        try:
+            sources += read_url_list(Path(args.urls).read_text(encoding="utf-8"))
+        except OSError as exc:
+            print(f"error: {args.urls}: cannot be read ({exc.strerror or exc})", file=sys.stderr)
+            return 2
+    if not sources:
+        print("error: give URLs, feeds or --urls FILE", file=sys.stderr)
+        return 2
+    result = collect(sources, args.into, allow_private=args.allow_private,
+                     progress=lambda line: print(line, file=sys.stderr, flush=True))
+    print(f"{len(result.saved)} saved, {len(result.already)} already there, {len(result.errors)} failed "
+          f"(into {args.into})")
+    return 1 if result.errors else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description="Kronologi: news articles -> dated events")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -262,6 +282,13 @@ def main(argv: list[str] | None = None) -> int:
     tl_.add_argument("--include-elsewhere", action="store_true",
                      help="count figures about countries outside the corpus's crisis too")
     tl_.set_defaults(func=cmd_tolls)
+    fe = sub.add_parser("fetch", help="fetch web pages, PDF reports and RSS/Atom feeds into a folder of articles")
+    fe.add_argument("sources", nargs="*", metavar="URL_OR_FEED", help="http(s) URLs of pages, PDFs or feeds")
+    fe.add_argument("--into", required=True, metavar="DIR", help="folder the articles are saved in (created)")
+    fe.add_argument("--urls", default=None, metavar="FILE", help="a list of URLs, one per line (# comments)")
+    fe.add_argument("--allow-private", action="store_true",
+                    help="also fetch from loopback and private addresses (refused by default)")
+    fe.set_defaults(func=cmd_fetch)
     td = sub.add_parser("train-date-ranker", help="train the key-date ranker on gold timelines (scikit-learn), "
                                                  "cross-validated by topic")
     td.add_argument("dirs", nargs="+", help="gold timeline folders, as for evaluate timeline")

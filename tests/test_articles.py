@@ -69,11 +69,12 @@ def test_articles_find_files(tmp_path):
     (tmp_path / "a.txt").write_text("x")
     (tmp_path / "b.md").write_text("x")
     (tmp_path / "README.md").write_text("x")
-    (tmp_path / "c.pdf").write_text("x")
+    (tmp_path / "c.docx").write_text("x")
+    (tmp_path / "e.pdf").write_text("x")  # read as a PDF report (an error of its own when read)
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "d.txt").write_text("x")
-    files, errors = find_article_files([tmp_path, tmp_path / "missing.txt", tmp_path / "c.pdf"])
-    assert [f.name for f in files] == ["a.txt", "b.md"]
+    files, errors = find_article_files([tmp_path, tmp_path / "missing.txt", tmp_path / "c.docx"])
+    assert [f.name for f in files] == ["a.txt", "b.md", "e.pdf"]
     assert len(errors) == 2
 
 

@@ -36,7 +36,8 @@ CASES: dict[str, tuple[bytes, str | None]] = {
                 b"</body></html>\n", None),
     "impossible.txt": (b"Kebakaran terjadi pada 99/99/9999 dan 31/02/2022 di pasar.\n", None),
     "absurd.txt": (b"Sebanyak 10000000000000000000000 orang tewas dalam bencana itu.\n", None),
-    "notes.pdf": (b"%PDF-1.7\n", "not an article"),
+    "notes.pdf": (b"%PDF-1.7\n", "not readable as a PDF"),
+    "notes.docx": (b"PK\x03\x04", "not an article"),
     "table.csv": (b"a,b\n1,2\n", "not an article"),
     # Round two of the hostile-input probe: dates and figures past any sane range, front matter
     # with thousands of keys, quadratic traps for the sentence splitter, a NUL byte late in a file.
@@ -70,7 +71,7 @@ def built(tmp_path_factory):
     for name, (data, _) in CASES.items():
         (folder / name).write_bytes(data)
     out = folder.parent / f"{folder.name}-out" / "events.jsonl"
-    files = [str(folder / n) for n in CASES if n.endswith((".pdf", ".csv"))]  # named explicitly: refused
+    files = [str(folder / n) for n in CASES if n.endswith((".pdf", ".csv", ".docx"))]  # named explicitly
     proc = subprocess.run([sys.executable, "-m", "pipeline", "build", str(folder), *files, "--out", str(out),
                            "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     return proc, read_table(out), read_table(out.with_name("events.skipped.jsonl"))

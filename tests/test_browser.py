@@ -15,6 +15,7 @@ from benchmarks.serve import running_dashboard
 from pipeline.present.export import chromium_path
 
 from .conftest import ROOT
+from .pages import serve_pages
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = chromium_path()
@@ -117,3 +118,39 @@ def test_browser_upload_is_saved_and_reported_once(server, tmp_path):
         page.wait_for_timeout(2000)
         assert "Saved 1 article(s)" not in page.inner_text("body")
         browser.close()
+
+
+def test_browser_adds_articles_by_url(tmp_path):
+    """A feed's URL in "Add articles": its pages and its PDF report are fetched (from a local
+    server, allowed for the test), saved once and built; the page's menus are not events."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    allow = {"KRONOLOGI_ALLOW_PRIVATE_FETCH": "1"}
+    with (serve_pages() as pages, running_dashboard(seeds, tmp_path / "data", env=allow) as (url, _, _),
+          playwright.sync_playwright() as p):
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 2400})
+        page.goto(url)
+        _wait_for_charts(page)
+        page.get_by_text("Add articles").click()
+        page.get_by_label("Or links: web pages, PDF reports or RSS/Atom feeds, one per line").fill(
+            f"{pages}/feed.xml")
+        page.get_by_role("button", name="Fetch").click()
+        try:
+            page.wait_for_function("document.body.innerText.includes('Saved 3 article(s)')", timeout=120_000)
+            assert "gone.html: HTTP 404" in page.inner_text("body")  # the one dead link, by name
+            page.get_by_placeholder("e.g. bandara").fill("valley")
+            page.keyboard.press("Enter")
+            page.wait_for_function("document.body.innerText.includes('Floods swept through the valley town')",
+                                   timeout=120_000)
+        except Exception:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "fetch-timeout.png"), full_page=True)
+            (ARTIFACTS / "fetch-timeout.txt").write_text(page.inner_text("body"))
+            raise
+        body = page.inner_text("body")
+        assert "Read also" not in body and "Great article" not in body
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "dashboard-fetched.png"))
+        browser.close()
+    assert len(list((tmp_path / "data" / "uploads").glob("*.md"))) == 3

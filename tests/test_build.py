@@ -46,8 +46,9 @@ def test_build_accounts_for_every_sentence(articles, tmp_path, capsys):
     out = tmp_path / "out" / "events.jsonl"
     assert main(["build", str(articles), "--out", str(out)]) == 0
     printed = capsys.readouterr()
-    assert "articles=1" in printed.out and "errors=2" in printed.out
+    assert "articles=1" in printed.out and "errors=3" in printed.out
     assert "empty.txt" in printed.err and "image.txt" in printed.err
+    assert "notes.pdf: not readable as a PDF" in printed.err  # a .pdf is read as a report now
     events = read_table(out)
     skipped = read_table(tmp_path / "out" / "events.skipped.jsonl")
     assert list(events.columns) == list(schema.EVENT_COLUMNS)

@@ -31,7 +31,7 @@ def test_intake_saves_with_front_matter(tmp_path):
 
 @pytest.mark.parametrize(
     "name, data, reason",
-    [("a.pdf", b"%PDF", "not an article file"), ("a.txt", b"", "empty"), ("a.txt", b"\x00\x01\x02binary", "binary"),
+    [("a.docx", b"PK", "not an article file"), ("a.pdf", b"%PDF", "not readable as a PDF"), ("a.txt", b"", "empty"), ("a.txt", b"\x00\x01\x02binary", "binary"),
      ("a.md", b"x" * (6 * 1024 * 1024), "upload limit")],
 )
 def test_intake_rejects_bad_uploads(tmp_path, name, data, reason):

@@ -17,13 +17,8 @@ from typing import TYPE_CHECKING, Any
 from .. import schema
 from ..atomic import atomic_write_bytes
 from ..corpus.incidents import Incident, date_from_corpus, find_incidents, incident_table
-from ..ingest.articles import (
-    ArticleError,
-    decode_bytes,
-    find_article_files,
-    parse_article,
-    read_article_bytes,
-)
+from ..ingest.articles import ArticleError, find_article_files, read_article_bytes
+from ..ingest.formats import article_from_bytes
 from .article import ArticleRows, article_event_rows, events_frame, skipped_frame
 from .cache import ArticleCache, article_key
 from .store import rows_to_jsonl_bytes, skipped_path_for, write_rows
@@ -107,8 +102,7 @@ class ArticleFailed(ArticleError):
 def article_rows(data: bytes, path: str, article_id: str) -> ArticleRows:
     """The per-article step (what worker processes and Dask workers run): the rows of one
     article file's bytes; raises ArticleError naming the file when it cannot be read."""
-    article = parse_article(decode_bytes(data, path), path, article_id)
-    return article_event_rows(article)
+    return article_event_rows(article_from_bytes(data, path, article_id))
 
 
 Task = tuple[bytes, str, str]  # an article file's bytes, its path and its article id

@@ -13,13 +13,13 @@ import regex
 
 from ..schema import MAX_YEAR, MIN_YEAR
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 # Legacy code pages tried first when charset-normalizer finds them about as clean as its pick
 # (it often mistakes them for each other on short texts): Western, then Cyrillic Windows.
 PREFERRED_ENCODINGS = ("cp1252", "cp1251")
 CHAOS_TOLERANCE = 0.15
-FRONT_MATTER_KEYS = ("title", "published", "source", "url", "language")
+FRONT_MATTER_KEYS = ("title", "published", "source", "url", "language", "author", "fetched")
 
 
 class ArticleError(ValueError):
@@ -31,7 +31,7 @@ class ArticleError(ValueError):
         super().__init__(f"{path}: {reason}")
 
     def __reduce__(self):  # picklable, so that worker processes can report it
-        return ArticleError, (self.path, self.reason)
+        return type(self), (self.path, self.reason)
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class Article:
     source: str | None = None
     url: str | None = None
     language: str | None = None
+    author: str | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -93,6 +94,8 @@ def _walk(folder: Path, errors: list[ArticleError]) -> list[Path]:
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
+                    if entry.name.endswith("_files"):  # a saved page's images, scripts and frames
+                        continue
                     stack.append(Path(entry.path))
                 elif entry.is_file() and _is_article_name(entry.name):
                     found.append(Path(entry.path))
@@ -260,6 +263,7 @@ def parse_article(text: str, path: str | Path = "<text>", article_id: str | None
         source=fields.get("source") or None,
         url=fields.get("url") or None,
         language=language,
+        author=fields.get("author") or None,
         warnings=tuple(warnings),
     )
 
@@ -277,5 +281,8 @@ def read_article_bytes(path: str | Path) -> bytes:
 
 
 def read_article(path: str | Path) -> Article:
-    """Read one article file; raises ArticleError naming the file when it cannot."""
-    return parse_article(decode_bytes(read_article_bytes(path), path), path)
+    """Read one article file (text, a saved web page or a PDF report, by its suffix); raises
+    ArticleError naming the file when it cannot."""
+    from .formats import article_from_bytes
+
+    return article_from_bytes(read_article_bytes(path), path)

@@ -13,11 +13,13 @@ import regex
 from ..atomic import atomic_write_bytes
 from .articles import (
     ARTICLE_SUFFIXES,
+    Article,
     ArticleError,
     decode_bytes,
     find_article_files,
     parse_article,
 )
+from .formats import HTML_SUFFIXES, PDF_SUFFIXES, article_from_bytes
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 _UNSAFE = regex.compile(r"[^A-Za-z0-9._-]+")
@@ -38,9 +40,10 @@ def name_from_title(title: str | None, fallback: str = "pasted") -> str:
     return " ".join((title or "").replace("/", " ").replace("\\", " ").split()) or fallback
 
 
-def _front_matter(title: str | None, published: dt.date | None, source: str | None) -> str:
+def _front_matter(title: str | None, published: dt.date | None, source: str | None, **more: str | None) -> str:
     lines = []
-    for key, value in (("title", title), ("published", published.isoformat() if published else None), ("source", source)):
+    for key, value in (("title", title), ("published", published.isoformat() if published else None), ("source", source),
+                       *more.items()):
         if value:
             clean = " ".join(str(value).split())
             lines.append(f"{key}: {clean}")
@@ -66,12 +69,38 @@ def save_article(directory: str | Path, name: str, text: str, title: str | None 
     return path
 
 
+def save_extracted(directory: str | Path, article: Article, fetched: str | None = None) -> tuple[Path, bool]:
+    """Save an article read from a web page, a PDF or a feed as a text article with front matter
+    (title, published, source, url, language, author, fetched) and return (its path, whether it is
+    new). It is saved once: its name ends with a hash of its text, and an article whose text is
+    already saved under any title is not saved again."""
+    body = article.text.replace("\r\n", "\n").strip()
+    if not body:
+        raise ArticleError(article.path, "empty text")
+    digest = hashlib.sha1(" ".join(body.split()).encode("utf-8")).hexdigest()[:16]
+    directory = Path(directory)
+    already = sorted(directory.glob(f"*-{digest}.md")) if directory.is_dir() else []
+    if already:
+        return already[0], False
+    published = article.published.date() if article.published else None
+    content = _front_matter(article.title, published, article.source, url=article.url, language=article.language,
+                            author=article.author, fetched=fetched) + body + "\n"
+    parse_article(content, article.path)  # raises ArticleError on unusable content
+    path = directory / f"{safe_stem(name_from_title(article.title, 'article'))}-{digest}.md"
+    atomic_write_bytes(path, content.encode("utf-8"))
+    return path, True
+
+
 def save_upload(directory: str | Path, name: str, data: bytes) -> Path:
-    """Save an uploaded .txt/.md file (checked, decoded to UTF-8) and return its path."""
-    if Path(name).suffix.lower() not in ARTICLE_SUFFIXES:
+    """Save an uploaded article file and return its path: .txt/.md checked and decoded to UTF-8;
+    a saved web page (.html) or a PDF report read into a text article (save_extracted)."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in ARTICLE_SUFFIXES:
         raise ArticleError(name, f"not an article file (expected one of {', '.join(ARTICLE_SUFFIXES)})")
     if len(data) > MAX_UPLOAD_BYTES:
         raise ArticleError(name, f"file is over the {MAX_UPLOAD_BYTES // (1024 * 1024)} MB upload limit")
+    if suffix in HTML_SUFFIXES + PDF_SUFFIXES:
+        return save_extracted(directory, article_from_bytes(data, name))[0]
     text = decode_bytes(data, name)
     return save_article(directory, name, text)
 
