@@ -1,7 +1,9 @@
 """Articles from other formats than text: saved web pages (HTML) and PDF reports.
 
-- HTML: the main text, title, publication date, outlet, author and language by trafilatura
-  (its date by htmldate inside it): menus, comments and "read also" boxes are not article text.
+- HTML: the main text, title, outlet and author by trafilatura in its precise mode (menus,
+  comments and "read also" boxes are not article text; a page of menus and links is no
+  article); the publication date by htmldate (the original date, not the last modification,
+  searched extensively).
   The page's declared language (`<html lang>`) is kept when it names one.
 - PDF: the text of every page by pypdf, pages apart by a blank line; the title from the
   document's metadata (else its first line); the date from the metadata (the creation date),
@@ -44,22 +46,29 @@ def html_article(data: bytes, path: str | Path, article_id: str | None = None, u
 
     if not data.strip():
         raise ArticleError(path, "empty file")
+    from htmldate import find_date
+
     try:
+        # Precision over recall: a page of menus and links is no article (its default mode would
+        # read a menu's links as text).
         doc = trafilatura.bare_extraction(data, url=url, with_metadata=True, include_comments=False,
                                           include_tables=False, favor_precision=True)
+        meta = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
+        # The publication date, not the last modification: htmldate's original date, searched
+        # extensively (trafilatura's own pick is the same library with other settings).
+        found = find_date(data, url=url, original_date=True, extensive_search=True) or meta.get("date")
     except Exception as exc:  # a malformed page is that file's error, whatever lxml raises
         raise ArticleError(path, f"not readable as a web page ({exc.__class__.__name__}: {exc})") from None
-    meta = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
     text = (meta.get("text") or "").strip()
     if not text:
         raise ArticleError(path, "no article text found in the page (a menu, a list of links or an empty page?)")
     published = None
     warnings: list[str] = []
-    if meta.get("date"):
+    if found:
         try:
-            published = dt.datetime.fromisoformat(str(meta["date"])[:10])
+            published = dt.datetime.fromisoformat(str(found)[:10])
         except ValueError:
-            warnings.append(f"{path}: the page's date {meta['date']!r} is not a date; the reference date will be inferred")
+            warnings.append(f"{path}: the page's date {found!r} is not a date; the reference date will be inferred")
     lang = _HTML_LANG.search(data[:4096])
     return Article(
         article_id=article_id or article_id_for(path),
