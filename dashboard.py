@@ -272,8 +272,9 @@ def plot_config(name: str) -> dict:
     return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}}
 
 
-def event_detail(row: pd.Series) -> None:
-    """One event: the highlighted sentence and everything the pipeline worked out."""
+def event_detail(row: pd.Series, printed_by: list[str] | None = None) -> None:
+    """One event: the highlighted sentence and everything the pipeline worked out; `printed_by`
+    names the other outlets that printed the same story (copies count once)."""
     st.markdown(views.highlighted_markdown(row))
     row = views.plain_row(row)
     c1, c2, c3 = st.columns(3)
@@ -308,6 +309,9 @@ def event_detail(row: pd.Series) -> None:
             f"phrase: {row['casualty_text'] or '-'}")
     article = (row["article_title"] or row["article_id"]) + (f" — {row['article_source']}" if row["article_source"] else "")
     st.caption("Article: " + views.escape_markdown(article))  # text from the article: never Markdown
+    if printed_by:
+        st.caption("The same story, printed also by: " + views.escape_markdown(", ".join(printed_by))
+                   + " (counted once in key dates, incidents and tolls)")
 
 
 def add_articles() -> None:
@@ -446,7 +450,8 @@ def main() -> None:
     if len(shown) > DETAIL_OPTIONS:
         st.caption(f"The list offers the first {DETAIL_OPTIONS:,} of {len(shown):,} events in time order and the "
                    "most-reported incident; click a mark on the timeline or narrow the filters to reach the others.")
-    event_detail(shown[shown["event_id"] == event_id].iloc[0])
+    chosen_row = shown[shown["event_id"] == event_id].iloc[0]
+    event_detail(chosen_row, views.printed_by(data.events, chosen_row))
     incident_detail(data, shown, event_id, titles)
 
     st.subheader("Casualties")

@@ -74,6 +74,7 @@ SUB_EVENT_TYPES: dict[str, tuple[str, ...]] = {
 EVENT_COLUMNS: dict[str, str] = {
     "event_id": "string",
     "article_id": "string",
+    "story_id": "string",
     "article_title": "string",
     "article_source": "string",
     "article_url": "string",

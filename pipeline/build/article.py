@@ -396,6 +396,7 @@ def event_row(record: SentenceRecord, article: dict[str, Any]) -> dict[str, Any]
     return {
         "event_id": event_id(article["article_id"], s.index, s.text),
         "article_id": article["article_id"],
+        "story_id": article["article_id"],  # its own story until the corpus finds copies (corpus.copies)
         "article_title": article["article_title"],
         "article_source": article["article_source"],
         "article_url": article["article_url"],

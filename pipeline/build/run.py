@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..atomic import atomic_write_bytes
+from ..corpus.copies import assign_stories
 from ..corpus.incidents import Incident, date_from_corpus, find_incidents, incident_table
 from ..ingest.articles import ArticleError, find_article_files, read_article_bytes
 from ..ingest.formats import article_from_bytes
@@ -324,6 +325,10 @@ def build_events(paths: Iterable[str | Path], progress: Callable[[Iterable, int]
     finally:
         if store is not None:
             store.close()
+    copies = assign_stories(events)
+    if copies:
+        notes.append(f"{copies} article(s) are copies of another article's story (syndicated or reprinted): "
+                     f"key dates, incidents and tolls count each story once")
     incidents: list[Incident] | None = find_incidents(events)
     if date_from_corpus(events, incidents):
         incidents = None  # grouped again from the rows as written, as every later reader groups them

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .evidence import evidence, score_days
+from .evidence import by_story, evidence, score_days
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "date-ranker.json"
 FEATURES: tuple[str, ...] = (
@@ -35,8 +35,9 @@ FAR_DAYS = 3  # a look back from at least this many days later ("docs_before_far
 
 
 def publication_dates(events: pd.DataFrame) -> pd.Series:
-    """Each article's publication day (its events' reference date), indexed by article_id."""
-    ref = events.dropna(subset=["reference_date"]).groupby("article_id")["reference_date"].first()
+    """Each article's publication day (its events' reference date), indexed by article_id; copies
+    of one story count once, on the day of its first article (pipeline.corpus.copies)."""
+    ref = by_story(events.dropna(subset=["reference_date"])).groupby("article_id")["reference_date"].min()
     return ref.astype("string").str.slice(0, 10)
 
 

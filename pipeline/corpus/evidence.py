@@ -26,11 +26,20 @@ MENTION_WEIGHTS: dict[str, float] = {
 }
 
 
+def by_story(events: pd.DataFrame) -> pd.DataFrame:
+    """The events with article_id standing for their story (pipeline.corpus.copies): copies of one
+    story printed by several outlets count as one article."""
+    if "story_id" not in events.columns:
+        return events
+    return events.assign(article_id=events["story_id"].fillna(events["article_id"]))
+
+
 def evidence(events: pd.DataFrame) -> pd.DataFrame:
-    """Rows whose own time expression names a day, with their weight and distance in days."""
+    """Rows whose own time expression names a day, with their weight and distance in days;
+    article_id is the story's (copies count once)."""
     mask = (events["date_basis"].isin(EVIDENCE_BASES) & events["date_precision"].isin(DAY_OR_FINER)
             & events["date"].notna() & events["reference_date"].notna())
-    ev = events.loc[mask]
+    ev = by_story(events.loc[mask])
     days = (pd.to_datetime(ev["date"], errors="coerce")
             - pd.to_datetime(ev["reference_date"], errors="coerce")).dt.days
     ev = ev.assign(_days=days).dropna(subset=["_days"])

@@ -461,6 +461,11 @@ def implausible(figure: int, population: int | None, share: float = IMPLAUSIBLE_
     return bool(population) and figure > population * share  # type: ignore[operator]
 
 
+def story(row: dict) -> str:
+    """The story an event row's article tells (pipeline.corpus.copies): copies count once."""
+    return row.get("story_id") or row["article_id"]
+
+
 def reconcile(mentions: list[Mention], kind: str, population: int | None, include_flagged: bool = False) -> Toll:
     """UCDP-style low / best / high of one incident's `kind` figures (killed or injured), from
     the mentions that name its place in a country (a figure told for a whole country is the country's
@@ -499,7 +504,7 @@ def reconcile(mentions: list[Mention], kind: str, population: int | None, includ
         smallest = min(day, key=lambda m: m.row[f"{kind}_min"])
         value = smallest.row[f"{kind}_min"]
         # Articles that tell about as much (at most twice or half) within a few days of it.
-        articles = {m.row["article_id"] for m in kept if m.row.get(f"{kind}_min") is not None
+        articles = {story(m.row) for m in kept if m.row.get(f"{kind}_min") is not None
                     and abs((m.report - report).days) <= AGREE_DAYS and value / 2 <= m.row[f"{kind}_min"] <= 2 * value}
         if low and value > JUMP * low and len(articles) < 2:
             flags.append(f"{smallest.event_id}: {kind} {value:,} is over {JUMP} times the toll so far ({low:,}), "
@@ -525,9 +530,9 @@ def incident_day(incident: Incident) -> dt.date:
     own: dict[dt.date, set[str]] = defaultdict(set)
     articles: dict[dt.date, set[str]] = defaultdict(set)
     for m in incident.mentions:
-        articles[m.day].add(m.row["article_id"])
+        articles[m.day].add(story(m.row))
         if m.row.get("date_basis") in OWN_DATE_BASES:
-            own[m.day].add(m.row["article_id"])
+            own[m.day].add(story(m.row))
     if own:
         return min(own, key=lambda d: (-len(own[d]), d))
     told = sorted(d for d, a in articles.items() if len(a) >= 2)
@@ -574,7 +579,7 @@ def incident_rows(incidents: list[Incident], focus: frozenset[str]) -> list[dict
             "actors": [a for a, _ in actors.most_common(8)],
             "victims": ", ".join(v for v, _ in victims.most_common()) or None,
             "mentions": len(ms),
-            "articles": len({m.row["article_id"] for m in ms}),
+            "articles": len({story(m.row) for m in ms}),
             "sources": sources,
             "event_ids": [m.event_id for m in ms],
             "merge_reasons": list(inc.reasons),

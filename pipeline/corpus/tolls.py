@@ -41,6 +41,7 @@ from .incidents import (
     incident_population,
     mention_country,
     reconcile,
+    story,
 )
 
 # A country-wide figure over this share of the country's people is flagged.
@@ -109,7 +110,7 @@ def country_series(rows: list[dict], kind: str, measure: str, articles: dict[str
         named = [g.strip() for g in (r.get("victims") or "").split(",") if g.strip()]
         group = named[0] if len(named) == 1 else "unspecified"
         if country and report:
-            reports[(country, group)].append((report, r["article_id"], figure, max(figure, _figure(r, kind, "max") or 0)))
+            reports[(country, group)].append((report, story(r), figure, max(figure, _figure(r, kind, "max") or 0)))
     by_country: dict[str, dict[str, dict[dt.date, int]]] = defaultdict(dict)
     for (country, group), found in reports.items():
         # A toll told by one article of a handful on its country stands alone; among many, an

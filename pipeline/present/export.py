@@ -20,7 +20,7 @@ EXPORT_COLUMNS = (
     "killed_min", "killed_max",
     "injured_min", "injured_max", "missing_min", "missing_max", "displaced_min", "displaced_max", "affected_min",
     "affected_max", "rescued_min", "rescued_max", "victims", "casualty_scope", "casualty_text",
-    "sentence", "article_id", "article_title", "article_source", "article_url", "language",
+    "sentence", "article_id", "story_id", "article_title", "article_source", "article_url", "language",
     "reference_date", "reference_basis", "sentence_index",
 )
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")

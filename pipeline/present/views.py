@@ -117,7 +117,7 @@ def event_data(events: pd.DataFrame, notes: list[str] | tuple[str, ...] = ()) ->
 
 
 # The columns incidents and tolls read of an event.
-_INCIDENT_COLUMNS = ("event_id", "article_id", "article_source", "sentence_index", "sentence", "language", "date",
+_INCIDENT_COLUMNS = ("event_id", "article_id", "story_id", "article_source", "sentence_index", "sentence", "language", "date",
                      "date_start", "date_end", "date_precision", "date_basis", "reference_date", "background",
                      "event_type", "sub_event_type", "actors", "location", "country", "victims", "casualty_scope",
                      "killed_min", "killed_max", "injured_min", "injured_max", "missing_min", "missing_max")
@@ -311,10 +311,22 @@ def spot_marks(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([grouped, spans[grouped.columns.intersection(spans.columns)]], ignore_index=True)
 
 
+def printed_by(events: pd.DataFrame, row: pd.Series) -> list[str]:
+    """The outlets (else titles) of the other articles that printed the story of `row`'s article
+    (pipeline.corpus.copies), in order of publication."""
+    story_id = row.get("story_id")
+    if "story_id" not in events.columns or story_id is None or pd.isna(story_id):
+        return []
+    others = events[(events["story_id"] == story_id) & (events["article_id"] != row["article_id"])]
+    others = others.sort_values(["reference_date", "article_id"], kind="stable").drop_duplicates("article_id")
+    names = others["article_source"].fillna(others["article_title"]).fillna(others["article_id"])
+    return list(dict.fromkeys(str(n) for n in names))
+
+
 def incidents_in(data: EventData, shown: pd.DataFrame) -> list:
     """(index in data.incidents, the incident with only its mentions among the events shown)
     for every incident with a mention shown, most reported first (articles, then mentions)."""
-    from ..corpus.incidents import Incident
+    from ..corpus.incidents import Incident, story
 
     ids = set(shown["event_id"])
     out = []
@@ -322,7 +334,7 @@ def incidents_in(data: EventData, shown: pd.DataFrame) -> list:
         mentions = [m for m in inc.mentions if m.event_id in ids]
         if mentions:
             out.append((n, Incident(mentions, inc.reasons)))
-    out.sort(key=lambda item: (-len({m.row["article_id"] for m in item[1].mentions}), -len(item[1].mentions), item[0]))
+    out.sort(key=lambda item: (-len({story(m.row) for m in item[1].mentions}), -len(item[1].mentions), item[0]))
     return out
 
 
