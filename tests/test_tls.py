@@ -226,13 +226,19 @@ def test_tls_write_articles_idempotent_and_readable(tmp_path):
     assert (article.published.date().isoformat(), article.language, article.warnings) == ("2024-03-06", "en", ())
 
 
-def test_tls_evaluate_timeline_tiny(tmp_path):
+def _tiny_topic(tmp_path):
+    """A Timeline17-style topic folder: CSV_TEXT's three articles, a gold timeline of two days."""
     topic = tmp_path / "timeline17_test"
     topic.mkdir()
     (topic / "articles.csv").write_text(CSV_TEXT, encoding="utf-8")
     gold = [{"date": "2024-03-05", "sentences": ["Floods hit the valley ."]},
             {"date": "2024-03-06", "sentences": ["Rescuers arrive ."]}]
     (topic / "gold_timeline.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), encoding="utf-8")
+    return topic
+
+
+def test_tls_evaluate_timeline_tiny(tmp_path):
+    topic = _tiny_topic(tmp_path)
     result = evaluate_timeline(topic, tmp_path / "work")
     assert set(result) == {"topic", "articles", "events", "gold_dates", "predicted", "P", "R", "F1",
                            "baselines", "AR1", "AR2", "rouge", "lead_AR2", "lead_rouge", "summaries", "span"}
@@ -277,12 +283,7 @@ def test_tls_evaluate_timeline_cli_goes_on_after_a_bad_folder(tmp_path, capsys, 
     from pipeline.__main__ import main
     from pipeline.evaluate import timeline
 
-    topic = tmp_path / "timeline17_test"
-    topic.mkdir()
-    (topic / "articles.csv").write_text(CSV_TEXT, encoding="utf-8")
-    gold = [{"date": "2024-03-05", "sentences": ["Floods hit the valley ."]},
-            {"date": "2024-03-06", "sentences": ["Rescuers arrive ."]}]
-    (topic / "gold_timeline.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), encoding="utf-8")
+    topic = _tiny_topic(tmp_path)
     bad = tmp_path / "not_a_timeline"
     bad.mkdir()
     monkeypatch.setattr(timeline, "default_work_dir", lambda _: tmp_path / "work")

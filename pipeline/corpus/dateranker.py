@@ -107,11 +107,15 @@ def load_ranker(path: Path = MODEL_PATH) -> DateRanker:
     return DateRanker(tuple(data["features"]), tuple(float(c) for c in data["coef"]), float(data["intercept"]), card)
 
 
+def best_first(scores: pd.Series) -> pd.Series:
+    """Day scores (indexed by date) ordered best first; ties go to the earlier day."""
+    order = scores.rename("score").rename_axis("date").reset_index()
+    return order.sort_values(["score", "date"], ascending=[False, True], kind="stable").set_index("date")["score"]
+
+
 def rank_dates(events: pd.DataFrame, k: int | None = None, start: str | None = None, end: str | None = None,
                ranker: DateRanker | None = None) -> pd.Series:
     """Candidate days in [start, end] by the learned score, best first (ties: earlier day); top k."""
     ranker = ranker or load_ranker()
-    scores = ranker.scores(date_features(events, start, end))
-    order = scores.reset_index().sort_values(["score", "date"], ascending=[False, True], kind="stable")
-    ranked = order.set_index("date")["score"]
+    ranked = best_first(ranker.scores(date_features(events, start, end)))
     return ranked if k is None else ranked.head(k)

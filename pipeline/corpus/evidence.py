@@ -34,11 +34,17 @@ def by_story(events: pd.DataFrame) -> pd.DataFrame:
     return events.assign(article_id=events["story_id"].fillna(events["article_id"]))
 
 
+def names_a_day(events: pd.DataFrame) -> pd.Series:
+    """Whether each row's own time expression names a day (explicit, weekday or relative, of day
+    precision or finer), rather than a date the pipeline inherited or assumed."""
+    return (events["date_basis"].isin(EVIDENCE_BASES) & events["date_precision"].isin(DAY_OR_FINER)
+            & events["date"].notna())
+
+
 def evidence(events: pd.DataFrame) -> pd.DataFrame:
     """Rows whose own time expression names a day, with their weight and distance in days;
     article_id is the story's (copies count once)."""
-    mask = (events["date_basis"].isin(EVIDENCE_BASES) & events["date_precision"].isin(DAY_OR_FINER)
-            & events["date"].notna() & events["reference_date"].notna())
+    mask = names_a_day(events) & events["reference_date"].notna()
     ev = by_story(events.loc[mask])
     days = (pd.to_datetime(ev["date"], errors="coerce")
             - pd.to_datetime(ev["reference_date"], errors="coerce")).dt.days

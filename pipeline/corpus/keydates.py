@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .dateranker import DateRanker, rank_dates
+from .dateranker import DateRanker, best_first, rank_dates
 from .evidence import evidence, score_days
 from .summaries import SUMMARY_MAX, daily_summaries
 
@@ -24,8 +24,7 @@ METHODS = ("learned", "heuristic")
 
 def _ranked(events: pd.DataFrame, method: str, ranker: DateRanker | None) -> pd.Series:
     if method == "heuristic":
-        scores = score_days(events).rename_axis("date").rename("score").reset_index()
-        return scores.sort_values(["score", "date"], ascending=[False, True], kind="stable").set_index("date")["score"]
+        return best_first(score_days(events))
     if method == "learned":
         return rank_dates(events, ranker=ranker)
     raise ValueError(f"unknown key-date method {method!r} (choose one of {', '.join(METHODS)})")

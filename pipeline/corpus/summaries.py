@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import regex
 
-from .evidence import DAY_OR_FINER, EVIDENCE_BASES
+from .evidence import names_a_day
 
 SUMMARY_MAX = 3
 LEAD_SENTENCES = 5        # leading sentences of an article that speak for its publication day
@@ -46,7 +46,7 @@ def _pools(events: pd.DataFrame, dates: list[str]) -> pd.DataFrame:
                  "reference_date"]].dropna(subset=["sentence", "reference_date"])
     day = ev["date"].astype("string").str.slice(0, 10)
     ref = ev["reference_date"].astype("string").str.slice(0, 10)
-    names_day = ev["date_basis"].isin(EVIDENCE_BASES) & ev["date_precision"].isin(DAY_OR_FINER) & day.notna()
+    names_day = names_a_day(ev)
     is_named = names_day & (day <= ref) & day.isin(wanted)
     # (a Series from a wider index would widen an empty frame: assign only aligned pieces)
     named = ev[is_named].assign(day=day[is_named], pool="named")

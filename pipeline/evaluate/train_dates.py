@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..atomic import atomic_write_bytes
-from ..corpus.dateranker import FEATURES, MODEL_PATH, DateRanker, date_features
+from ..corpus.dateranker import FEATURES, MODEL_PATH, DateRanker, best_first, date_features
 from ..corpus.evidence import score_days
 from .timeline import baseline_dates, build_span, date_f1, read_gold_timeline
 
@@ -43,9 +43,8 @@ def load_cases(folders: list[Path], work_dir: Path | None = None) -> list[Case]:
         gold = read_gold_timeline(folder)
         span = build_span(gold, work_dir)
         features = date_features(span.events, gold.start, gold.end)
-        heur = score_days(span.events).rename_axis("date").rename("s").reset_index()
-        heur = heur[(heur["date"] >= gold.start) & (heur["date"] <= gold.end)]
-        heuristic = heur.sort_values(["s", "date"], ascending=[False, True])["date"].head(len(gold.dates)).tolist()
+        heur = best_first(score_days(span.events))
+        heuristic = heur[(heur.index >= gold.start) & (heur.index <= gold.end)].index[:len(gold.dates)].tolist()
         cases.append(Case(gold.name, gold.topic, gold.dates, features,
                           features.index.isin(gold.dates).astype(int), heuristic,
                           baseline_dates(span.published, len(gold.dates), gold.start)["PUBCOUNT"]))
@@ -62,8 +61,7 @@ def _fit(cases: list[Case], c: float) -> DateRanker:
 
 
 def _top(ranker: DateRanker, case: Case) -> list[str]:
-    scores = ranker.scores(case.features).rename("score").reset_index()
-    return scores.sort_values(["score", "date"], ascending=[False, True])["date"].head(len(case.gold)).tolist()
+    return best_first(ranker.scores(case.features)).index[:len(case.gold)].tolist()
 
 
 def cross_validate(cases: list[Case], c: float = REGULARISATION_C) -> dict[str, dict[str, float]]:
