@@ -17,9 +17,12 @@ from pipeline.evaluate.timeline import (
     GoldTimeline,
     TimelineError,
     baseline_dates,
+    format_timeline_report,
     input_span,
+    mention_count_dates,
     random_f1,
     read_gold_timeline,
+    write_articles_dated,
 )
 from pipeline.present import export
 
@@ -229,6 +232,44 @@ GOLD = GoldTimeline("t", pytest.importorskip("pathlib").Path("a.csv"),
 ])
 def test_baseline_dates(published, expected):
     assert baseline_dates(published, len(GOLD.dates), GOLD.start) == expected
+
+
+@pytest.mark.parametrize("rows, n, span, expected", [
+    # four sentences name 03-05, none names 03-09 (its only row inherits its date): 03-05 alone
+    (LOOKED_BACK, 2, ("2024-03-01", "2024-03-10"), ["2024-03-05"]),
+    # a tie goes to the earlier day; a day outside the span is no candidate
+    ([_row("x", "2024-03-07"), _row("y", "2024-03-03"), _row("z", "2024-02-20")], 3,
+     ("2024-03-01", "2024-03-10"), ["2024-03-03", "2024-03-07"]),
+    ([], 3, ("2024-03-01", "2024-03-10"), []),
+])
+def test_mention_count_dates(rows, n, span, expected):
+    assert mention_count_dates(_events(rows), n, *span) == expected
+
+
+@pytest.mark.parametrize("summaries, ar_cells", [
+    ({"2024-03-01": ["a ."], "2024-03-04": []}, ["0.500", "0.250", "0.100"]),
+    ({"2024-03-01": [], "2024-03-04": []}, ["-", "-", "-"]),
+])
+def test_report_leaves_ar_blank_when_the_gold_gives_days_only(summaries, ar_cells):
+    gold = GoldTimeline("t", pytest.importorskip("pathlib").Path("a.csv"), summaries)
+    told = gold.has_summaries
+    rouge = {m: {"precision": 0.5, "recall": 0.5, "f_score": 0.5} for m in ("rouge_1", "rouge_2")}
+    result = {"topic": "t_tl1", "articles": 3, "events": 9, "gold_dates": gold.dates, "P": 0.5, "R": 0.5, "F1": 0.5,
+              "baselines": {"PUBCOUNT": 0.5}, "AR1": 0.5 if told else None, "AR2": 0.25 if told else None,
+              "rouge": rouge if told else None, "lead_AR2": 0.1 if told else None,
+              "lead_rouge": rouge if told else None}
+    row = format_timeline_report([result]).splitlines()[2].split()
+    assert row[-3:] == ar_cells
+    assert ("days only" in format_timeline_report([result])) is not told
+
+
+def test_articles_csv_without_its_header_names_the_file(tmp_path):
+    csv_path = tmp_path / "topic" / "articles.csv"
+    csv_path.parent.mkdir()
+    csv_path.write_text('2024-03-05,"Floods hit the capital ."\n', encoding="utf-8")
+    with pytest.raises(TimelineError, match="no 'date,text' header") as err:
+        write_articles_dated(csv_path, tmp_path / "out")
+    assert str(csv_path) in str(err.value)
 
 
 @pytest.mark.parametrize("extend, span, random", [

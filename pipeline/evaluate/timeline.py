@@ -18,6 +18,7 @@ import regex
 from ..atomic import atomic_write_bytes
 from ..build.run import build_events
 from ..corpus.dateranker import DateRanker, rank_dates
+from ..corpus.evidence import evidence
 from ..corpus.summaries import daily_summaries
 from .rouge import alignment_rouge
 
@@ -78,7 +79,10 @@ def write_articles_dated(csv_path: Path, out_dir: Path, limit: int | None = None
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[tuple[Path, str]] = []
     with csv_path.open(encoding="utf-8", newline="") as fh:
-        for row_number, row in enumerate(csv.DictReader(fh)):
+        reader = csv.DictReader(fh)
+        if not {"date", "text"} <= set(reader.fieldnames or ()):
+            raise TimelineError(f"{csv_path}: no 'date,text' header (found {reader.fieldnames})")
+        for row_number, row in enumerate(reader):
             if limit is not None and row_number >= limit:
                 break
             body = detokenise(row["text"]).strip("\n")
@@ -135,6 +139,11 @@ class GoldTimeline:
     def summary_length(self) -> int:
         """news-tls's k: the mean number of sentences per gold day, rounded."""
         return round(sum(len(v) for v in self.summaries.values()) / len(self.summaries))
+
+    @property
+    def has_summaries(self) -> bool:
+        """Whether the gold tells its days in sentences (some gold timelines give the days only)."""
+        return any(self.summaries.values())
 
     @property
     def topic(self) -> str:
@@ -217,6 +226,14 @@ def baseline_dates(published: list[str], n: int, start: str) -> dict[str, list[s
     return {"PUBCOUNT": pubcount, "first N days": first}
 
 
+def mention_count_dates(events: pd.DataFrame, n: int, start: str, end: str) -> list[str]:
+    """news-tls's MENTIONCOUNT: the n days in [start, end] named by the most sentences (a sentence
+    whose own time expression names the day, pipeline.corpus.evidence), earlier day first on ties."""
+    ev = evidence(events)
+    counts = Counter(str(d)[:10] for d in ev["date"])
+    return sorted((d for d in counts if start <= d <= end), key=lambda d: (-counts[d], d))[:n]
+
+
 def random_f1(n: int, start: str, end: str) -> float:
     """Expected Date-F1 of n days drawn at random from the span's L days when the n gold days lie
     in it: n/L (P = R there)."""
@@ -246,8 +263,8 @@ def evaluate_timeline(folder: Path, work_dir: Path | None = None, limit: int | N
     the published figures): the days chosen, and the baselines, then come from the wider span.
 
     Returns {topic, articles, events, gold_dates, predicted, P, R, F1, baselines: {name: F1},
-    AR1, AR2, rouge (their precision and recall too), lead_AR2, lead_rouge, summaries, span};
-    lead_AR2 is the trivial summary baseline's AR2 (PUBCOUNT's days, each told by the first
+    AR1, AR2, rouge (their precision and recall too), lead_AR2, lead_rouge, summaries, span}; the
+    AR and rouge entries are None where the gold gives days only, no summaries. lead_AR2 is the trivial summary baseline's AR2 (PUBCOUNT's days, each told by the first
     sentences of its first article). `limit` keeps the first rows of articles.csv only (for quick
     checks).
     """
@@ -259,15 +276,23 @@ def evaluate_timeline(folder: Path, work_dir: Path | None = None, limit: int | N
     precision, recall, f1 = date_f1(ranked, gold.dates)
     rouge = alignment_rouge({d: s for d, s in summaries.items() if s}, _reference(gold))
     trivial = baseline_dates(span.published, n, span.start)
+    trivial = {"PUBCOUNT": trivial["PUBCOUNT"], "MENTIONCOUNT": mention_count_dates(span.events, n, span.start, span.end),
+               "first N days": trivial["first N days"]}
     baselines = {name: date_f1(days, gold.dates)[2] for name, days in trivial.items()}
     baselines["random (expected)"] = random_f1(n, span.start, span.end)
     pubcount = trivial["PUBCOUNT"]
     lead = alignment_rouge(lead_summaries(span.events, pubcount, gold.summary_length), _reference(gold))
+    scored = gold.has_summaries  # a gold timeline of days only (no summaries) measures Date-F1 only
     return {"topic": gold.name, "articles": span.articles, "events": len(span.events), "gold_dates": gold.dates,
             "predicted": sorted(ranked), "P": precision, "R": recall, "F1": f1, "baselines": baselines,
-            "AR1": rouge["rouge_1"]["f_score"], "AR2": rouge["rouge_2"]["f_score"], "rouge": rouge,
-            "lead_AR2": lead["rouge_2"]["f_score"], "lead_rouge": lead, "summaries": summaries,
-            "span": [span.start, span.end]}
+            "AR1": rouge["rouge_1"]["f_score"] if scored else None,
+            "AR2": rouge["rouge_2"]["f_score"] if scored else None, "rouge": rouge if scored else None,
+            "lead_AR2": lead["rouge_2"]["f_score"] if scored else None, "lead_rouge": lead if scored else None,
+            "summaries": summaries, "span": [span.start, span.end]}
+
+
+def _figure(value: float | None, width: int) -> str:
+    return f"{value:>{width}.3f}" if value is not None else f"{'-':>{width}}"
 
 
 def format_timeline_report(results: list[dict], extend: int = 0) -> str:
@@ -276,7 +301,7 @@ def format_timeline_report(results: list[dict], extend: int = 0) -> str:
     figures (over all 19 Timeline17 timelines) as a reference, not as a like-for-like comparison
     unless all 19 were given."""
     names = list(results[0]["baselines"]) if results else []
-    short = {"PUBCOUNT": "PUBCOUNT", "first N days": "first-N", "random (expected)": "random"}
+    short = {"PUBCOUNT": "PUBCOUNT", "MENTIONCOUNT": "MENTCNT", "first N days": "first-N", "random (expected)": "random"}
     header = (f"{'topic':<20} {'articles':>8} {'events':>7} {'gold':>5} {'P':>6} {'R':>6} {'F1':>6} "
               + " ".join(f"{short.get(b, b):>8}" for b in names) + f" {'AR1-F':>6} {'AR2-F':>6} {'lead-AR2':>8}")
     lines = [header, "-" * len(header)]
@@ -284,7 +309,7 @@ def format_timeline_report(results: list[dict], extend: int = 0) -> str:
         lines.append(f"{r['topic']:<20} {r['articles']:>8} {r['events']:>7} {len(r['gold_dates']):>5} "
                      f"{r['P']:>6.3f} {r['R']:>6.3f} {r['F1']:>6.3f} "
                      + " ".join(f"{r['baselines'][b]:>8.3f}" for b in names)
-                     + f" {r['AR1']:>6.3f} {r['AR2']:>6.3f} {r['lead_AR2']:>8.3f}")
+                     + f" {_figure(r['AR1'], 6)} {_figure(r['AR2'], 6)} {_figure(r['lead_AR2'], 8)}")
     if results:
         def mean(values: list[float]) -> float:
             return sum(values) / len(values)
@@ -293,15 +318,16 @@ def format_timeline_report(results: list[dict], extend: int = 0) -> str:
             p, r = mean(precision), mean(recall)
             return 2 * p * r / (p + r) if p + r else 0.0
 
-        ar = {m: f_of_means([x["rouge"][m]["precision"] for x in results], [x["rouge"][m]["recall"] for x in results])
-              for m in ("rouge_1", "rouge_2")}
-        lead_ar2 = f_of_means([x["lead_rouge"]["rouge_2"]["precision"] for x in results],
-                              [x["lead_rouge"]["rouge_2"]["recall"] for x in results])
+        told = [x for x in results if x["rouge"] is not None]
+        ar = {m: f_of_means([x["rouge"][m]["precision"] for x in told], [x["rouge"][m]["recall"] for x in told])
+              if told else None for m in ("rouge_1", "rouge_2")}
+        lead_ar2 = f_of_means([x["lead_rouge"]["rouge_2"]["precision"] for x in told],
+                              [x["lead_rouge"]["rouge_2"]["recall"] for x in told]) if told else None
         lines.append(f"{'mean':<20} {'':>8} {'':>7} {'':>5} {mean([r['P'] for r in results]):>6.3f} "
                      f"{mean([r['R'] for r in results]):>6.3f} {mean([r['F1'] for r in results]):>6.3f} "
                      + " ".join(f"{mean([r['baselines'][b] for r in results]):>8.3f}" for b in names)
-                     + f" {ar['rouge_1']:>6.3f} {ar['rouge_2']:>6.3f}"
-                     + f" {lead_ar2:>8.3f}")
+                     + f" {_figure(ar['rouge_1'], 6)} {_figure(ar['rouge_2'], 6)}"
+                     + f" {_figure(lead_ar2, 8)}")
         span = ("articles published within each timeline's span" if not extend else
                 f"articles published within each timeline's span widened by {extend} days on each side, "
                 "not the published protocol")
@@ -309,7 +335,10 @@ def format_timeline_report(results: list[dict], extend: int = 0) -> str:
                      f"{span}, N = its number of days). Date-F1: the "
                      "mean of the rows (news-tls's F of the mean P and mean R: "
                      f"{f_of_means([r['P'] for r in results], [r['R'] for r in results]):.3f}); AR: news-tls's F "
-                     "of the mean precision and mean recall.")
+                     "of the mean precision and mean recall"
+                     + ("." if len(told) == len(results) else
+                        f", over the {len(told)} timeline(s) whose gold has summaries." if told else
+                        " (none here: this gold gives days only, no summaries)."))
     lines.append(f"published, all 19 Timeline17 timelines: {PUBLISHED_ANCHOR}: Date-F1 {PUBLISHED_DATE_F1:.3f}, "
                  f"AR1-F {PUBLISHED_AR1:.3f}, AR2-F {PUBLISHED_AR2:.3f}; PUBCOUNT Date-F1 {PUBLISHED_PUBCOUNT:.3f}. "
                  "AR here is tilse's Python ROUGE, which approximates the Perl script the paper used; "
