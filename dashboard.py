@@ -217,7 +217,7 @@ def sidebar(data: views.EventData) -> views.Filters:
         if date_from is not None and date_to is not None and date_from <= lo and date_to >= hi:
             date_from = date_to = None  # all of it: no date filter
         elif (date_from, date_to) == (dense_lo, dense_hi):
-            sb.caption(f"The crisis period: where most events are. The articles' dates run from {lo} to {hi}.")
+            sb.caption(f"The crisis period: where most events are. The events' dates run from {lo} to {hi}.")
     place_options = list(data.places)
     _valid("f_places", place_options)
     places = sb.multiselect("Location", place_options, key="f_places", placeholder="All places")
