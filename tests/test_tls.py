@@ -246,7 +246,7 @@ def test_tls_evaluate_timeline_tiny(tmp_path):
     assert (result["topic"], result["articles"], result["gold_dates"]) == (
         "timeline17_test", 2, ["2024-03-05", "2024-03-06"])
     assert len(result["predicted"]) <= 2 and set(result["predicted"]) <= {"2024-03-05", "2024-03-06"}
-    assert result["baselines"] == {"PUBCOUNT": 1.0, "first N days": 1.0, "random (expected)": 1.0}
+    assert result["baselines"] == {"PUBCOUNT": 1.0, "MENTIONCOUNT": 1.0, "first N days": 1.0, "random (expected)": 1.0}
     for name in ("P", "R", "F1", "AR1", "AR2", "lead_AR2"):
         assert 0.0 <= result[name] <= 1.0
     wider = evaluate_timeline(topic, tmp_path / "work", extend=1)  # news-tls's time_span_extension

@@ -264,9 +264,10 @@ def evaluate_timeline(folder: Path, work_dir: Path | None = None, limit: int | N
 
     Returns {topic, articles, events, gold_dates, predicted, P, R, F1, baselines: {name: F1},
     AR1, AR2, rouge (their precision and recall too), lead_AR2, lead_rouge, summaries, span}; the
-    AR and rouge entries are None where the gold gives days only, no summaries. lead_AR2 is the trivial summary baseline's AR2 (PUBCOUNT's days, each told by the first
-    sentences of its first article). `limit` keeps the first rows of articles.csv only (for quick
-    checks).
+    AR and rouge entries are None where the gold gives days only, no summaries. lead_AR2 is the
+    trivial summary baseline's AR2 (PUBCOUNT's days, each told by the first sentences of its
+    first article). The baselines are PUBCOUNT, MENTIONCOUNT, the first N days and N random days
+    (expected). `limit` keeps the first rows of articles.csv only (for quick checks).
     """
     gold = read_gold_timeline(folder)
     span = build_span(gold, work_dir, limit, extend)
