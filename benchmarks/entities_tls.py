@@ -49,10 +49,9 @@ def gold_days(timelines_csv: str) -> list[str]:
 def convert(repo: Path, into: Path, commit: str = "HEAD") -> list[str]:
     listing = _git(repo, "ls-tree", "-r", "-l", commit, ROOT).decode("utf-8").splitlines()
     present = {}
-    for line in listing:
+    for line in listing:  # "<mode> blob <sha> <size>\t<path>"; a blob the snapshot lacks has no size
         meta, path = line.split("\t", 1)
-        size = meta.split()[3]
-        present[path] = size != "-"
+        present[path] = meta.split()[3].isdigit()
     written = []
     for entity in sorted({p.split("/")[2] for p in present if p.count("/") == 3}):
         if entity in HELD_OUT_STORIES:
@@ -62,9 +61,9 @@ def convert(repo: Path, into: Path, commit: str = "HEAD") -> list[str]:
             continue
         try:
             body = _git(repo, "show", f"{commit}:{articles}")
+            days = gold_days(_git(repo, "show", f"{commit}:{timeline}").decode("utf-8"))
         except subprocess.CalledProcessError:  # listed, but the snapshot lacks the blob (4 MiB and more)
             continue
-        days = gold_days(_git(repo, "show", f"{commit}:{timeline}").decode("utf-8"))
         folder = into / entity
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "articles.csv").write_bytes(b"date,text\n" + body.replace(b"\r\n", b"\n"))
