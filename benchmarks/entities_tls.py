@@ -49,7 +49,7 @@ def gold_days(timelines_csv: str) -> list[str]:
 def convert(repo: Path, into: Path, commit: str = "HEAD") -> list[str]:
     listing = _git(repo, "ls-tree", "-r", "-l", commit, ROOT).decode("utf-8").splitlines()
     present = {}
-    for line in listing:  # "<mode> blob <sha> <size>\t<path>"; a blob the snapshot lacks has no size
+    for line in listing:  # "<mode> blob <sha> <size>\t<path>"; a blob the snapshot lacks (4 MiB and more) has no size
         meta, path = line.split("\t", 1)
         present[path] = meta.split()[3].isdigit()
     written = []
@@ -59,11 +59,8 @@ def convert(repo: Path, into: Path, commit: str = "HEAD") -> list[str]:
         articles, timeline = f"{ROOT}/{entity}/outputwithpub.csv", f"{ROOT}/{entity}/outputTimelines.csv"
         if not (present.get(articles) and present.get(timeline)):
             continue
-        try:
-            body = _git(repo, "show", f"{commit}:{articles}")
-            days = gold_days(_git(repo, "show", f"{commit}:{timeline}").decode("utf-8"))
-        except subprocess.CalledProcessError:  # listed, but the snapshot lacks the blob (4 MiB and more)
-            continue
+        body = _git(repo, "show", f"{commit}:{articles}")
+        days = gold_days(_git(repo, "show", f"{commit}:{timeline}").decode("utf-8"))
         folder = into / entity
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "articles.csv").write_bytes(b"date,text\n" + body.replace(b"\r\n", b"\n"))

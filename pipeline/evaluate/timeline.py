@@ -220,18 +220,21 @@ def build_span(gold: GoldTimeline, work_dir: Path | None = None, limit: int | No
 def baseline_dates(published: list[str], n: int, start: str) -> dict[str, list[str]]:
     """The trivial selections of n days: PUBCOUNT (the n days with the most articles published,
     earlier day first on ties) and the first n days from `start` (the span's first day)."""
-    counts = Counter(published)
-    pubcount = sorted(counts, key=lambda d: (-counts[d], d))[:n]
+    pubcount = _most_counted(Counter(published), n)
     first = [(date.fromisoformat(start) + timedelta(days=i)).isoformat() for i in range(n)]
     return {"PUBCOUNT": pubcount, "first N days": first}
+
+
+def _most_counted(counts: Counter[str], n: int) -> list[str]:
+    """The n days with the highest counts, the earlier day first on ties."""
+    return sorted(counts, key=lambda d: (-counts[d], d))[:n]
 
 
 def mention_count_dates(events: pd.DataFrame, n: int, start: str, end: str) -> list[str]:
     """news-tls's MENTIONCOUNT: the n days in [start, end] named by the most sentences (a sentence
     whose own time expression names the day, pipeline.corpus.evidence), earlier day first on ties."""
-    ev = evidence(events)
-    counts = Counter(str(d)[:10] for d in ev["date"])
-    return sorted((d for d in counts if start <= d <= end), key=lambda d: (-counts[d], d))[:n]
+    days = (str(d)[:10] for d in evidence(events)["date"])
+    return _most_counted(Counter(d for d in days if start <= d <= end), n)
 
 
 def random_f1(n: int, start: str, end: str) -> float:
@@ -275,20 +278,19 @@ def evaluate_timeline(folder: Path, work_dir: Path | None = None, limit: int | N
     ranked = rank_dates(span.events, n, span.start, span.end, ranker=ranker).index.tolist()
     summaries = daily_summaries(span.events, ranked, gold.summary_length)
     precision, recall, f1 = date_f1(ranked, gold.dates)
-    rouge = alignment_rouge({d: s for d, s in summaries.items() if s}, _reference(gold))
     trivial = baseline_dates(span.published, n, span.start)
     trivial = {"PUBCOUNT": trivial["PUBCOUNT"], "MENTIONCOUNT": mention_count_dates(span.events, n, span.start, span.end),
                "first N days": trivial["first N days"]}
     baselines = {name: date_f1(days, gold.dates)[2] for name, days in trivial.items()}
     baselines["random (expected)"] = random_f1(n, span.start, span.end)
-    pubcount = trivial["PUBCOUNT"]
-    lead = alignment_rouge(lead_summaries(span.events, pubcount, gold.summary_length), _reference(gold))
-    scored = gold.has_summaries  # a gold timeline of days only (no summaries) measures Date-F1 only
+    rouge = lead = None  # a gold timeline of days only (no summaries) measures Date-F1 only
+    if gold.has_summaries:
+        rouge = alignment_rouge({d: s for d, s in summaries.items() if s}, _reference(gold))
+        lead = alignment_rouge(lead_summaries(span.events, trivial["PUBCOUNT"], gold.summary_length), _reference(gold))
     return {"topic": gold.name, "articles": span.articles, "events": len(span.events), "gold_dates": gold.dates,
             "predicted": sorted(ranked), "P": precision, "R": recall, "F1": f1, "baselines": baselines,
-            "AR1": rouge["rouge_1"]["f_score"] if scored else None,
-            "AR2": rouge["rouge_2"]["f_score"] if scored else None, "rouge": rouge if scored else None,
-            "lead_AR2": lead["rouge_2"]["f_score"] if scored else None, "lead_rouge": lead if scored else None,
+            "AR1": rouge["rouge_1"]["f_score"] if rouge else None, "AR2": rouge["rouge_2"]["f_score"] if rouge else None,
+            "rouge": rouge, "lead_AR2": lead["rouge_2"]["f_score"] if lead else None, "lead_rouge": lead,
             "summaries": summaries, "span": [span.start, span.end]}
 
 
